@@ -1,0 +1,419 @@
+import CLinux
+import Glibc
+import Synchronization
+
+/// Whether the client speaks telnet. Until it answers (or 1.5 s pass) it is undetermined.
+public enum TelnetMode: UInt8, Sendable {
+    case undetermined
+    case telnet
+    case raw
+}
+
+/// One TCP client on an event loop: telnet decoding in, coalesced bounded output out.
+///
+/// Any thread may `send`; bytes land in one locked buffer and the loop writes everything
+/// queued with one system call. A client that stops reading is cut off when its queue
+/// passes `maxQueuedBytes`, so it can never hold anyone else up.
+public final class Connection: LoopHandler, @unchecked Sendable {
+    // @unchecked: the `loop*` fields are touched only on `loop`'s thread; shared state is in
+    // `outbound` (a Mutex) or atomics; `delegate` is set once before registration.
+
+    struct Outbound {
+        var pending: [UInt8] = []
+        /// Bytes handed to the loop but not yet written.
+        var inFlight = 0
+        var scheduled = false
+        var closing = false
+        var mode = TelnetMode.undetermined
+        var echoHidden = false
+        var eor = false
+        var overflowed = false
+    }
+
+    public let id: UInt64
+    public let peerAddress: String
+    public let connectedAt: ContinuousClock.Instant
+    let fd: Int32
+    unowned let loop: EventLoop
+    let limits: ConnectionLimits
+    /// Strong until the connection closes, so a session at the login prompt stays alive.
+    private var delegate: (any ConnectionDelegate)?
+    private let outbound = Mutex(Outbound())
+    /// Uptime nanoseconds of the last input line (for idle times).
+    private let lastInputNanos: Atomic<UInt64>
+    /// Uptime nanoseconds at which to deliver `.deadline`; 0 for none.
+    private let deadlineNanos = Atomic<UInt64>(0)
+
+    // Loop-thread state.
+    private var input: TelnetInput
+    private var negotiator = TelnetNegotiator(
+        localOptions: [TelnetOption.eor],
+        remoteOptions: [TelnetOption.ttype, TelnetOption.naws]
+    )
+    private var writing: [UInt8] = []
+    private var writeOffset = 0
+    private var wantsWrite = false
+    private var readPaused = false
+    private var isClosed = false
+    private var negotiationDeadline: UInt64
+    private var terminalTypes: [String] = []
+
+    init(fd: Int32, peerAddress: String, loop: EventLoop, id: UInt64, limits: ConnectionLimits) {
+        self.fd = fd
+        self.peerAddress = peerAddress
+        self.loop = loop
+        self.id = id
+        self.limits = limits
+        self.connectedAt = .now
+        let now = Self.uptimeNanos()
+        lastInputNanos = Atomic(now)
+        negotiationDeadline = now + UInt64(limits.negotiationTimeout.nanoseconds)
+        input = TelnetInput(
+            maxLineBytes: limits.maxLineBytes,
+            maxPendingBytes: limits.maxPendingBytes,
+            maxSubnegotiationBytes: limits.maxSubnegotiationBytes
+        )
+    }
+
+    /// Sets the receiver of events; call once, before the connection is registered.
+    func attach(_ delegate: any ConnectionDelegate) {
+        self.delegate = delegate
+    }
+
+    static func uptimeNanos() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    // MARK: Any thread
+
+    public var mode: TelnetMode { outbound.withLock { $0.mode } }
+
+    /// Seconds since the last input line.
+    public var idleSeconds: Int {
+        let last = lastInputNanos.load(ordering: .relaxed)
+        let now = Self.uptimeNanos()
+        return now > last ? Int((now - last) / 1_000_000_000) : 0
+    }
+
+    /// Queues UTF-8 text ("\n" becomes CRLF, 0xFF is doubled).
+    public func send(_ text: String) {
+        append { TelnetOutput.appendText(text, to: &$0.pending) }
+    }
+
+    /// Queues bytes already encoded with `TelnetOutput` (a broadcast encodes once).
+    public func send(encoded bytes: [UInt8]) {
+        append { $0.pending.append(contentsOf: bytes) }
+    }
+
+    /// Queues a prompt: text without a line end, then `IAC EOR` or `IAC GA` for telnet clients.
+    public func sendPrompt(_ text: String) {
+        append { state in
+            TelnetOutput.appendText(text, to: &state.pending)
+            if state.mode == .telnet {
+                TelnetOutput.append(command: state.eor ? TelnetCommand.eor : TelnetCommand.ga, to: &state.pending)
+            }
+        }
+    }
+
+    /// Hides (`IAC WILL ECHO`) or shows (`IAC WONT ECHO` and a line end) typed input.
+    /// Only telnet clients get the bytes; nobody waits for an answer.
+    public func setEchoHidden(_ hidden: Bool) {
+        append { state in
+            guard state.echoHidden != hidden else { return }
+            state.echoHidden = hidden
+            guard state.mode != .raw else { return }
+            TelnetOutput.append(command: hidden ? TelnetCommand.will : TelnetCommand.wont, option: TelnetOption.echo, to: &state.pending)
+            if !hidden { state.pending.append(contentsOf: [13, 10]) }
+        }
+    }
+
+    /// Delivers `.deadline` once, `seconds` from now (nil clears it).
+    public func setDeadline(after duration: Duration?) {
+        guard let duration else {
+            deadlineNanos.store(0, ordering: .relaxed)
+            return
+        }
+        deadlineNanos.store(Self.uptimeNanos() + UInt64(duration.nanoseconds), ordering: .relaxed)
+    }
+
+    /// Sends `notice` (if any), flushes what is queued and closes. Safe to call twice.
+    public func close(notice: String? = nil) {
+        let first = outbound.withLock { state -> Bool in
+            guard !state.closing else { return false }
+            if let notice { TelnetOutput.appendText(notice, to: &state.pending) }
+            if state.echoHidden {
+                state.echoHidden = false
+                if state.mode != .raw {
+                    TelnetOutput.append(command: TelnetCommand.wont, option: TelnetOption.echo, to: &state.pending)
+                    state.pending.append(contentsOf: [13, 10])
+                }
+            }
+            state.closing = true
+            return true
+        }
+        guard first else { return }
+        loop.execute { [self] in closeNow(byPeer: false) }
+    }
+
+    /// Starts reading again after the delegate refused an event.
+    public func resumeReading() {
+        loop.execute { [self] in
+            guard readPaused, !isClosed else { return }
+            readPaused = false
+            updateInterest()
+            // Data may already be waiting; level-triggered epoll reports it again.
+        }
+    }
+
+    private func append(_ body: (inout Outbound) -> Void) {
+        let schedule = outbound.withLock { state -> Bool in
+            guard !state.closing else { return false }
+            body(&state)
+            if state.pending.count + state.inFlight > limits.maxQueuedBytes {
+                // A client that stops reading loses its connection, never anyone's time.
+                state.pending = []
+                state.closing = true
+                state.overflowed = true
+                return true
+            }
+            if state.scheduled || state.pending.isEmpty { return false }
+            state.scheduled = true
+            return true
+        }
+        guard schedule else { return }
+        loop.scheduleFlush(self)
+    }
+
+    // MARK: Loop thread
+
+    /// Registers with the loop and sends the opening offer (DO TTYPE, DO NAWS, WILL EOR).
+    func open() throws {
+        try loop.register(fd, handler: self, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+        var offer: [UInt8] = []
+        negotiator.requestRemote(TelnetOption.ttype, enabled: true, into: &offer)
+        negotiator.requestRemote(TelnetOption.naws, enabled: true, into: &offer)
+        negotiator.requestLocal(TelnetOption.eor, enabled: true, into: &offer)
+        outbound.withLock { $0.pending.append(contentsOf: offer) }
+        _ = delegate?.connection(self, didReceive: .opened)
+        flushFromLoop()
+    }
+
+    func handle(events: UInt32) {
+        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            readAvailable()
+        }
+        if !isClosed, events & EPOLLOUT.rawValue != 0 {
+            flushFromLoop()
+        }
+    }
+
+    func loopDidStop() {
+        closeNow(byPeer: false)
+    }
+
+    func housekeep(now: UInt64) {
+        guard !isClosed else { return }
+        if now >= negotiationDeadline, negotiationDeadline != 0 {
+            negotiationDeadline = 0
+            let telnet = outbound.withLock { state -> Bool in
+                if state.mode == .undetermined { state.mode = .raw }
+                return state.mode == .telnet
+            }
+            _ = delegate?.connection(self, didReceive: .negotiated(telnet: telnet))
+        }
+        let deadline = deadlineNanos.load(ordering: .relaxed)
+        if deadline != 0, now >= deadline,
+           deadlineNanos.compareExchange(expected: deadline, desired: 0, ordering: .relaxed).exchanged {
+            _ = delegate?.connection(self, didReceive: .deadline)
+        }
+    }
+
+    private func readAvailable() {
+        let buffer = loop.readBuffer
+        var rounds = 0
+        while !isClosed, !readPaused, rounds < 4 {
+            rounds += 1
+            let count = recv(fd, buffer.baseAddress, buffer.count, 0)
+            if count > 0 {
+                lastInputNanos.store(Self.uptimeNanos(), ordering: .relaxed)
+                process(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                if count < buffer.count { break }
+            } else if count == 0 {
+                closeNow(byPeer: true)
+                return
+            } else {
+                let error = errno
+                if error == EINTR { continue }
+                if error == EAGAIN || error == EWOULDBLOCK { break }
+                closeNow(byPeer: true)
+                return
+            }
+        }
+        if !isClosed { flushFromLoop() }
+    }
+
+    private func process(_ bytes: UnsafeRawBufferPointer) {
+        let spokeBefore = input.peerSpokeTelnet
+        var replies: [UInt8] = []
+        input.feed(bytes) { event in
+            handle(event, replies: &replies)
+        }
+        if !spokeBefore, input.peerSpokeTelnet {
+            outbound.withLock { if $0.mode == .undetermined { $0.mode = .telnet } }
+            if negotiationDeadline != 0 {
+                negotiationDeadline = 0
+                _ = delegate?.connection(self, didReceive: .negotiated(telnet: true))
+            }
+        }
+        if !replies.isEmpty {
+            outbound.withLock { state in
+                // The client spoke telnet, so replies are safe to send even to an undetermined peer.
+                if !state.closing { state.pending.append(contentsOf: replies) }
+            }
+        }
+    }
+
+    private func handle(_ event: TelnetEvent, replies: inout [UInt8]) {
+        switch event {
+        case .line(let text, let truncated):
+            guard !isClosed else { return }
+            let accepted = delegate?.connection(self, didReceive: .line(text, truncated: truncated)) ?? true
+            if !accepted, !readPaused {
+                readPaused = true
+                updateInterest()
+            }
+        case .will, .wont, .do, .dont:
+            if let change = negotiator.receive(event, into: &replies) {
+                optionChanged(change, replies: &replies)
+            }
+        case .subnegotiation(let option, let data):
+            if option == TelnetOption.naws, let size = TelnetSubnegotiation.naws(data) {
+                _ = delegate?.connection(self, didReceive: .windowSize(width: size.width, height: size.height))
+            } else if option == TelnetOption.ttype, let name = TelnetSubnegotiation.terminalType(data) {
+                terminalTypes.append(name)
+                _ = delegate?.connection(self, didReceive: .terminalType(name))
+            }
+        case .command(let command):
+            if command == TelnetCommand.ayt {
+                TelnetOutput.appendText("[LivePet is here]\n", to: &replies)
+            }
+        case .lineTooLong:
+            _ = delegate?.connection(self, didReceive: .lineTooLong)
+        }
+    }
+
+    private func optionChanged(_ change: TelnetOptionChange, replies: inout [UInt8]) {
+        switch (change.option, change.enabled) {
+        case (TelnetOption.ttype, true):
+            TelnetSubnegotiation.requestTerminalType(into: &replies)
+        case (TelnetOption.eor, let enabled):
+            outbound.withLock { $0.eor = enabled }
+        default:
+            break
+        }
+    }
+
+    private func updateInterest() {
+        var events = EPOLLRDHUP.rawValue
+        if !readPaused { events |= EPOLLIN.rawValue }
+        if wantsWrite { events |= EPOLLOUT.rawValue }
+        loop.modify(fd, events: events)
+    }
+
+    /// Writes as much queued output as the socket takes, coalesced into as few writes as possible.
+    func flushFromLoop() {
+        guard !isClosed else { return }
+        var closingAfter = false
+        while true {
+            if writeOffset >= writing.count {
+                writing.removeAll(keepingCapacity: writing.capacity <= 16 * 1024)
+                writeOffset = 0
+                closingAfter = outbound.withLock { state -> Bool in
+                    swap(&writing, &state.pending)
+                    state.inFlight = writing.count
+                    state.scheduled = false
+                    return state.closing
+                }
+                if writing.isEmpty { break }
+            }
+            let written = writing.withUnsafeBytes { raw in
+                Glibc.send(fd, raw.baseAddress! + writeOffset, raw.count - writeOffset, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                writeOffset += written
+                continue
+            }
+            let error = errno
+            if written < 0, error == EINTR { continue }
+            if written < 0, error == EAGAIN || error == EWOULDBLOCK {
+                if !wantsWrite {
+                    wantsWrite = true
+                    updateInterest()
+                }
+                return
+            }
+            closeNow(byPeer: true)
+            return
+        }
+        if wantsWrite {
+            wantsWrite = false
+            updateInterest()
+        }
+        outbound.withLock { $0.inFlight = 0 }
+        if closingAfter {
+            // Everything queued before `close` has gone out (or the queue overflowed).
+            closeNow(byPeer: outbound.withLock { $0.overflowed })
+        }
+    }
+
+    /// Closes the socket now (loop thread). Output still queued is attempted once.
+    func closeNow(byPeer: Bool) {
+        guard !isClosed else { return }
+        if !byPeer {
+            // One last non-blocking attempt at what is queued (goodbye lines, WONT ECHO).
+            let rest = outbound.withLock { state -> [UInt8] in
+                state.closing = true
+                defer { state.pending = [] }
+                return state.pending
+            }
+            var tail = Array(writing[min(writeOffset, writing.count)...])
+            tail.append(contentsOf: rest)
+            if !tail.isEmpty {
+                _ = tail.withUnsafeBytes { Glibc.send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+            }
+            _ = shutdown(fd, Int32(SHUT_WR))
+            // Drain unread input so close() sends FIN, not RST, and the goodbye arrives.
+            var scratch = [UInt8](repeating: 0, count: 4096)
+            while recv(fd, &scratch, scratch.count, Int32(MSG_DONTWAIT)) > 0 {}
+        } else {
+            outbound.withLock { $0.closing = true; $0.pending = [] }
+        }
+        isClosed = true
+        writing = []
+        loop.deregister(fd)
+        Glibc.close(fd)
+        let delegate = self.delegate
+        self.delegate = nil
+        _ = delegate?.connection(self, didReceive: .closed(byPeer: byPeer))
+    }
+}
+
+/// Bounds for one connection.
+public struct ConnectionLimits: Sendable {
+    public var maxLineBytes = 512
+    public var maxPendingBytes = 4096
+    public var maxSubnegotiationBytes = 8192
+    public var maxQueuedBytes = 256 * 1024
+    public var negotiationTimeout: Duration = .milliseconds(1500)
+
+    public init() {}
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

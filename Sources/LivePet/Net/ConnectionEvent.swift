@@ -1,0 +1,25 @@
+/// What a connection tells the session that serves it. Delivered on the loop thread.
+public enum ConnectionEvent: Sendable, Equatable {
+    /// The socket is registered and the opening telnet offer is sent.
+    case opened
+    /// One input line, already decoded from telnet and UTF-8.
+    case line(String, truncated: Bool)
+    /// The client named its terminal (TTYPE).
+    case terminalType(String)
+    /// The client's window size (NAWS).
+    case windowSize(width: Int, height: Int)
+    /// Negotiation is over: the client either spoke telnet or is raw from now on.
+    case negotiated(telnet: Bool)
+    /// A deadline the session set (`Connection.setDeadline`) has passed.
+    case deadline
+    /// The client sent 4 KiB without an end of line.
+    case lineTooLong
+    /// The connection is gone. `byPeer` is true when the client hung up or the network failed.
+    case closed(byPeer: Bool)
+}
+
+/// Receives a connection's events. `accepting` false asks the connection to stop reading
+/// until `Connection.resumeReading()` (backpressure instead of unbounded queues).
+public protocol ConnectionDelegate: AnyObject, Sendable {
+    func connection(_ connection: Connection, didReceive event: ConnectionEvent) -> Bool
+}

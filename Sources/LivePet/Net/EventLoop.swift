@@ -1,0 +1,203 @@
+import CLinux
+import Foundation
+import Glibc
+import Synchronization
+
+/// One thread running epoll over its share of the connections.
+///
+/// Everything a loop owns (its descriptors, each connection's telnet state and write
+/// cursor) is touched only on its thread. Other threads reach it in two ways, both
+/// through one lock: `execute` queues a closure, and `scheduleFlush` queues a connection
+/// whose output grew. Either wakes the loop with one eventfd write, and only when it is
+/// not already awake, so a broadcast to a thousand members costs one wake-up and then
+/// one coalesced `write` per member. Descriptors are level-triggered: a handler may stop
+/// early (fairness) and will be called again.
+final class EventLoop: @unchecked Sendable {
+    // @unchecked: `handlers` and the read buffer are confined to the loop
+    // thread; cross-thread state lives in `inbox`, a Mutex.
+
+    private struct Inbox {
+        var tasks: [@Sendable () -> Void] = []
+        var flushes: [Connection] = []
+        var awake = false
+        var stopping = false
+    }
+
+    let index: Int
+    private let epfd: Int32
+    private let wakeFD: Int32
+    private let inbox = Mutex(Inbox())
+    private var handlers: [LoopHandler?] = []
+    private var spareTasks: [@Sendable () -> Void] = []
+    private var spareFlushes: [Connection] = []
+    let readBuffer: UnsafeMutableRawBufferPointer
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+    private(set) var connectionCount = 0
+
+    init(index: Int) throws {
+        self.index = index
+        epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epfd >= 0 else { throw SocketError("epoll_create1") }
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+        guard wakeFD >= 0 else { close(epfd); throw SocketError("eventfd") }
+        readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = wakeFD
+        guard epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFD, &event) == 0 else { throw SocketError("epoll_ctl(eventfd)") }
+    }
+
+    deinit {
+        close(wakeFD)
+        close(epfd)
+        readBuffer.deallocate()
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            self.run()
+            self.finished.signal()
+        }
+        thread.name = "livepet-loop-\(index)"
+        thread.stackSize = 1 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Asks the loop to finish its current iteration and stop; waits for it.
+    func stop() {
+        let wasRunning = inbox.withLock { state -> Bool in
+            let running = !state.stopping
+            state.stopping = true
+            return running
+        }
+        guard wasRunning, thread != nil else { return }
+        wake()
+        finished.wait()
+    }
+
+    // MARK: Cross-thread entry points
+
+    /// Runs `task` on the loop thread, soon.
+    func execute(_ task: @escaping @Sendable () -> Void) {
+        let needsWake = inbox.withLock { state -> Bool in
+            state.tasks.append(task)
+            defer { state.awake = true }
+            return !state.awake
+        }
+        if needsWake { wake() }
+    }
+
+    /// Queues a connection whose outbound buffer has new bytes.
+    func scheduleFlush(_ connection: Connection) {
+        let needsWake = inbox.withLock { state -> Bool in
+            state.flushes.append(connection)
+            defer { state.awake = true }
+            return !state.awake
+        }
+        if needsWake { wake() }
+    }
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = Glibc.write(wakeFD, &one, 8)
+    }
+
+    // MARK: Loop-thread API
+
+    func register(_ fd: Int32, handler: LoopHandler, events: UInt32) throws {
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = fd
+        guard epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event) == 0 else { throw SocketError("epoll_ctl(add)") }
+        let slot = Int(fd)
+        if slot >= handlers.count {
+            handlers.append(contentsOf: repeatElement(nil, count: max(slot + 1 - handlers.count, handlers.count)))
+        }
+        handlers[slot] = handler
+        if handler is Connection { connectionCount += 1 }
+    }
+
+    func modify(_ fd: Int32, events: UInt32) {
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = fd
+        _ = epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &event)
+    }
+
+    /// Removes `fd` from the loop; the caller closes it afterwards.
+    func deregister(_ fd: Int32) {
+        _ = epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nil)
+        let slot = Int(fd)
+        if slot < handlers.count, let handler = handlers[slot] {
+            if handler is Connection { connectionCount -= 1 }
+            handlers[slot] = nil
+        }
+    }
+
+    /// Every connection currently registered (loop thread only).
+    func forEachConnection(_ body: (Connection) -> Void) {
+        for case let handler? in handlers {
+            if let connection = handler as? Connection { body(connection) }
+        }
+    }
+
+    private func run() {
+        let capacity = 256
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        var nextHousekeeping = DispatchTime.now().uptimeNanoseconds
+        while true {
+            let count = epoll_wait(epfd, events, Int32(capacity), 250)
+            if count < 0 && errno != EINTR { break }
+            for i in 0..<Int(max(count, 0)) {
+                let event = events[i]
+                let fd = event.data.fd
+                if fd == wakeFD {
+                    var value: UInt64 = 0
+                    _ = Glibc.read(wakeFD, &value, 8)
+                    continue
+                }
+                let slot = Int(fd)
+                if slot < handlers.count, let handler = handlers[slot] {
+                    handler.handle(events: event.events)
+                }
+            }
+            if drainInbox() { break }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now >= nextHousekeeping {
+                nextHousekeeping = now + 250_000_000
+                forEachConnection { $0.housekeep(now: now) }
+            }
+        }
+        // Stopping: close whatever is still open, flushing what we can.
+        for case let handler? in handlers { handler.loopDidStop() }
+    }
+
+    /// Runs queued closures and flushes; returns true when the loop must stop.
+    private func drainInbox() -> Bool {
+        var tasks = spareTasks
+        var flushes = spareFlushes
+        let stopping = inbox.withLock { state -> Bool in
+            swap(&tasks, &state.tasks)
+            swap(&flushes, &state.flushes)
+            state.awake = false
+            return state.stopping
+        }
+        for task in tasks { task() }
+        for connection in flushes { connection.flushFromLoop() }
+        tasks.removeAll(keepingCapacity: tasks.capacity <= 4096)
+        flushes.removeAll(keepingCapacity: flushes.capacity <= 16384)
+        spareTasks = tasks
+        spareFlushes = flushes
+        return stopping
+    }
+}
+
+/// Something with a descriptor on an event loop.
+protocol LoopHandler: AnyObject {
+    func handle(events: UInt32)
+    /// The loop is stopping: release the descriptor.
+    func loopDidStop()
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Every setting of the server. Each has a flag and a `LIVEPET_*` variable; the flag wins.
+public struct ServerConfig: Sendable {
+    public var host = ""
+    public var port = 4000
+    public var motdPath = "motd.txt"
+    /// The MOTD text itself, when set (`LIVEPET_MOTD_TEXT`), instead of the file.
+    public var motdText: String?
+    public var databasePath = "livepet.sqlite"
+    public var tick: Duration = .seconds(5)
+    public var checkpointInterval: Duration = .seconds(60)
+    public var treatRefillInterval: Duration = .seconds(30 * 60)
+    public var loginTimeout: Duration = .seconds(60)
+    public var maxPasswordAttempts = 3
+    public var passwordCost = 5
+    public var logLevel = Logger.Level.info
+    public var logFormat = Logger.Format.keyValue
+    public var loops = 2
+    public var limits = ConnectionLimits()
+
+    public init() {}
+}

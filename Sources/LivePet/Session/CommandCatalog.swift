@@ -1,0 +1,45 @@
+/// Every player command, as `help` and the resolver see it.
+public enum CommandCatalog {
+    public static let all: [CommandSpec] = core
+
+    static let core: [CommandSpec] = [
+        CommandSpec(name: "help", aliases: ["?"], usage: "help [command]",
+                    summary: "List commands, or explain one.",
+                    help: "With no argument, lists every command. \"help say\" explains say."),
+        CommandSpec(name: "commands", usage: "commands", summary: "List every command name."),
+        CommandSpec(name: "who", usage: "who",
+                    summary: "Who is online, where, for how long and how idle.",
+                    help: "Shows each player's name, where they are, how long they have been on, idle time and flags (AFK, link-dead, guest)."),
+        CommandSpec(name: "say", usage: "say <text>   or   'text",
+                    summary: "Say something to everyone in the room.",
+                    help: "Everyone in your room hears it. A quote mark works too: 'hello"),
+        CommandSpec(name: "emote", aliases: ["me"], usage: "emote <action>   or   :action",
+                    summary: "Act something out in the room.",
+                    help: "\"emote waves\" shows \"Alice waves\" to the room. A colon works too: :waves"),
+        CommandSpec(name: "tell", aliases: ["whisper", "page"], usage: "tell <name> <text>",
+                    summary: "Send a private message to someone online.",
+                    help: "Only they see it, wherever they are. They can answer with reply."),
+        CommandSpec(name: "reply", usage: "reply <text>",
+                    summary: "Answer the last person who sent you a tell."),
+        CommandSpec(name: "chat", usage: "chat <text>",
+                    summary: "Talk on the global chat channel.",
+                    help: "Everyone online with the channel on sees it. \"channel off\" hides the channel for you."),
+        CommandSpec(name: "channel", usage: "channel on|off",
+                    summary: "Turn the global chat channel on or off for you."),
+        CommandSpec(name: "afk", usage: "afk [message]",
+                    summary: "Mark yourself away from keyboard.",
+                    help: "Others see AFK in who, and your message when they tell you something. Your next command clears it."),
+        CommandSpec(name: "quit", usage: "quit", summary: "Leave LivePet.",
+                    help: "Your pets keep living while you are away."),
+    ]
+
+    /// Words that may not be account names.
+    static var reservedNames: Set<String> {
+        var words = Set<String>()
+        for spec in all {
+            words.insert(spec.name)
+            for alias in spec.aliases { words.insert(alias) }
+        }
+        return words
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// Who is online, where, since when, and how to reach them. One entry per character:
+/// logging in again takes the entry over instead of adding a second one.
+public actor Presence {
+    public struct Entry: Sendable {
+        public var name: String
+        public var sessionID: UInt64
+        public var connection: Connection
+        public var place: any Place
+        public var since: ContinuousClock.Instant
+        public var isGuest: Bool
+        public var afkMessage: String?
+        public var linkDead = false
+        public var channelOn = true
+        /// Who last sent this player a tell (for `reply`).
+        public var replyTo: String?
+
+        var member: RoomMember { RoomMember(sessionID: sessionID, name: name, connection: connection) }
+    }
+
+    /// One row of `who`.
+    public struct WhoRow: Sendable, Equatable {
+        public var name: String
+        public var place: String
+        public var onForSeconds: Int
+        public var idleSeconds: Int
+        public var flags: [String]
+    }
+
+    public enum LoginOutcome: Sendable {
+        case fresh
+        /// The character was online on another connection, now closed; it keeps its place.
+        case tookOver(previousSessionID: UInt64, place: any Place)
+    }
+
+    public enum TellOutcome: Sendable, Equatable {
+        case delivered(name: String, afkMessage: String?)
+        case notOnline
+        case channelOff
+    }
+
+    private var online: [String: Entry] = [:]
+
+    public init() {}
+
+    public var count: Int { online.count }
+
+    /// Registers `entry`; closes a previous connection of the same character.
+    public func login(_ entry: Entry) -> LoginOutcome {
+        let key = entry.name.lowercased()
+        if let previous = online[key] {
+            var next = entry
+            next.place = previous.place
+            next.channelOn = previous.channelOn
+            next.replyTo = previous.replyTo
+            online[key] = next
+            previous.connection.close(notice: "\nSomeone logged in as \(previous.name) from another connection. Goodbye.\n")
+            return .tookOver(previousSessionID: previous.sessionID, place: previous.place)
+        }
+        online[key] = entry
+        return .fresh
+    }
+
+    /// Removes the character if `sessionID` still owns it; false after a takeover.
+    @discardableResult
+    public func logout(name: String, sessionID: UInt64) -> Bool {
+        let key = name.lowercased()
+        guard online[key]?.sessionID == sessionID else { return false }
+        online[key] = nil
+        return true
+    }
+
+    public func isCurrent(name: String, sessionID: UInt64) -> Bool {
+        online[name.lowercased()]?.sessionID == sessionID
+    }
+
+    public func entry(named name: String) -> Entry? {
+        online[name.lowercased()]
+    }
+
+    public func moved(name: String, sessionID: UInt64, to place: any Place) {
+        let key = name.lowercased()
+        guard online[key]?.sessionID == sessionID else { return }
+        online[key]?.place = place
+    }
+
+    public func setAFK(name: String, message: String?) {
+        online[name.lowercased()]?.afkMessage = message
+    }
+
+    public func setChannel(name: String, on: Bool) {
+        online[name.lowercased()]?.channelOn = on
+    }
+
+    public func replyTarget(of name: String) -> String? {
+        online[name.lowercased()]?.replyTo
+    }
+
+    /// Delivers a tell and remembers the sender for the recipient's `reply`.
+    public func tell(from sender: String, to recipient: String, text: String) -> TellOutcome {
+        let key = recipient.lowercased()
+        guard let target = online[key] else { return .notOnline }
+        online[key]?.replyTo = sender
+        target.connection.send("\(sender) tells you, \"\(text)\"\n")
+        return .delivered(name: target.name, afkMessage: target.afkMessage)
+    }
+
+    /// The global channel: everyone online with the channel on, the sender included.
+    public func chat(from sender: String, text: String) -> Bool {
+        guard online[sender.lowercased()]?.channelOn != false else { return false }
+        var bytes: [UInt8] = []
+        TelnetOutput.appendText("[chat] \(sender): \(text)\n", to: &bytes)
+        for entry in online.values where entry.channelOn {
+            entry.connection.send(encoded: bytes)
+        }
+        return true
+    }
+
+    /// Sends a line to everyone online (shutdown notices, refills).
+    public func announce(_ text: String) {
+        var bytes: [UInt8] = []
+        TelnetOutput.appendText(text, to: &bytes)
+        for entry in online.values { entry.connection.send(encoded: bytes) }
+    }
+
+    public func who(now: ContinuousClock.Instant = .now) -> [WhoRow] {
+        online.values
+            .sorted { $0.name.lowercased() < $1.name.lowercased() }
+            .map { entry in
+                var flags: [String] = []
+                if entry.afkMessage != nil { flags.append("AFK") }
+                if entry.linkDead { flags.append("link-dead") }
+                if entry.isGuest { flags.append("guest") }
+                let onFor = now - entry.since
+                return WhoRow(
+                    name: entry.name,
+                    place: entry.place.title,
+                    onForSeconds: Int(onFor.components.seconds),
+                    idleSeconds: entry.connection.idleSeconds,
+                    flags: flags
+                )
+            }
+    }
+
+    public func allConnections() -> [Connection] {
+        online.values.map(\.connection)
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+
+/// Command dispatch for logged-in players.
+extension Session {
+    func handleCommand(_ line: String) async {
+        guard let parsed = parser.parse(line) else {
+            prompt()
+            return
+        }
+        guard let player else { return }
+        if parsed.command == "!" {
+            connection.send("Nothing to repeat yet.\n")
+            prompt()
+            return
+        }
+        let name: String
+        switch services.commands.resolve(parsed.command, isAdmin: false) {
+        case .command(let resolved):
+            name = resolved
+        case .ambiguous(let options):
+            connection.send("\"\(TextSanitizer.clean(parsed.command))\" could mean: \(options.joined(separator: ", ")).\n")
+            prompt()
+            return
+        case .unknown(let suggestion):
+            let word = TextSanitizer.clean(parsed.command)
+            if let suggestion {
+                connection.send("Unknown command \"\(word)\". Did you mean \"\(suggestion)\"?\n")
+            } else {
+                connection.send("Unknown command \"\(word)\". Type \"help\" for a list.\n")
+            }
+            prompt()
+            return
+        }
+        if isAFK && name != "afk" {
+            isAFK = false
+            await services.presence.setAFK(name: player.name, message: nil)
+            connection.send("You are back (no longer AFK).\n")
+        }
+        await run(name, args: parsed.args)
+        guard case .playing = phase else { return }
+        prompt()
+    }
+
+    private func run(_ command: String, args: String) async {
+        switch command {
+        case "help": help(args)
+        case "commands": listCommands()
+        case "who": await who()
+        case "say": await say(args)
+        case "emote": await emote(args)
+        case "tell": await tell(args)
+        case "reply": await reply(args)
+        case "chat": await chat(args)
+        case "channel": await channel(args)
+        case "afk": await afk(args)
+        case "quit": quit()
+        default:
+            connection.send("That command is not available yet.\n")
+        }
+    }
+
+    // MARK: Information
+
+    private func help(_ args: String) {
+        let topic = args.trimmingCharacters(in: .whitespaces)
+        if topic.isEmpty {
+            var text = "Commands (type \"help <command>\" for more):\n"
+            let width = services.commands.specs.filter { !$0.adminOnly }.map(\.name.count).max() ?? 8
+            for spec in services.commands.specs where !spec.adminOnly {
+                text += "  \(spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(spec.summary)\n"
+            }
+            connection.send(wrap(text))
+            return
+        }
+        switch services.commands.resolve(topic, isAdmin: false) {
+        case .command(let name):
+            guard let spec = services.commands.spec(named: name) else { return }
+            var text = "Usage: \(spec.usage)\n\(spec.summary)\n"
+            if !spec.help.isEmpty { text += "\(spec.help)\n" }
+            if !spec.aliases.isEmpty { text += "Also: \(spec.aliases.joined(separator: ", "))\n" }
+            connection.send(wrap(text))
+        case .ambiguous(let options):
+            connection.send("\"\(TextSanitizer.clean(topic))\" could mean: \(options.joined(separator: ", ")).\n")
+        case .unknown(let suggestion):
+            let hint = suggestion.map { " Did you mean \"\($0)\"?" } ?? ""
+            connection.send("There is no command \"\(TextSanitizer.clean(topic))\".\(hint)\n")
+        }
+    }
+
+    private func listCommands() {
+        let names = services.commands.specs.filter { !$0.adminOnly }.map(\.name)
+        connection.send(wrap(names.joined(separator: " ") + "\n"))
+    }
+
+    private func who() async {
+        let rows = await services.presence.who()
+        guard case .playing = phase else { return }
+        connection.send(WhoFormatter.format(rows, width: windowWidth))
+    }
+
+    func describePlace() async {
+        guard let player else { return }
+        let names = await player.place.occupantNames()
+        let others = names.filter { $0.lowercased() != player.name.lowercased() }
+        var text = "== \(player.place.title) ==\n"
+        if player.place.placeID == .lobby {
+            text += "A sunny hall where pet lovers meet before visiting their friends' pets.\n"
+        }
+        text += others.isEmpty ? "Nobody else is here.\n" : "Here: \(others.joined(separator: ", ")).\n"
+        connection.send(wrap(text))
+    }
+
+    // MARK: Talking
+
+    private func say(_ args: String) async {
+        guard let member else { return }
+        let text = TextSanitizer.clean(args)
+        guard !text.isEmpty else {
+            connection.send("Say what?\n")
+            return
+        }
+        await player?.place.say(from: member, text: text)
+    }
+
+    private func emote(_ args: String) async {
+        guard let member else { return }
+        let text = TextSanitizer.clean(args)
+        guard !text.isEmpty else {
+            connection.send("Emote what? For example: emote waves\n")
+            return
+        }
+        await player?.place.emote(from: member, text: text)
+    }
+
+    private func tell(_ args: String) async {
+        let parts = args.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2 else {
+            connection.send("Usage: tell <name> <text>\n")
+            return
+        }
+        await deliverTell(to: String(parts[0]), text: String(parts[1]))
+    }
+
+    private func reply(_ args: String) async {
+        guard let player else { return }
+        guard let target = await services.presence.replyTarget(of: player.name) else {
+            connection.send("Nobody has sent you a tell yet.\n")
+            return
+        }
+        guard !args.trimmingCharacters(in: .whitespaces).isEmpty else {
+            connection.send("Reply what? (You would reply to \(target).)\n")
+            return
+        }
+        await deliverTell(to: target, text: args)
+    }
+
+    private func deliverTell(to recipient: String, text rawText: String) async {
+        guard let player else { return }
+        let text = TextSanitizer.clean(rawText)
+        guard !text.isEmpty else {
+            connection.send("Tell them what?\n")
+            return
+        }
+        if recipient.lowercased() == player.name.lowercased() {
+            connection.send("You mutter to yourself, \"\(text)\"\n")
+            return
+        }
+        let outcome = await services.presence.tell(from: player.name, to: recipient, text: text)
+        switch outcome {
+        case .delivered(let name, let afkMessage):
+            connection.send("You tell \(name), \"\(text)\"\n")
+            if let afkMessage {
+                connection.send(afkMessage.isEmpty ? "\(name) is AFK.\n" : "\(name) is AFK: \(afkMessage)\n")
+            }
+        case .notOnline, .channelOff:
+            connection.send("Nobody called \(TextSanitizer.clean(recipient)) is online.\n")
+        }
+    }
+
+    private func chat(_ args: String) async {
+        guard let player else { return }
+        let text = TextSanitizer.clean(args)
+        guard !text.isEmpty else {
+            connection.send("Chat what?\n")
+            return
+        }
+        let sent = await services.presence.chat(from: player.name, text: text)
+        if !sent {
+            connection.send("Your chat channel is off. Type \"channel on\" to join it.\n")
+        }
+    }
+
+    private func channel(_ args: String) async {
+        guard let player else { return }
+        switch args.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "on":
+            await services.presence.setChannel(name: player.name, on: true)
+            connection.send("The chat channel is on.\n")
+        case "off":
+            await services.presence.setChannel(name: player.name, on: false)
+            connection.send("The chat channel is off. You will not see chat until you turn it on.\n")
+        default:
+            connection.send("Usage: channel on|off\n")
+        }
+    }
+
+    private func afk(_ args: String) async {
+        guard let player else { return }
+        let message = TextSanitizer.clean(args)
+        isAFK = true
+        await services.presence.setAFK(name: player.name, message: message)
+        connection.send(message.isEmpty ? "You are now AFK. Your next command brings you back.\n"
+                                        : "You are now AFK: \(message)\n")
+    }
+
+    private func quit() {
+        guard let player else { return }
+        quitting = true
+        connection.close(notice: "Goodbye, \(player.name)! Your pets will be waiting.\n")
+    }
+
+    // MARK: Formatting
+
+    /// Wraps output to the client's window width (NAWS), by display width.
+    func wrap(_ text: String) -> String {
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if DisplayWidth.of(String(line)) <= windowWidth {
+                lines.append(String(line))
+            } else {
+                lines.append(contentsOf: DisplayWidth.wrap(String(line), width: windowWidth))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+
+/// The login dialogue: name, password (hidden), new characters, guests and the one-line
+/// `connect` / `create` forms for scripts and auto-login clients.
+extension Session {
+    func promptForName() {
+        connection.sendPrompt("What is your name? (or \"guest\") ")
+    }
+
+    func promptForPassword(_ text: String) {
+        connection.setEchoHidden(true)
+        connection.sendPrompt(text)
+    }
+
+    func handleLogin(_ raw: String) async {
+        switch phase {
+        case .name:
+            await handleName(raw.trimmingCharacters(in: .whitespaces))
+        case .password(let account, let failures):
+            connection.setEchoHidden(false)
+            await checkPassword(raw, account: account, failures: failures)
+        case .confirmNew(let name):
+            let answer = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            if ["y", "yes"].contains(answer) {
+                phase = .newPassword(name)
+                promptForPassword("Choose a password for \(name) (at least 8 characters): ")
+            } else if ["n", "no"].contains(answer) {
+                phase = .name
+                promptForName()
+            } else {
+                connection.sendPrompt("Please answer yes or no. Create a new character called \(name)? ")
+            }
+        case .newPassword(let name):
+            connection.setEchoHidden(false)
+            if let reason = NameRules.validatePassword(raw) {
+                connection.send("\(reason)\n")
+                promptForPassword("Choose a password for \(name): ")
+            } else {
+                phase = .repeatPassword(name, first: raw)
+                promptForPassword("Repeat the password: ")
+            }
+        case .repeatPassword(let name, let first):
+            connection.setEchoHidden(false)
+            if raw != first {
+                connection.send("The passwords did not match.\n")
+                phase = .newPassword(name)
+                promptForPassword("Choose a password for \(name) (at least 8 characters): ")
+            } else {
+                await create(name: name, password: raw)
+            }
+        case .connecting, .busy, .playing, .closed:
+            break
+        }
+    }
+
+    private func handleName(_ line: String) async {
+        guard !line.isEmpty else {
+            promptForName()
+            return
+        }
+        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let first = words[0].lowercased()
+        switch first {
+        case "guest" where words.count == 1:
+            await enterWorld(name: services.nextGuestName(), account: nil)
+            return
+        case "quit" where words.count == 1:
+            connection.close(notice: "Goodbye.\n")
+            phase = .closed
+            return
+        case "connect":
+            guard words.count == 3 else {
+                connection.send("Usage: connect <name> <password>\n")
+                promptForName()
+                return
+            }
+            await connectOneLine(name: words[1], password: words[2])
+            return
+        case "create":
+            guard words.count == 3 else {
+                connection.send("Usage: create <name> <password>\n")
+                promptForName()
+                return
+            }
+            if let reason = NameRules.validateAccountName(words[1], reserved: CommandCatalog.reservedNames)
+                ?? NameRules.validatePassword(words[2]) {
+                connection.send("\(reason)\n")
+                promptForName()
+                return
+            }
+            await create(name: words[1], password: words[2])
+            return
+        default:
+            break
+        }
+        guard words.count == 1 else {
+            connection.send("A name is one word of letters and digits. Type \"guest\" to look around first.\n")
+            promptForName()
+            return
+        }
+        phase = .busy
+        let account: AccountRecord?
+        do {
+            account = try await services.accounts.account(named: line)
+        } catch {
+            storeFailed(error)
+            return
+        }
+        guard case .busy = phase else { return }
+        if let account {
+            phase = .password(account, failures: 0)
+            promptForPassword("Password: ")
+        } else if let reason = NameRules.validateAccountName(line, reserved: CommandCatalog.reservedNames) {
+            phase = .name
+            connection.send("\(reason)\n")
+            promptForName()
+        } else {
+            phase = .confirmNew(line)
+            connection.sendPrompt("\(line) is a new name. Create a new character called \(line)? (yes/no) ")
+        }
+    }
+
+    private func connectOneLine(name: String, password: String) async {
+        phase = .busy
+        let account: AccountRecord?
+        do {
+            account = try await services.accounts.account(named: name)
+        } catch {
+            storeFailed(error)
+            return
+        }
+        guard case .busy = phase else { return }
+        guard let account else {
+            phase = .name
+            connection.send("There is no character called \(TextSanitizer.clean(name)). Use \"create <name> <password>\" to make one.\n")
+            promptForName()
+            return
+        }
+        await checkPassword(password, account: account, failures: 0)
+    }
+
+    private func checkPassword(_ password: String, account: AccountRecord, failures: Int) async {
+        phase = .busy
+        let valid = await services.hasher.verify(password, against: account.passwordHash)
+        guard case .busy = phase else { return }
+        if valid {
+            Logger.shared.info("login", ["name": account.name, "ip": connection.peerAddress])
+            await enterWorld(name: account.name, account: account)
+            return
+        }
+        let failures = failures + 1
+        Logger.shared.warning("login_failed", ["name": account.name, "ip": connection.peerAddress, "attempt": "\(failures)"])
+        if failures >= services.config.maxPasswordAttempts {
+            phase = .closed
+            connection.close(notice: "Wrong password. Too many attempts; goodbye.\n")
+            return
+        }
+        connection.send("Wrong password.\n")
+        phase = .password(account, failures: failures)
+        promptForPassword("Password: ")
+    }
+
+    private func create(name: String, password: String) async {
+        phase = .busy
+        let account: AccountRecord
+        do {
+            let hash = try await services.hasher.hash(password)
+            guard case .busy = phase else { return }
+            account = try await services.accounts.createAccount(
+                name: name, passwordHash: hash, isAdmin: false, createdAt: Int64(Date().timeIntervalSince1970))
+        } catch let error as StoreError where error.kind == .nameTaken {
+            guard case .busy = phase else { return }
+            phase = .name
+            connection.send("Someone just took the name \(name). Please choose another.\n")
+            promptForName()
+            return
+        } catch {
+            storeFailed(error)
+            return
+        }
+        guard case .busy = phase else { return }
+        Logger.shared.info("account_created", ["name": account.name, "ip": connection.peerAddress])
+        connection.send("Welcome to LivePet, \(account.name)! Your character is saved.\n")
+        await enterWorld(name: account.name, account: account)
+    }
+
+    private func storeFailed(_ error: any Error) {
+        Logger.shared.error("store", ["error": "\(error)", "ip": connection.peerAddress])
+        guard case .busy = phase else { return }
+        phase = .name
+        connection.send("Sorry, something went wrong on our side. Please try again in a moment.\n")
+        promptForName()
+    }
+
+    /// Registers the character with presence and puts it in its room (the Lobby, or the
+    /// room it had on its previous connection when this is a takeover).
+    func enterWorld(name: String, account: AccountRecord?) async {
+        phase = .busy
+        connection.setDeadline(after: nil)
+        let isGuest = account == nil
+        let entry = Presence.Entry(
+            name: name, sessionID: id, connection: connection, place: services.lobby,
+            since: .now, isGuest: isGuest)
+        let outcome = await services.presence.login(entry)
+        guard case .busy = phase else {
+            // Disconnected while logging in: undo.
+            await services.presence.logout(name: name, sessionID: id)
+            return
+        }
+        let member = RoomMember(sessionID: id, name: name, connection: connection)
+        let place: any Place
+        switch outcome {
+        case .fresh:
+            place = services.lobby
+            player = Player(name: name, accountID: account?.id, isGuest: isGuest, place: place)
+            phase = .playing
+            connection.send(isGuest
+                ? "Welcome, \(name)! As a guest you can look around and chat. Type \"help\" to begin.\n"
+                : "Welcome back, \(name)! Type \"help\" for commands.\n")
+            await place.enter(member, announce: "\(name) arrives.\n")
+        case .tookOver(let previous, let previousPlace):
+            place = previousPlace
+            player = Player(name: name, accountID: account?.id, isGuest: isGuest, place: place)
+            phase = .playing
+            connection.send("You take over your character from your other connection.\n")
+            await place.replace(previous, with: member, announce: "\(name) reconnects.\n")
+        }
+        guard case .playing = phase else { return }
+        await describePlace()
+        prompt()
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Synchronization
+
+/// Serves one connection: the login dialogue, then the player's commands.
+///
+/// The connection's loop thread pushes events into `inbox` and starts one drain task when
+/// the session is idle, so events are handled strictly in order without a task per line.
+/// State is re-checked after every `await`: a takeover or a disconnect may have happened.
+public actor Session: ConnectionDelegate {
+    enum Phase: Sendable {
+        case connecting
+        case name
+        case password(AccountRecord, failures: Int)
+        case confirmNew(String)
+        case newPassword(String)
+        case repeatPassword(String, first: String)
+        case busy
+        case playing
+        case closed
+    }
+
+    /// The logged-in character.
+    struct Player: Sendable {
+        var name: String
+        var accountID: Int64?
+        var isGuest: Bool
+        var place: any Place
+    }
+
+    public nonisolated let id: UInt64
+    public nonisolated let connection: Connection
+    let services: Services
+    private nonisolated let inbox = Mutex(SessionInbox())
+    var phase = Phase.connecting
+    var player: Player?
+    var parser = CommandParser()
+    var isAFK = false
+    var quitting = false
+    var terminalType: String?
+    var windowWidth = 80
+
+    public init(connection: Connection, services: Services) {
+        self.connection = connection
+        self.services = services
+        self.id = services.nextSessionID()
+    }
+
+    var member: RoomMember? {
+        player.map { RoomMember(sessionID: id, name: $0.name, connection: connection) }
+    }
+
+    // MARK: Inbox
+
+    public nonisolated func connection(_ connection: Connection, didReceive event: ConnectionEvent) -> Bool {
+        let (startDrain, accepting) = inbox.withLock { $0.push(event) }
+        if startDrain {
+            Task { await self.drain() }
+        }
+        return accepting
+    }
+
+    private func drain() async {
+        while true {
+            let (events, resume, dropped) = inbox.withLock { $0.take() }
+            if events.isEmpty && dropped == 0 { return }
+            if dropped > 0 {
+                connection.send("(You typed faster than the server reads: \(dropped) line\(dropped == 1 ? "" : "s") dropped.)\n")
+            }
+            for event in events {
+                await handle(event)
+            }
+            if resume { connection.resumeReading() }
+        }
+    }
+
+    private func handle(_ event: ConnectionEvent) async {
+        switch event {
+        case .opened:
+            guard case .connecting = phase else { return }
+            phase = .name
+            connection.setDeadline(after: services.config.loginTimeout)
+            sendMOTD()
+            promptForName()
+        case .line(let text, let truncated):
+            if case .closed = phase { return }
+            if truncated {
+                connection.send("(Your line was longer than \(services.config.limits.maxLineBytes) bytes and was cut.)\n")
+            }
+            if case .playing = phase {
+                await handleCommand(text)
+            } else {
+                await handleLogin(text)
+            }
+        case .terminalType(let name):
+            if terminalType == nil { terminalType = TextSanitizer.clean(name) }
+        case .windowSize(let width, _):
+            windowWidth = min(max(width, 20), 250)
+        case .negotiated:
+            break
+        case .deadline:
+            if case .playing = phase { return }
+            if case .closed = phase { return }
+            Logger.shared.info("login_timeout", ["ip": connection.peerAddress])
+            connection.close(notice: "\nYou took too long to log in. Goodbye.\n")
+        case .lineTooLong:
+            Logger.shared.warning("line_too_long", ["ip": connection.peerAddress])
+            connection.close(notice: "\nThat is more than \(services.config.limits.maxPendingBytes) bytes without an end of line. Goodbye.\n")
+        case .closed(let byPeer):
+            await closed(byPeer: byPeer)
+        }
+    }
+
+    private func closed(byPeer: Bool) async {
+        if case .closed = phase { return }
+        let wasPlaying: Bool
+        if case .playing = phase { wasPlaying = true } else { wasPlaying = false }
+        phase = .closed
+        guard wasPlaying, let player else {
+            Logger.shared.debug("disconnect", ["ip": connection.peerAddress])
+            return
+        }
+        let current = await services.presence.logout(name: player.name, sessionID: id)
+        Logger.shared.info("logout", ["name": player.name, "ip": connection.peerAddress, "reason": quitting ? "quit" : (byPeer ? "disconnect" : "closed")])
+        guard current else { return }
+        let line = quitting ? "\(player.name) has left LivePet.\n" : "\(player.name) disconnects.\n"
+        await player.place.leave(id, announce: line)
+    }
+
+    // MARK: Output helpers
+
+    func sendMOTD() {
+        var motd = services.motd
+        if !motd.hasSuffix("\n") { motd += "\n" }
+        connection.send(motd)
+    }
+
+    func prompt() {
+        connection.sendPrompt("> ")
+    }
+}

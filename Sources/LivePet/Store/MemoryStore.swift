@@ -1,0 +1,77 @@
+/// An in-memory store with the same semantics as `SQLiteStore` (case-insensitive
+/// unique names, owners must exist, checkpoints skip unknown ids), for fast tests.
+public actor MemoryStore {
+    private var accounts: [Int64: AccountRecord] = [:]
+    private var accountIDsByKey: [String: Int64] = [:]
+    private var pets: [Int64: PetRecord] = [:]
+    private var petNameKeys: Set<String> = []
+    private var nextAccountID: Int64 = 1
+    private var nextPetID: Int64 = 1
+    private var tick: Int64
+
+    public init(tick: Int64 = 0) {
+        self.tick = tick
+    }
+}
+
+extension MemoryStore: AccountStore {
+    public func account(named name: String) -> AccountRecord? {
+        accountIDsByKey[NameKey.make(name)].flatMap { accounts[$0] }
+    }
+
+    public func createAccount(name: String, passwordHash: String, isAdmin: Bool, createdAt: Int64) throws -> AccountRecord {
+        let key = NameKey.make(name)
+        guard accountIDsByKey[key] == nil else {
+            throw StoreError(.nameTaken, "an account with that name already exists")
+        }
+        let account = AccountRecord(id: nextAccountID, name: name, passwordHash: passwordHash, isAdmin: isAdmin, treats: 5, createdAt: createdAt)
+        nextAccountID += 1
+        accounts[account.id] = account
+        accountIDsByKey[key] = account.id
+        return account
+    }
+
+    public func setPasswordHash(accountID: Int64, hash: String) throws {
+        guard accounts[accountID] != nil else {
+            throw StoreError(.notFound, "no account with id \(accountID)")
+        }
+        accounts[accountID]?.passwordHash = hash
+    }
+}
+
+extension MemoryStore: WorldStore {
+    public func loadWorld() -> WorldSnapshot {
+        WorldSnapshot(
+            tick: tick,
+            pets: pets.values.sorted { $0.id < $1.id },
+            ownerNames: accounts.mapValues(\.name)
+        )
+    }
+
+    public func insertPet(_ pet: PetRecord) throws -> PetRecord {
+        let key = NameKey.make(pet.name)
+        guard !petNameKeys.contains(key) else {
+            throw StoreError(.nameTaken, "a pet with that name already exists")
+        }
+        guard accounts[pet.ownerID] != nil else {
+            throw StoreError(.notFound, "no account with id \(pet.ownerID) to own the pet")
+        }
+        var saved = pet
+        saved.id = nextPetID
+        nextPetID += 1
+        pets[saved.id] = saved
+        petNameKeys.insert(key)
+        return saved
+    }
+
+    public func write(_ checkpoint: Checkpoint) {
+        for row in checkpoint.pets where pets[row.id] != nil {
+            pets[row.id]?.hunger = row.hunger
+            pets[row.id]?.hungerTick = row.hungerTick
+        }
+        for (accountID, treats) in checkpoint.treats where accounts[accountID] != nil {
+            accounts[accountID]?.treats = treats
+        }
+        tick = checkpoint.tick
+    }
+}

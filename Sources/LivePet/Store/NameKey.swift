@@ -1,0 +1,7 @@
+/// The key that makes account and pet names unique ignoring case.
+/// Both stores use it, so they agree on what "the same name" means.
+enum NameKey {
+    static func make(_ name: String) -> String {
+        name.lowercased()
+    }
+}

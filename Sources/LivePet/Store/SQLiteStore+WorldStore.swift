@@ -1,0 +1,93 @@
+extension SQLiteStore: WorldStore {
+    public func loadWorld() throws -> WorldSnapshot {
+        try withDatabase("load the world") { db in
+            // One read transaction, so the tick, pets and owners are from one checkpoint.
+            try db.transaction(.deferred) {
+                let tick = try db.withStatement("SELECT value FROM world WHERE key = 'tick'") { statement in
+                    try statement.step() ? statement.int64(at: 0) : 0
+                }
+                let count = try db.withStatement("SELECT count(*) FROM pets") { statement in
+                    _ = try statement.step()
+                    return statement.int(at: 0)
+                }
+                var pets: [PetRecord] = []
+                pets.reserveCapacity(count)
+                try db.withStatement("""
+                    SELECT id, name, species, owner_id, born_tick, hunger, hunger_tick
+                    FROM pets ORDER BY id
+                    """) { statement in
+                    while try statement.step() {
+                        pets.append(PetRecord(
+                            id: statement.int64(at: 0),
+                            name: statement.string(at: 1),
+                            species: statement.string(at: 2),
+                            ownerID: statement.int64(at: 3),
+                            bornTick: statement.int64(at: 4),
+                            hunger: statement.int(at: 5),
+                            hungerTick: statement.int64(at: 6)
+                        ))
+                    }
+                }
+                var ownerNames: [Int64: String] = [:]
+                try db.withStatement("SELECT id, name FROM accounts") { statement in
+                    while try statement.step() {
+                        ownerNames[statement.int64(at: 0)] = statement.string(at: 1)
+                    }
+                }
+                return WorldSnapshot(tick: tick, pets: pets, ownerNames: ownerNames)
+            }
+        }
+    }
+
+    public func insertPet(_ pet: PetRecord) throws -> PetRecord {
+        try withDatabase("save a new pet") { db in
+            let statement = try db.cachedStatement("""
+                INSERT INTO pets (name, name_key, species, owner_id, born_tick, hunger, hunger_tick)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            try statement.bind(
+                pet.name, NameKey.make(pet.name), pet.species, pet.ownerID,
+                pet.bornTick, pet.hunger, pet.hungerTick
+            )
+            do {
+                try statement.run()
+            } catch let error as SQLiteError where error.isUniqueViolation {
+                throw StoreError(.nameTaken, "a pet with that name already exists")
+            } catch let error as SQLiteError where error.isForeignKeyViolation {
+                throw StoreError(.notFound, "no account with id \(pet.ownerID) to own the pet")
+            }
+            var saved = pet
+            saved.id = try db.lastInsertRowID
+            return saved
+        }
+    }
+
+    /// Writes the checkpoint all-or-nothing. On failure (disk full, I/O error) it throws
+    /// and the file keeps the previous checkpoint; the caller keeps its state and retries.
+    /// Rows for ids that no longer exist are skipped.
+    public func write(_ checkpoint: Checkpoint) throws {
+        try withDatabase("write a checkpoint") { db in
+            try db.transaction(.immediate) {
+                let updatePet = try db.cachedStatement("UPDATE pets SET hunger = ?, hunger_tick = ? WHERE id = ?")
+                for row in checkpoint.pets {
+                    try updatePet.bind(row.hunger, at: 1)
+                    try updatePet.bind(row.hungerTick, at: 2)
+                    try updatePet.bind(row.id, at: 3)
+                    try updatePet.run()
+                }
+                let updateTreats = try db.cachedStatement("UPDATE accounts SET treats = ? WHERE id = ?")
+                for (accountID, treats) in checkpoint.treats {
+                    try updateTreats.bind(treats, at: 1)
+                    try updateTreats.bind(accountID, at: 2)
+                    try updateTreats.run()
+                }
+                let setTick = try db.cachedStatement("""
+                    INSERT INTO world (key, value) VALUES ('tick', ?)
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                    """)
+                try setTick.bind(checkpoint.tick, at: 1)
+                try setTick.run()
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Testing
+@testable import LivePet
+
+@Suite struct CommandParserTests {
+    @Test(arguments: [
+        ("look", "look", ""),
+        ("look Mochi", "look", "Mochi"),
+        ("  feed    Mochi the cat  ", "feed", "Mochi the cat"),
+        ("say hello   there", "say", "hello   there"),
+        ("SAY Hi", "SAY", "Hi"),
+        ("'hello", "say", "hello"),
+        ("' hello", "say", "hello"),
+        ("\"hello there", "say", "hello there"),
+        (":waves.", "emote", "waves."),
+        (": waves", "emote", "waves"),
+        ("'", "say", ""),
+        ("say\thi", "say", "hi"),
+        ("!!", "!!", ""),
+    ])
+    func splitsLines(line: String, command: String, args: String) {
+        var parser = CommandParser()
+        #expect(parser.parse(line) == ParsedLine(command: command, args: args))
+    }
+
+    @Test(arguments: ["", "   ", "\t"])
+    func blankLinesGiveNil(line: String) {
+        var parser = CommandParser()
+        #expect(parser.parse(line) == nil)
+    }
+
+    @Test func bangRepeatsLastLine() {
+        var parser = CommandParser()
+        #expect(parser.parse("!") == ParsedLine(command: "!", args: ""))
+        _ = parser.parse("feed Mochi")
+        #expect(parser.parse("!") == ParsedLine(command: "feed", args: "Mochi"))
+        #expect(parser.parse("  !  ") == ParsedLine(command: "feed", args: "Mochi"))
+        _ = parser.parse("")  // blank lines are not remembered
+        #expect(parser.parse("!") == ParsedLine(command: "feed", args: "Mochi"))
+        _ = parser.parse(":purrs")
+        #expect(parser.parse("!") == ParsedLine(command: "emote", args: "purrs"))
+    }
+}
