@@ -48,8 +48,22 @@ public enum LivePetMain {
             return 2
         }
         let signals = SignalWaiter()
-        let store = MemoryStore()
-        let services = Services(config: config, motd: motd, accounts: store, hasher: PasswordHasher(cost: config.passwordCost))
+        let started = ContinuousClock.now
+        let store: SQLiteStore
+        let world: World
+        do {
+            store = try await SQLiteStore.open(path: config.databasePath)
+            world = try await World.load(from: store)
+        } catch {
+            printError("livepet: cannot open the database \(Logger.quoteIfNeeded(config.databasePath)): \(error)")
+            return 1
+        }
+        let loaded = ContinuousClock.now - started
+        Logger.shared.info("world_loaded", [
+            "db": config.databasePath, "pets": "\(world.pets.count)", "tick": "\(world.now)",
+            "ms": "\(loaded.components.seconds * 1000 + loaded.components.attoseconds / 1_000_000_000_000_000)",
+        ])
+        let services = Services(config: config, motd: motd, accounts: store, world: world, hasher: PasswordHasher(cost: config.passwordCost))
         let server: Server
         do {
             server = try Server(config: config, services: services)
@@ -61,6 +75,7 @@ public enum LivePetMain {
         let number = await signals.wait()
         Logger.shared.info("signal", ["signal": number == SIGINT ? "SIGINT" : "SIGTERM"])
         await server.shutdown()
+        await store.close()
         return 0
     }
 }

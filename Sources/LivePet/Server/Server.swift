@@ -13,6 +13,7 @@ public final class Server: @unchecked Sendable {
     public let services: Services
     private let loops: [EventLoop]
     private var listener: Listener?
+    private var background: Task<Void, Never>?
     public private(set) var port = 0
 
     public init(config: ServerConfig, services: Services) throws {
@@ -34,6 +35,7 @@ public final class Server: @unchecked Sendable {
         }
         self.listener = listener
         listener.start()
+        if config.runsSimulation { startSimulation() }
         Logger.shared.info("listening", [
             "host": config.host.isEmpty ? "*" : config.host, "port": "\(port)",
             "loops": "\(loops.count)", "max_files": "\(limit)",
@@ -43,6 +45,8 @@ public final class Server: @unchecked Sendable {
     /// Tells everyone, closes every connection cleanly and stops the loops.
     public func shutdown(notice: String = "\nLivePet is shutting down. See you soon!\n") async {
         listener?.stop()
+        background?.cancel()
+        await background?.value
         await services.presence.announce(notice)
         for loop in loops {
             loop.execute {
@@ -61,6 +65,7 @@ public final class Server: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         for loop in loops { loop.stop() }
+        await finalCheckpoint()
         Logger.shared.info("stopped", [:])
     }
 
@@ -73,5 +78,81 @@ public final class Server: @unchecked Sendable {
             }
         }
         return open
+    }
+
+    // MARK: Simulation
+
+    /// The world's three timers, in one task group the server owns.
+    private func startSimulation() {
+        let world = services.world
+        let presence = services.presence
+        let config = config
+        background = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await Self.tickLoop(world: world, every: config.tick) }
+                group.addTask { await Self.checkpointLoop(world: world, every: config.checkpointInterval) }
+                group.addTask { await Self.refillLoop(world: world, presence: presence, every: config.treatRefillInterval) }
+            }
+        }
+    }
+
+    /// Ticks on a fixed schedule; if the machine falls behind it skips rather than bursts.
+    private static func tickLoop(world: World, every interval: Duration) async {
+        let clock = ContinuousClock()
+        var next = clock.now + interval
+        while !Task.isCancelled {
+            do { try await clock.sleep(until: next) } catch { return }
+            await world.advance()
+            next += interval
+            if next < clock.now { next = clock.now + interval }
+        }
+    }
+
+    private static func checkpointLoop(world: World, every interval: Duration) async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: interval) } catch { return }
+            await checkpoint(world, reason: "interval")
+        }
+    }
+
+    @discardableResult
+    static func checkpoint(_ world: World, reason: String) async -> Bool {
+        let started = ContinuousClock.now
+        do {
+            let written = try await world.checkpoint()
+            let elapsed = ContinuousClock.now - started
+            Logger.shared.info("checkpoint", [
+                "reason": reason, "tick": "\(world.now)", "pets": "\(written.pets)", "treats": "\(written.treats)",
+                "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+            ])
+            return true
+        } catch {
+            Logger.shared.error("checkpoint_failed", ["reason": reason, "error": "\(error)", "retry": "next interval"])
+            return false
+        }
+    }
+
+    /// Refills every 30 minutes of wall time, counted from the last refill (kept across restarts).
+    private static func refillLoop(world: World, presence: Presence, every interval: Duration) async {
+        let seconds = max(1, interval.components.seconds)
+        while !Task.isCancelled {
+            let now = Int64(Date().timeIntervalSince1970)
+            let due = world.treats.lastRefill + seconds
+            if world.treats.lastRefill == 0 || due <= now {
+                let gained = world.refillTreats(at: now)
+                Logger.shared.info("treats_refilled", ["accounts": "\(gained.count)"])
+                await presence.announce("Treat time! Everyone's treats are refilled to \(TreatBank.maximum).\n", includeGuests: false)
+                continue
+            }
+            do { try await Task.sleep(for: .seconds(due - now)) } catch { return }
+        }
+    }
+
+    private func finalCheckpoint() async {
+        // A few tries: a transient I/O error should not lose the last minute.
+        for attempt in 1...3 {
+            if await Self.checkpoint(services.world, reason: "shutdown") { return }
+            try? await Task.sleep(for: .milliseconds(200 * attempt))
+        }
     }
 }

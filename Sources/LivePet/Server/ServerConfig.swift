@@ -17,6 +17,9 @@ public struct ServerConfig: Sendable {
     public var logLevel = Logger.Level.info
     public var logFormat = Logger.Format.keyValue
     public var loops = 2
+    /// Run the world's timers (ticks, checkpoints, refills). Tests turn this off and drive
+    /// the world by hand.
+    public var runsSimulation = true
     public var limits = ConnectionLimits()
 
     public init() {}

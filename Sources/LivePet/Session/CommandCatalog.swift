@@ -1,6 +1,6 @@
 /// Every player command, as `help` and the resolver see it.
 public enum CommandCatalog {
-    public static let all: [CommandSpec] = core
+    public static let all: [CommandSpec] = core + pets
 
     static let core: [CommandSpec] = [
         CommandSpec(name: "help", aliases: ["?"], usage: "help [command]",
@@ -31,6 +31,29 @@ public enum CommandCatalog {
                     help: "Others see AFK in who, and your message when they tell you something. Your next command clears it."),
         CommandSpec(name: "quit", usage: "quit", summary: "Leave LivePet.",
                     help: "Your pets keep living while you are away."),
+    ]
+
+    static let pets: [CommandSpec] = [
+        CommandSpec(name: "adopt", usage: "adopt <name> [species]",
+                    summary: "Adopt a new pet of your own.",
+                    help: "Names are 3 to 100 characters and unique. Species: cat, crab, dog, fish, fox, phoenix, rabbit, sea_turtle, totoro (random if you leave it out). You can care for up to 20 live pets."),
+        CommandSpec(name: "pets", usage: "pets [mine|live|dead|<name prefix>] [page]",
+                    summary: "List pets, busiest first.",
+                    help: "Pets with visitors come first, then all the others. \"pets mine\" lists yours, \"pets fl\" those whose names start with fl, \"pets 2\" the next page."),
+        CommandSpec(name: "visit", aliases: ["go"], usage: "visit <pet name>   or   visit #<id>",
+                    summary: "Go to a pet's room.",
+                    help: "Everyone in a pet's room sees how it is doing every tick (turn that off with \"ticks off\")."),
+        CommandSpec(name: "leave", usage: "leave", summary: "Go back to the Lobby."),
+        CommandSpec(name: "look", aliases: ["l"], usage: "look",
+                    summary: "Look at the room you are in and the pet who lives there."),
+        CommandSpec(name: "feed", usage: "feed [pet]",
+                    summary: "Feed your own pet (hunger -100).",
+                    help: "Only a pet's owner can feed it. In a pet's room \"feed\" is enough."),
+        CommandSpec(name: "treat", usage: "treat [pet]",
+                    summary: "Give any pet a treat (hunger -20; costs one treat).",
+                    help: "Everyone holds up to 5 treats, refilled every 30 minutes. A treat for a pet that has died stays in your pocket."),
+        CommandSpec(name: "treats", usage: "treats", summary: "How many treats you hold and when they refill."),
+        CommandSpec(name: "ticks", usage: "ticks on|off", summary: "Show or hide pets' status lines."),
     ]
 
     /// Words that may not be account names.

@@ -117,11 +117,14 @@ public actor Presence {
         return true
     }
 
-    /// Sends a line to everyone online (shutdown notices, refills).
-    public func announce(_ text: String) {
+    /// Sends a line to everyone online (shutdown notices), or only to players with an
+    /// account (treat refills).
+    public func announce(_ text: String, includeGuests: Bool = true) {
         var bytes: [UInt8] = []
         TelnetOutput.appendText(text, to: &bytes)
-        for entry in online.values { entry.connection.send(encoded: bytes) }
+        for entry in online.values where includeGuests || !entry.isGuest {
+            entry.connection.send(encoded: bytes)
+        }
     }
 
     public func who(now: ContinuousClock.Instant = .now) -> [WhoRow] {

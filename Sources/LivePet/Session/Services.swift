@@ -8,12 +8,14 @@ public final class Services: Sendable {
     public let hasher: PasswordHasher
     public let presence: Presence
     public let lobby: Lobby
+    public let world: World
     public let commands: CommandTable
     private let guestCounter = Atomic<Int>(0)
     private let sessionCounter = Atomic<UInt64>(0)
 
-    public init(config: ServerConfig, motd: String, accounts: any AccountStore, hasher: PasswordHasher,
+    public init(config: ServerConfig, motd: String, accounts: any AccountStore, world: World = World(store: MemoryStore()), hasher: PasswordHasher,
                 presence: Presence = Presence(), lobby: Lobby = Lobby()) {
+        self.world = world
         self.config = config
         self.motd = motd
         self.accounts = accounts

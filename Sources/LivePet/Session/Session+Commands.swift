@@ -54,6 +54,15 @@ extension Session {
         case "channel": await channel(args)
         case "afk": await afk(args)
         case "quit": quit()
+        case "adopt": await adopt(args)
+        case "pets": await listPets(args)
+        case "visit": await visit(args)
+        case "leave": await leaveRoom()
+        case "look": await look()
+        case "feed": await feed(args)
+        case "treat": await giveTreat(args)
+        case "treats": showTreats()
+        case "ticks": setTicks(args)
         default:
             connection.send("That command is not available yet.\n")
         }

@@ -181,7 +181,7 @@ extension Session {
         guard case .busy = phase else { return }
         Logger.shared.info("account_created", ["name": account.name, "ip": connection.peerAddress])
         connection.send("Welcome to LivePet, \(account.name)! Your character is saved.\n")
-        await enterWorld(name: account.name, account: account)
+        await enterWorld(name: account.name, account: account, isNew: true)
     }
 
     private func storeFailed(_ error: any Error) {
@@ -194,7 +194,7 @@ extension Session {
 
     /// Registers the character with presence and puts it in its room (the Lobby, or the
     /// room it had on its previous connection when this is a takeover).
-    func enterWorld(name: String, account: AccountRecord?) async {
+    func enterWorld(name: String, account: AccountRecord?, isNew: Bool = false) async {
         phase = .busy
         connection.setDeadline(after: nil)
         let isGuest = account == nil
@@ -207,16 +207,21 @@ extension Session {
             await services.presence.logout(name: name, sessionID: id)
             return
         }
-        let member = RoomMember(sessionID: id, name: name, connection: connection)
+        let member = RoomMember(sessionID: id, name: name, connection: connection, prefs: prefs)
+        if let account { services.world.treats.open(account.id) }
         let place: any Place
         switch outcome {
         case .fresh:
             place = services.lobby
             player = Player(name: name, accountID: account?.id, isGuest: isGuest, place: place)
             phase = .playing
-            connection.send(isGuest
-                ? "Welcome, \(name)! As a guest you can look around and chat. Type \"help\" to begin.\n"
-                : "Welcome back, \(name)! Type \"help\" for commands.\n")
+            if isGuest {
+                connection.send("Welcome, \(name)! As a guest you can look around and chat. Type \"help\" to begin.\n")
+            } else if isNew {
+                connection.send("Adopt your first pet with \"adopt <name> [species]\", or type \"help\".\n")
+            } else {
+                connection.send("Welcome back, \(name)! Type \"help\" for commands.\n")
+            }
             await place.enter(member, announce: "\(name) arrives.\n")
         case .tookOver(let previous, let previousPlace):
             place = previousPlace

@@ -29,6 +29,8 @@ public actor Session: ConnectionDelegate {
 
     public nonisolated let id: UInt64
     public nonisolated let connection: Connection
+    /// Display choices rooms read while broadcasting.
+    nonisolated let prefs = SessionPrefs()
     let services: Services
     private nonisolated let inbox = Mutex(SessionInbox())
     var phase = Phase.connecting
@@ -46,7 +48,7 @@ public actor Session: ConnectionDelegate {
     }
 
     var member: RoomMember? {
-        player.map { RoomMember(sessionID: id, name: $0.name, connection: connection) }
+        player.map { RoomMember(sessionID: id, name: $0.name, connection: connection, prefs: prefs) }
     }
 
     // MARK: Inbox

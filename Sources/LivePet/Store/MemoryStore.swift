@@ -8,6 +8,7 @@ public actor MemoryStore {
     private var nextAccountID: Int64 = 1
     private var nextPetID: Int64 = 1
     private var tick: Int64
+    private var lastRefill: Int64 = 0
 
     public init(tick: Int64 = 0) {
         self.tick = tick
@@ -43,8 +44,10 @@ extension MemoryStore: WorldStore {
     public func loadWorld() -> WorldSnapshot {
         WorldSnapshot(
             tick: tick,
-            pets: pets.values.sorted { $0.id < $1.id },
-            ownerNames: accounts.mapValues(\.name)
+            pets: pets.values.sorted { NameKey.make($0.name).utf8.lexicographicallyPrecedes(NameKey.make($1.name).utf8) },
+            ownerNames: accounts.mapValues(\.name),
+            treats: accounts.mapValues(\.treats),
+            lastRefill: lastRefill
         )
     }
 
@@ -73,5 +76,6 @@ extension MemoryStore: WorldStore {
             accounts[accountID]?.treats = treats
         }
         tick = checkpoint.tick
+        lastRefill = checkpoint.lastRefill
     }
 }

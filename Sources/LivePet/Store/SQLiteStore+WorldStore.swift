@@ -14,7 +14,7 @@ extension SQLiteStore: WorldStore {
                 pets.reserveCapacity(count)
                 try db.withStatement("""
                     SELECT id, name, species, owner_id, born_tick, hunger, hunger_tick
-                    FROM pets ORDER BY id
+                    FROM pets ORDER BY name_key
                     """) { statement in
                     while try statement.step() {
                         pets.append(PetRecord(
@@ -29,12 +29,18 @@ extension SQLiteStore: WorldStore {
                     }
                 }
                 var ownerNames: [Int64: String] = [:]
-                try db.withStatement("SELECT id, name FROM accounts") { statement in
+                var treats: [Int64: Int] = [:]
+                try db.withStatement("SELECT id, name, treats FROM accounts") { statement in
                     while try statement.step() {
-                        ownerNames[statement.int64(at: 0)] = statement.string(at: 1)
+                        let id = statement.int64(at: 0)
+                        ownerNames[id] = statement.string(at: 1)
+                        treats[id] = statement.int(at: 2)
                     }
                 }
-                return WorldSnapshot(tick: tick, pets: pets, ownerNames: ownerNames)
+                let lastRefill = try db.withStatement("SELECT value FROM world WHERE key = 'last_refill'") { statement in
+                    try statement.step() ? statement.int64(at: 0) : 0
+                }
+                return WorldSnapshot(tick: tick, pets: pets, ownerNames: ownerNames, treats: treats, lastRefill: lastRefill)
             }
         }
     }
@@ -87,6 +93,12 @@ extension SQLiteStore: WorldStore {
                     """)
                 try setTick.bind(checkpoint.tick, at: 1)
                 try setTick.run()
+                let setRefill = try db.cachedStatement("""
+                    INSERT INTO world (key, value) VALUES ('last_refill', ?)
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                    """)
+                try setRefill.bind(checkpoint.lastRefill, at: 1)
+                try setRefill.run()
             }
         }
     }

@@ -66,14 +66,22 @@ public struct PetHungerRow: Sendable, Equatable {
 public struct WorldSnapshot: Sendable {
     /// The world tick at the last checkpoint (simulation time does not run while down).
     public var tick: Int64
+    /// Every pet, ordered by `NameKey` (byte order of the lowercased name), so the
+    /// directory's name index needs no sort at start.
     public var pets: [PetRecord]
     /// Owner names by account id, for listings.
     public var ownerNames: [Int64: String]
+    /// Treats held, by account id.
+    public var treats: [Int64: Int]
+    /// Unix seconds of the last treat refill (0: never).
+    public var lastRefill: Int64
 
-    public init(tick: Int64, pets: [PetRecord], ownerNames: [Int64: String]) {
+    public init(tick: Int64, pets: [PetRecord], ownerNames: [Int64: String], treats: [Int64: Int] = [:], lastRefill: Int64 = 0) {
         self.tick = tick
         self.pets = pets
         self.ownerNames = ownerNames
+        self.treats = treats
+        self.lastRefill = lastRefill
     }
 }
 
@@ -83,10 +91,13 @@ public struct Checkpoint: Sendable {
     public var pets: [PetHungerRow]
     /// Treat counts by account id.
     public var treats: [Int64: Int]
+    /// Unix seconds of the last treat refill.
+    public var lastRefill: Int64
 
-    public init(tick: Int64, pets: [PetHungerRow], treats: [Int64: Int]) {
+    public init(tick: Int64, pets: [PetHungerRow], treats: [Int64: Int], lastRefill: Int64 = 0) {
         self.tick = tick
         self.pets = pets
         self.treats = treats
+        self.lastRefill = lastRefill
     }
 }

@@ -26,22 +26,14 @@ public actor Lobby: Place {
     }
 
     public func say(from member: RoomMember, text: String) {
-        member.connection.send("You say, \"\(text)\"\n")
-        members.broadcast("\(member.name) says, \"\(text)\"\n", except: member.sessionID)
+        members.say(from: member, text: text)
     }
 
     public func emote(from member: RoomMember, text: String) {
-        members.broadcast(Lobby.emoteLine(name: member.name, text: text))
-        if !members.contains(member.sessionID) { member.connection.send(Lobby.emoteLine(name: member.name, text: text)) }
+        members.emote(from: member, text: text)
     }
 
     public func occupantNames() -> [String] {
         members.names
-    }
-
-    /// "Bob waves." — no space before a possessive or punctuation ("Bob's", "Bob, ...").
-    static func emoteLine(name: String, text: String) -> String {
-        let joiner = text.first.map { "',.:;!?".contains($0) } == true ? "" : " "
-        return "\(name)\(joiner)\(text)\n"
     }
 }

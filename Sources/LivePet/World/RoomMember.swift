@@ -1,12 +1,24 @@
+import Synchronization
+
 /// Someone in a room: enough to address them without asking their session.
 public struct RoomMember: Sendable {
     public let sessionID: UInt64
     public let name: String
     public let connection: Connection
+    public let prefs: SessionPrefs
 
-    public init(sessionID: UInt64, name: String, connection: Connection) {
+    public init(sessionID: UInt64, name: String, connection: Connection, prefs: SessionPrefs = SessionPrefs()) {
         self.sessionID = sessionID
         self.name = name
         self.connection = connection
+        self.prefs = prefs
     }
+}
+
+/// Per-session display choices that rooms read while broadcasting, without a hop to the session.
+public final class SessionPrefs: Sendable {
+    /// `ticks off` hides pet status lines.
+    public let ticks = Atomic<Bool>(true)
+
+    public init() {}
 }

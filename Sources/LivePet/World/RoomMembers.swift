@@ -33,6 +33,30 @@ struct RoomMembers: Sendable {
         return true
     }
 
+    /// "You say" to the speaker, "Name says" to the others.
+    func say(from member: RoomMember, text: String) {
+        member.connection.send("You say, \"\(text)\"\n")
+        broadcast("\(member.name) says, \"\(text)\"\n", except: member.sessionID)
+    }
+
+    /// "Bob waves." to everyone, the actor included.
+    func emote(from member: RoomMember, text: String) {
+        let joiner = text.first.map { "',.:;!?".contains($0) } == true ? "" : " "
+        let line = "\(member.name)\(joiner)\(text)\n"
+        broadcast(line)
+        if !contains(member.sessionID) { member.connection.send(line) }
+    }
+
+    /// Sends a pet's status line to the members who have ticks on.
+    func broadcastTick(_ text: String) {
+        guard !members.isEmpty else { return }
+        var bytes: [UInt8] = []
+        TelnetOutput.appendText(text, to: &bytes)
+        for member in members where member.prefs.ticks.load(ordering: .relaxed) {
+            member.connection.send(encoded: bytes)
+        }
+    }
+
     /// Sends one line to everyone but `except`, encoding it once.
     func broadcast(_ text: String, except: UInt64? = nil) {
         guard !members.isEmpty else { return }

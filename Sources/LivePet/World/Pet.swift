@@ -1,0 +1,122 @@
+/// A pet, and the room it lives in. The actor's state is the truth about the pet: feeding,
+/// treats and ticks for its visitors all go through it, in order.
+///
+/// Nothing runs for a pet between events: its age and hunger are derived from the world
+/// tick (`PetState`), and the world calls `tick` only on pets that have visitors.
+public actor Pet: Place {
+    public nonisolated let id: Int64
+    public nonisolated let name: String
+    public nonisolated let species: Species
+    public nonisolated let ownerID: Int64
+    public nonisolated let ownerName: String
+    public nonisolated let bornTick: Int64
+    private nonisolated let directory: PetDirectory
+    private var state: PetState
+    private var members = RoomMembers()
+    /// Set once the room has been told of the death (or the pet was already dead when visited).
+    private var mourned = false
+
+    public nonisolated var placeID: PlaceID { .pet(id) }
+    public nonisolated var title: String { "\(name)'s room" }
+    public nonisolated var deathTick: Int64 { bornTick + PetState.lifespan + 1 }
+
+    init(record: PetRecord, ownerName: String, directory: PetDirectory) {
+        id = record.id
+        name = record.name
+        species = Species(rawValue: record.species) ?? .cat
+        ownerID = record.ownerID
+        self.ownerName = ownerName
+        bornTick = record.bornTick
+        self.directory = directory
+        state = PetState(bornTick: record.bornTick, hunger: record.hunger, hungerTick: record.hungerTick)
+    }
+
+    public nonisolated func isAlive(at tick: Int64) -> Bool { tick < deathTick }
+
+    public func status(at tick: Int64) -> PetStatus {
+        PetStatus(
+            id: id, name: name, species: species, ownerName: ownerName,
+            age: state.age(at: tick), hunger: state.hunger(at: tick), hearts: state.hearts(at: tick),
+            alive: state.isAlive(at: tick), visitors: members.names)
+    }
+
+    var currentState: PetState { state }
+
+    // MARK: Simulation
+
+    /// One world tick for a pet with visitors: a status line, or the news of its death once.
+    func tick(_ now: Int64) {
+        guard !members.isEmpty else { return }
+        if state.isAlive(at: now) {
+            members.broadcastTick(status(at: now).tickLine)
+        } else if !mourned {
+            mourned = true
+            members.broadcast("\(name) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(name).\n")
+        }
+    }
+
+    public enum CareResult: Sendable, Equatable {
+        case done(before: Int, after: Int)
+        case dead
+        case notOwner
+    }
+
+    /// The owner's feed: −100 hunger, floor 0.
+    func feed(by member: RoomMember, accountID: Int64, at tick: Int64) -> CareResult {
+        guard accountID == ownerID else { return .notOwner }
+        return care(by: member, amount: PetState.feedAmount, at: tick, verb: "feeds")
+    }
+
+    /// Anyone's treat: −20 hunger, floor 0. The caller has already taken the treat and
+    /// refunds it on `.dead`.
+    func treat(by member: RoomMember, at tick: Int64) -> CareResult {
+        care(by: member, amount: PetState.treatAmount, at: tick, verb: "gives a treat to")
+    }
+
+    private func care(by member: RoomMember, amount: Int, at tick: Int64, verb: String) -> CareResult {
+        let before = state.hunger(at: tick)
+        guard state.reduceHunger(by: amount, at: tick) else { return .dead }
+        let after = state.hunger
+        directory.markDirty(PetHungerRow(id: id, hunger: after, hungerTick: state.hungerTick))
+        let line = "\(member.name) \(verb) \(name). \(name) is \(PetState.mood(hunger: after, alive: true)) (hunger \(after)/\(PetState.maxHunger), \(PetState.heartsText(state.hearts(at: tick)))).\n"
+        members.broadcast(line, except: member.sessionID)
+        return .done(before: before, after: after)
+    }
+
+    // MARK: Place
+
+    public func enter(_ member: RoomMember, announce: String?) {
+        if let announce { members.broadcast(announce, except: member.sessionID) }
+        if !state.isAlive(at: directory.clock.now) { mourned = true }
+        members.add(member)
+        directory.setVisitors(id, count: members.count, pet: self)
+    }
+
+    public func leave(_ sessionID: UInt64, announce: String?) {
+        guard members.remove(sessionID) != nil else { return }
+        if let announce { members.broadcast(announce) }
+        directory.setVisitors(id, count: members.count, pet: self)
+    }
+
+    public func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) {
+        members.replace(oldSessionID, with: member)
+        if let announce { members.broadcast(announce, except: member.sessionID) }
+        directory.setVisitors(id, count: members.count, pet: self)
+    }
+
+    public func broadcast(_ text: String, except: UInt64?) {
+        members.broadcast(text, except: except)
+    }
+
+    public func say(from member: RoomMember, text: String) {
+        members.say(from: member, text: text)
+    }
+
+    public func emote(from member: RoomMember, text: String) {
+        members.emote(from: member, text: text)
+    }
+
+    public func occupantNames() -> [String] {
+        members.names
+    }
+}

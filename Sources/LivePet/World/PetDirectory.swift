@@ -1,0 +1,222 @@
+import Synchronization
+
+/// Finds pets by id, name, owner and name prefix, and knows which pets have visitors and
+/// which changed since the last checkpoint. Locks, not an actor: lookups are short and
+/// come from every session, and the tick and checkpoint read it without a hop.
+public final class PetDirectory: Sendable {
+    struct Index {
+        var byID: [Int64: Pet] = [:]
+        var byName: [String: Pet] = [:]
+        /// Every pet by id (ids only grow, so adoption appends).
+        var ordered: [Pet] = []
+        /// Every pet by `NameKey` byte order, for prefix search.
+        var sortedNames: [(key: String, pet: Pet)] = []
+        var byOwner: [Int64: [Pet]] = [:]
+    }
+
+    struct Activity {
+        /// Visitor counts of pets that have visitors.
+        var visitors: [Int64: (count: Int, pet: Pet)] = [:]
+        /// The latest changed state of each pet since the last checkpoint.
+        var dirty: [Int64: PetHungerRow] = [:]
+    }
+
+    let clock: WorldClock
+    private let index = Mutex(Index())
+    private let activity = Mutex(Activity())
+
+    public init(clock: WorldClock) {
+        self.clock = clock
+    }
+
+    /// Loads a snapshot whose pets are ordered by name key.
+    func load(_ records: [PetRecord], ownerNames: [Int64: String]) {
+        var built = Index()
+        built.byID.reserveCapacity(records.count)
+        built.byName.reserveCapacity(records.count)
+        built.sortedNames.reserveCapacity(records.count)
+        built.ordered.reserveCapacity(records.count)
+        var sorted = true
+        var previous = ""
+        for record in records {
+            let pet = Pet(record: record, ownerName: ownerNames[record.ownerID] ?? "someone", directory: self)
+            let key = NameKey.make(record.name)
+            if sorted, !previous.isEmpty, !previous.utf8.lexicographicallyPrecedes(key.utf8) { sorted = false }
+            previous = key
+            built.byID[record.id] = pet
+            built.byName[key] = pet
+            built.sortedNames.append((key, pet))
+            built.ordered.append(pet)
+            built.byOwner[record.ownerID, default: []].append(pet)
+        }
+        if !sorted { built.sortedNames.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } }
+        built.ordered.sort { $0.id < $1.id }
+        for key in built.byOwner.keys { built.byOwner[key]?.sort { $0.id < $1.id } }
+        index.withLock { $0 = built }
+    }
+
+    /// Adds a pet just saved by the store.
+    @discardableResult
+    func add(_ record: PetRecord, ownerName: String) -> Pet {
+        let pet = Pet(record: record, ownerName: ownerName, directory: self)
+        let key = NameKey.make(record.name)
+        index.withLock { index in
+            index.byID[record.id] = pet
+            index.byName[key] = pet
+            index.ordered.append(pet)
+            let position = Self.lowerBound(index.sortedNames, key)
+            index.sortedNames.insert((key, pet), at: position)
+            index.byOwner[record.ownerID, default: []].append(pet)
+        }
+        return pet
+    }
+
+    public var count: Int { index.withLock { $0.ordered.count } }
+
+    public func pet(id: Int64) -> Pet? {
+        index.withLock { $0.byID[id] }
+    }
+
+    public func pet(named name: String) -> Pet? {
+        let key = NameKey.make(name)
+        return index.withLock { $0.byName[key] }
+    }
+
+    public func pets(ownedBy ownerID: Int64) -> [Pet] {
+        index.withLock { $0.byOwner[ownerID] ?? [] }
+    }
+
+    /// Pets whose names start with `prefix` (ignoring case), in name order.
+    public func pets(prefix: String, limit: Int) -> [Pet] {
+        let key = NameKey.make(prefix)
+        return index.withLock { index in
+            var result: [Pet] = []
+            var position = Self.lowerBound(index.sortedNames, key)
+            while position < index.sortedNames.count, result.count < limit,
+                  index.sortedNames[position].key.utf8.starts(with: key.utf8) {
+                result.append(index.sortedNames[position].pet)
+                position += 1
+            }
+            return result
+        }
+    }
+
+    private static func lowerBound(_ names: [(key: String, pet: Pet)], _ key: String) -> Int {
+        var low = 0
+        var high = names.count
+        while low < high {
+            let mid = (low + high) / 2
+            if names[mid].key.utf8.lexicographicallyPrecedes(key.utf8) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    // MARK: Visitors
+
+    func setVisitors(_ id: Int64, count: Int, pet: Pet) {
+        activity.withLock { activity in
+            if count > 0 { activity.visitors[id] = (count, pet) } else { activity.visitors[id] = nil }
+        }
+    }
+
+    /// Pets with visitors, most visited first (ties by id).
+    public func activePets() -> [(pet: Pet, visitors: Int)] {
+        activity.withLock { activity in
+            activity.visitors.values.map { (pet: $0.pet, visitors: $0.count) }
+        }.sorted { $0.visitors != $1.visitors ? $0.visitors > $1.visitors : $0.pet.id < $1.pet.id }
+    }
+
+    public func visitorCount(_ id: Int64) -> Int {
+        activity.withLock { $0.visitors[id]?.count ?? 0 }
+    }
+
+    /// Pets the tick must visit: those with visitors that were alive at the previous tick
+    /// (so a pet that just died is told about once, then left in peace).
+    func tickTargets(now: Int64) -> [Pet] {
+        activity.withLock { activity in
+            activity.visitors.values.compactMap { $0.pet.deathTick >= now ? $0.pet : nil }
+        }
+    }
+
+    // MARK: Checkpoints
+
+    func markDirty(_ row: PetHungerRow) {
+        activity.withLock { $0.dirty[row.id] = row }
+    }
+
+    /// Takes the changes since the last checkpoint.
+    func takeDirty() -> [PetHungerRow] {
+        activity.withLock { activity in
+            let rows = Array(activity.dirty.values)
+            activity.dirty = [:]
+            return rows
+        }
+    }
+
+    /// Puts back rows a failed checkpoint could not write, unless the pet changed again since.
+    func restoreDirty(_ rows: [PetHungerRow]) {
+        activity.withLock { activity in
+            for row in rows where activity.dirty[row.id] == nil {
+                activity.dirty[row.id] = row
+            }
+        }
+    }
+
+    public var dirtyCount: Int { activity.withLock { $0.dirty.count } }
+
+    // MARK: Listing
+
+    /// One page of `pets`. Work is proportional to the page's position, never to all pets
+    /// for the first pages.
+    public func page(_ filter: PetFilter, page: Int, pageSize: Int, now: Int64) -> (pets: [Pet], hasMore: Bool) {
+        let skip = max(0, page - 1) * pageSize
+        let want = pageSize + 1
+        var result: [Pet] = []
+        switch filter {
+        case .all:
+            let active = activePets().map(\.pet)
+            let activeIDs = Set(active.map(\.id))
+            var skipped = 0
+            for pet in active {
+                if skipped < skip { skipped += 1; continue }
+                result.append(pet)
+                if result.count == want { break }
+            }
+            if result.count < want {
+                index.withLock { index in
+                    var position = max(0, skip - active.count) 
+                    // Skip positions occupied by active pets among the first `position`.
+                    var passed = 0
+                    var cursor = 0
+                    while passed < position, cursor < index.ordered.count {
+                        if !activeIDs.contains(index.ordered[cursor].id) { passed += 1 }
+                        cursor += 1
+                    }
+                    position = cursor
+                    while position < index.ordered.count, result.count < want {
+                        let pet = index.ordered[position]
+                        if !activeIDs.contains(pet.id) { result.append(pet) }
+                        position += 1
+                    }
+                }
+            }
+        case .mine(let ownerID):
+            let owned = pets(ownedBy: ownerID)
+            result = Array(owned.dropFirst(skip).prefix(want))
+        case .live, .dead:
+            let wantAlive = filter == .live
+            index.withLock { index in
+                var skipped = 0
+                for pet in index.ordered where pet.isAlive(at: now) == wantAlive {
+                    if skipped < skip { skipped += 1; continue }
+                    result.append(pet)
+                    if result.count == want { break }
+                }
+            }
+        case .prefix(let prefix):
+            result = Array(pets(prefix: prefix, limit: skip + want).dropFirst(skip))
+        }
+        let hasMore = result.count > pageSize
+        return (Array(result.prefix(pageSize)), hasMore)
+    }
+}

@@ -1,0 +1,39 @@
+/// Text for `look` in a pet's room and for `pets`.
+enum PetFormatter {
+    static func look(_ status: PetStatus, viewer: String, screenReader: Bool) -> String {
+        var text = ""
+        if !screenReader { text += status.species.art + "\n" }
+        text += "\(status.name) the \(status.species.displayName) (#\(status.id)), cared for by \(status.ownerName).\n"
+        if status.alive {
+            text += "Age \(status.age) ticks, hunger \(status.hunger)/\(PetState.maxHunger), "
+            text += "\(PetState.heartsText(status.hearts, plain: screenReader)), \(status.mood).\n"
+        } else {
+            text += "\(status.name) lived \(status.age) ticks and rests here now. A quiet memorial; flowers lie by the door.\n"
+        }
+        let others = status.visitors.filter { $0.lowercased() != viewer.lowercased() }
+        text += others.isEmpty ? "Nobody else is visiting.\n" : "Visiting: \(others.joined(separator: ", ")).\n"
+        return text
+    }
+
+    static func list(_ pets: [PetStatus], visitors: [Int64: Int], page: Int, hasMore: Bool, command: String, total: Int) -> String {
+        guard !pets.isEmpty else {
+            return page > 1 ? "No more pets (page \(page)).\n" : "No pets match. Adopt one with: adopt <name> [species]\n"
+        }
+        let nameWidth = min(24, pets.map { DisplayWidth.of($0.name) }.max() ?? 4)
+        var text = ""
+        for pet in pets {
+            var name = pet.name
+            if DisplayWidth.of(name) > nameWidth { name = String(name.prefix(nameWidth - 1)) + "…" }
+            let id = "#\(pet.id)".leftPad(8)
+            let health = pet.alive ? PetState.heartsText(pet.hearts) : "(dead)"
+            let count = visitors[pet.id] ?? 0
+            text += "\(id)  \(name)\(String(repeating: " ", count: max(0, nameWidth - DisplayWidth.of(name))))  "
+            text += pet.species.displayName.padding(toLength: 10, withPad: " ", startingAt: 0)
+            text += "  \(health.padding(toLength: 6, withPad: " ", startingAt: 0))  age \(String(pet.age).leftPad(5))  \(pet.ownerName)"
+            if count > 0 { text += "  [\(count) visiting]" }
+            text += "\n"
+        }
+        text += "Page \(page)" + (hasMore ? ". More: \(command) \(page + 1)" : ", the last") + ". \(total) pets in the world.\n"
+        return text
+    }
+}

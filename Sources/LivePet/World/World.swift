@@ -1,0 +1,93 @@
+import Foundation
+
+/// The pet world: clock, pets, treats and their persistence.
+///
+/// `advance()` is one world tick: it touches only pets with visitors. `checkpoint()` writes
+/// what changed since the last one in one transaction; on failure the changes stay queued
+/// for the next try, so nothing in memory is lost.
+public final class World: Sendable {
+    public let clock: WorldClock
+    public let pets: PetDirectory
+    public let treats = TreatBank()
+    let store: any WorldStore
+    /// At most this many live pets per owner.
+    public static let maxLivePets = 20
+
+    public init(store: any WorldStore, tick: Int64 = 0) {
+        self.store = store
+        clock = WorldClock(tick: tick)
+        pets = PetDirectory(clock: clock)
+    }
+
+    /// Loads the world from the store (simulation time resumes where it stopped).
+    public static func load(from store: any WorldStore) async throws -> World {
+        let snapshot = try await store.loadWorld()
+        let world = World(store: store, tick: snapshot.tick)
+        world.pets.load(snapshot.pets, ownerNames: snapshot.ownerNames)
+        world.treats.load(snapshot.treats, lastRefill: snapshot.lastRefill)
+        return world
+    }
+
+    public var now: Int64 { clock.now }
+
+    /// One world tick: every pet with visitors tells its room how it is.
+    public func advance() async {
+        let now = clock.advance()
+        for pet in pets.tickTargets(now: now) {
+            await pet.tick(now)
+        }
+    }
+
+    public enum AdoptError: Error, Equatable, Sendable {
+        case invalidName(String)
+        case nameTaken
+        case tooMany
+        case storeFailed
+    }
+
+    /// Creates a pet; it is durable before this returns.
+    public func adopt(name rawName: String, species: Species, ownerID: Int64, ownerName: String) async throws(AdoptError) -> Pet {
+        let name = TextSanitizer.clean(rawName)
+        if let reason = NameRules.validatePetName(name) { throw .invalidName(reason) }
+        if pets.pet(named: name) != nil { throw .nameTaken }
+        let now = clock.now
+        let live = pets.pets(ownedBy: ownerID).filter { $0.isAlive(at: now) }.count
+        if live >= Self.maxLivePets { throw .tooMany }
+        let record = PetRecord(id: 0, name: name, species: species.rawValue, ownerID: ownerID,
+                               bornTick: now, hunger: PetState.startHunger, hungerTick: now)
+        let saved: PetRecord
+        do {
+            saved = try await store.insertPet(record)
+        } catch let error as StoreError where error.kind == .nameTaken {
+            throw .nameTaken
+        } catch {
+            Logger.shared.error("adopt_failed", ["error": "\(error)"])
+            throw .storeFailed
+        }
+        // The store's unique index settles races between two adoptions of one name.
+        return pets.add(saved, ownerName: ownerName)
+    }
+
+    /// Fills every hand to 5 treats (every 30 minutes by default); returns who gained.
+    @discardableResult
+    public func refillTreats(at unixTime: Int64) -> Set<Int64> {
+        treats.refillAll(at: unixTime)
+    }
+
+    /// Writes everything that changed since the last checkpoint. Returns the rows written.
+    @discardableResult
+    public func checkpoint() async throws -> (pets: Int, treats: Int) {
+        let tick = clock.now
+        let rows = pets.takeDirty()
+        let treatRows = treats.takeDirty()
+        let checkpoint = Checkpoint(tick: tick, pets: rows, treats: treatRows, lastRefill: treats.lastRefill)
+        do {
+            try await store.write(checkpoint)
+        } catch {
+            pets.restoreDirty(rows)
+            treats.restoreDirty(treatRows)
+            throw error
+        }
+        return (rows.count, treatRows.count)
+    }
+}
