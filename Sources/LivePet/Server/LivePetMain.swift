@@ -20,9 +20,10 @@ public enum LivePetMain {
             return 0
         case .serve:
             return await serve(options.config)
-        case .check, .seed:
-            printError("livepet: '\(options.command.rawValue)' is not available in this build yet.")
-            return 2
+        case .seed:
+            return await seed(options)
+        case .check:
+            return await HealthCheck.run(host: options.config.host, port: options.config.port)
         }
     }
 
@@ -77,5 +78,36 @@ public enum LivePetMain {
         await server.shutdown()
         await store.close()
         return 0
+    }
+
+    /// The password every seeded account shares (seeded worlds are for benchmarks).
+    public static let seedPassword = "livepet-seed"
+
+    static func seed(_ options: Options) async -> Int32 {
+        let config = options.config
+        do {
+            let store = try await SQLiteStore.open(path: config.databasePath)
+            let existing = try await store.loadWorld()
+            guard existing.pets.isEmpty, existing.ownerNames.isEmpty else {
+                printError("livepet: seed fills a new database, and \(Logger.quoteIfNeeded(config.databasePath)) already has accounts or pets.")
+                await store.close()
+                return 2
+            }
+            let hash = try await PasswordHasher(cost: config.passwordCost).hash(seedPassword)
+            let started = ContinuousClock.now
+            try await store.seed(
+                pets: options.seedPets, users: options.seedUsers, tick: 12_000, passwordHash: hash,
+                createdAt: Int64(Date().timeIntervalSince1970)
+            ) { done, total in
+                printError("seeded \(done) of \(total) rows")
+            }
+            await store.close()
+            let elapsed = ContinuousClock.now - started
+            print("Seeded \(options.seedUsers) accounts (user<N>, password \(seedPassword)) and \(options.seedPets) pets into \(config.databasePath) in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))).")
+            return 0
+        } catch {
+            printError("livepet: seed failed: \(error)")
+            return 1
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// What every session needs, built once by the server (the composition root).
@@ -10,6 +11,8 @@ public final class Services: Sendable {
     public let lobby: Lobby
     public let world: World
     public let commands: CommandTable
+    /// Unix seconds at start (MSSP UPTIME).
+    public let startedAt = Int64(Date().timeIntervalSince1970)
     private let guestCounter = Atomic<Int>(0)
     private let sessionCounter = Atomic<UInt64>(0)
 

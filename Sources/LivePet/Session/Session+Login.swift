@@ -61,6 +61,12 @@ extension Session {
         let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let first = words[0].lowercased()
         switch first {
+        case "mssp-request" where words.count == 1:
+            // Crawlers on raw sockets: answer and hang up.
+            let variables = await MSSPStatus.variables(services)
+            phase = .closed
+            connection.close(notice: MSSPStatus.plaintext(variables))
+            return
         case "guest" where words.count == 1:
             await enterWorld(name: services.nextGuestName(), account: nil)
             return

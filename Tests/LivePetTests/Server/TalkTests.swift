@@ -1,0 +1,126 @@
+import Testing
+@testable import LivePet
+
+/// Two or three players talking: who, say, emote, tell, reply, chat, channel, afk.
+@Suite struct TalkTests {
+    @Test func whoListsEveryone() async throws {
+        try await TestServer.run { server in
+            let alice = try await server.player("Alice")
+            let bob = try await server.player("Bob")
+            try await alice.readUntil("Bob arrives.\n")
+            let who = try await bob.command("who", until: "2 players online.\n")
+            let rows = who.split(separator: "\n").map(String.init)
+            #expect(rows.first?.hasPrefix("Name ") == true)
+            #expect(rows.contains { $0.hasPrefix("Alice ") && $0.contains("Lobby") })
+            #expect(rows.contains { $0.hasPrefix("Bob ") && $0.contains("Lobby") })
+        }
+    }
+
+    @Test func sayAndEmoteReachTheRoom() async throws {
+        try await TestServer.run { server in
+            let alice = try await server.player("Alice")
+            let bob = try await server.player("Bob")
+            try await alice.readUntil("Bob arrives.\n")
+
+            #expect(try await alice.command("say hello, Bob") == "You say, \"hello, Bob\"\n> ")
+            try await bob.readUntil("Alice says, \"hello, Bob\"\n")
+            try await alice.send("'quoted form")
+            try await alice.readUntil("You say, \"quoted form\"\n")
+            try await bob.readUntil("Alice says, \"quoted form\"\n")
+
+            try await alice.send("emote waves")
+            try await alice.readUntil("Alice waves\n")
+            try await bob.readUntil("Alice waves\n")
+            try await bob.send(":'s tail wags")
+            try await bob.readUntil("Bob's tail wags\n")
+            try await alice.readUntil("Bob's tail wags\n")
+
+            try await bob.command("say", until: "Say what?\n")
+        }
+    }
+
+    @Test func tellAndReply() async throws {
+        try await TestServer.run { server in
+            let alice = try await server.player("Alice")
+            let bob = try await server.player("Bob")
+            let carol = try await server.player("Carol")
+            try await alice.readUntil("Carol arrives.\n")
+            try await bob.readUntil("Carol arrives.\n")
+
+            try await bob.command("reply hello?", until: "Nobody has sent you a tell yet.\n")
+            try await alice.command("tell bob psst, over here", until: "You tell Bob, \"psst, over here\"\n")
+            try await bob.readUntil("Alice tells you, \"psst, over here\"\n")
+            try await bob.command("reply what is it?", until: "You tell Alice, \"what is it?\"\n")
+            try await alice.readUntil("Bob tells you, \"what is it?\"\n")
+            try await alice.command("tell Nobody hi", until: "Nobody called Nobody is online.\n")
+            try await alice.command("tell alice hi", until: "You mutter to yourself, \"hi\"\n")
+
+            // Carol saw none of it: her next line is Alice's say, nothing before it.
+            try await alice.command("say done")
+            let carolSaw = try await carol.readUntil("Alice says, \"done\"\n")
+            #expect(carolSaw == "Alice says, \"done\"\n")
+        }
+    }
+
+    @Test func chatAndChannelOff() async throws {
+        try await TestServer.run { server in
+            let alice = try await server.player("Alice")
+            let bob = try await server.player("Bob")
+            try await alice.readUntil("Bob arrives.\n")
+
+            try await alice.send("chat hello world")
+            try await alice.readUntil("[chat] Alice: hello world\n")
+            try await bob.readUntil("[chat] Alice: hello world\n")
+
+            try await bob.command("channel off", until: "The chat channel is off. You will not see chat until you turn it on.\n")
+            try await bob.command("chat can anyone hear me", until: "Your chat channel is off. Type \"channel on\" to join it.\n")
+            let aliceSaw = try await alice.command("chat second message", until: "[chat] Alice: second message\n")
+            #expect(!aliceSaw.contains("can anyone hear me"))
+            // Chat is delivered before Alice's next command runs, so had Bob got it, it would come first.
+            try await alice.command("say sync")
+            let bobSaw = try await bob.readUntil("Alice says, \"sync\"\n")
+            #expect(!bobSaw.contains("second message"))
+
+            try await bob.command("channel on", until: "The chat channel is on.\n")
+            try await alice.send("chat third")
+            try await bob.readUntil("[chat] Alice: third\n")
+        }
+    }
+
+    @Test func afkShowsInWhoAndTellsUntilTheNextCommand() async throws {
+        try await TestServer.run { server in
+            let alice = try await server.player("Alice")
+            let bob = try await server.player("Bob")
+            try await alice.readUntil("Bob arrives.\n")
+
+            try await bob.command("afk making tea", until: "You are now AFK: making tea\n")
+            let who = try await alice.command("who", until: "players online.\n")
+            #expect(who.split(separator: "\n").contains { $0.hasPrefix("Bob ") && $0.contains("AFK") })
+            #expect(!who.split(separator: "\n").contains { $0.hasPrefix("Alice ") && $0.contains("AFK") })
+
+            try await alice.command("tell Bob are you there?", until: "You tell Bob, \"are you there?\"\n")
+            try await alice.readUntil("Bob is AFK: making tea\n")
+            try await bob.readUntil("Alice tells you, \"are you there?\"\n")
+
+            let back = try await bob.command("who", until: "players online.\n")
+            #expect(back.hasPrefix("You are back (no longer AFK).\n"))
+            #expect(!back.split(separator: "\n").contains { $0.hasPrefix("Bob ") && $0.contains("AFK") })
+            try await alice.command("tell Bob welcome back", until: "You tell Bob, \"welcome back\"\n")
+            let after = try await alice.command("say ok")
+            #expect(!after.contains("AFK"))
+
+            try await bob.command("afk", until: "You are now AFK. Your next command brings you back.\n")
+            try await alice.command("tell Bob hello", until: "You tell Bob, \"hello\"\n")
+            try await alice.readUntil("Bob is AFK.\n")
+        }
+    }
+
+    @Test func unknownCommandsSuggest() async throws {
+        try await TestServer.run { server in
+            let alice = try await server.player("Alice")
+            try await alice.command("sya hi", until: "Unknown command \"sya\". Did you mean \"say\"?\n")
+            try await alice.command("xyzzy", until: "Unknown command \"xyzzy\". Type \"help\" for a list.\n")
+            try await alice.command("help say", until: "Usage: say <text>")
+        }
+    }
+}

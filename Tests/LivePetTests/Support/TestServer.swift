@@ -1,0 +1,112 @@
+import Foundation
+import Synchronization
+@testable import LivePet
+
+/// A running server on 127.0.0.1 and an ephemeral port, with an in-memory store and cheap
+/// password hashing, plus the clients a test opened through it.
+///
+/// Use `TestServer.run { server in ... }`: it stops the server and closes every client even
+/// when the test throws.
+final class TestServer: Sendable {
+    static let motd = "Welcome to the LivePet test server!\nBe kind to every pet.\n"
+
+    let server: Server
+    let services: Services
+    let hasher = PasswordHasher(cost: 1)
+    private let clients = Mutex<[TestClient]>([])
+    private let stopped = Mutex(false)
+
+    var port: Int { server.port }
+    var config: ServerConfig { server.config }
+
+    /// Test defaults: loopback, port 0, a negotiation timeout short enough that raw clients are
+    /// recognised within a test, and cheap hashing.
+    static func defaultConfig() -> ServerConfig {
+        var config = ServerConfig()
+        config.host = "127.0.0.1"
+        config.port = 0
+        config.passwordCost = 1
+        config.limits.negotiationTimeout = .milliseconds(200)
+        return config
+    }
+
+    init(config: ServerConfig = TestServer.defaultConfig(), accounts: any AccountStore = MemoryStore()) throws {
+        Self.quietLogs
+        services = Services(config: config, motd: Self.motd, accounts: accounts, hasher: hasher)
+        server = try Server(config: config, services: services)
+        try server.start()
+    }
+
+    /// Starts a server configured by `configure`, runs `body`, then stops it and its clients.
+    static func run<R>(configure: (inout ServerConfig) -> Void = { _ in },
+                       accounts: any AccountStore = MemoryStore(),
+                       _ body: (TestServer) async throws -> R) async throws -> R {
+        var config = defaultConfig()
+        configure(&config)
+        let server = try TestServer(config: config, accounts: accounts)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    /// Server logs go to stderr at error level only, unless LIVEPET_TEST_LOG names a level.
+    private static let quietLogs: Void = {
+        let level = ProcessInfo.processInfo.environment["LIVEPET_TEST_LOG"].flatMap(Logger.Level.init(name:)) ?? .error
+        Logger.shared.configure(level: level, format: .keyValue)
+    }()
+
+    /// Creates an account directly in the store, as if made earlier.
+    @discardableResult
+    func createAccount(_ name: String, password: String) async throws -> AccountRecord {
+        let hash = try await hasher.hash(password)
+        return try await services.accounts.createAccount(name: name, passwordHash: hash, isAdmin: false, createdAt: 0)
+    }
+
+    /// Opens a client; it is closed when the server stops.
+    func connect(_ mode: TestClient.Mode = .raw, receiveBufferSize: Int? = nil, reading: Bool = true) async throws -> TestClient {
+        let client = try await TestClient.connect(port: port, mode: mode, receiveBufferSize: receiveBufferSize, reading: reading)
+        clients.withLock { $0.append(client) }
+        return client
+    }
+
+    /// Creates the account `name` (password "\(name)-password") and logs it in on a new client.
+    func player(_ name: String, mode: TestClient.Mode = .raw) async throws -> TestClient {
+        let password = "\(name)-password"
+        if try await services.accounts.account(named: name) == nil {
+            try await createAccount(name, password: password)
+        }
+        let client = try await connect(mode)
+        try await client.login(name: name, password: password)
+        return client
+    }
+
+    /// Runs the server's own graceful shutdown (what a test of shutdown calls); `stop` after it does nothing more.
+    func shutdown() async {
+        guard stopped.withLock({ state in
+            defer { state = true }
+            return !state
+        }) else { return }
+        await server.shutdown()
+    }
+
+    /// Closes every client, then shuts the server down. Safe to call twice: `Server.shutdown`
+    /// itself must run only once (a second call would wait forever on the stopped loops).
+    func stop() async {
+        for client in clients.withLock({ $0 }) { client.close() }
+        await shutdown()
+    }
+
+    /// Polls `condition` every 10 ms until it holds; for server state that sends no output.
+    func waitUntil(_ what: String, timeout: Duration = .seconds(5), _ condition: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !(await condition()) {
+            guard ContinuousClock.now < deadline else { throw TestClientError("timed out after \(timeout) waiting until \(what)") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
