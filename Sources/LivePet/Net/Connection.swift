@@ -28,6 +28,14 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         var echoHidden = false
         var eor = false
         var overflowed = false
+        /// The last prompt, encoded with its GA/EOR, to show again after asynchronous lines.
+        var prompt: [UInt8] = []
+        /// The prompt is the last thing on the client's screen.
+        var promptVisible = false
+        /// Asynchronous output pushed the prompt up: send it again at the next flush.
+        var promptNeeded = false
+        /// Uptime nanoseconds of the last byte queued (for NOP keepalives).
+        var lastOutput: UInt64 = 0
     }
 
     public let id: UInt64
@@ -47,7 +55,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     // Loop-thread state.
     private var input: TelnetInput
     private var negotiator = TelnetNegotiator(
-        localOptions: [TelnetOption.eor],
+        localOptions: [TelnetOption.eor, TelnetOption.mssp, TelnetOption.gmcp],
         remoteOptions: [TelnetOption.ttype, TelnetOption.naws]
     )
     private var writing: [UInt8] = []
@@ -56,7 +64,11 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     private var readPaused = false
     private var isClosed = false
     private var negotiationDeadline: UInt64
+    private var nextKeepalive: UInt64
     private var terminalTypes: [String] = []
+    /// MSSP and GMCP are offered only once the client has shown it speaks telnet, so a
+    /// raw client never sees more than the opening offer.
+    private var offeredExtras = false
 
     init(fd: Int32, peerAddress: String, loop: EventLoop, id: UInt64, limits: ConnectionLimits) {
         self.fd = fd
@@ -68,6 +80,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         let now = Self.uptimeNanos()
         lastInputNanos = Atomic(now)
         negotiationDeadline = now + UInt64(limits.negotiationTimeout.nanoseconds)
+        nextKeepalive = now + limits.keepaliveInterval
         input = TelnetInput(
             maxLineBytes: limits.maxLineBytes,
             maxPendingBytes: limits.maxPendingBytes,
@@ -99,23 +112,71 @@ public final class Connection: LoopHandler, @unchecked Sendable {
 
     /// Queues UTF-8 text ("\n" becomes CRLF, 0xFF is doubled).
     public func send(_ text: String) {
-        append { TelnetOutput.appendText(text, to: &$0.pending) }
+        append { state in
+            Self.leavePrompt(&state)
+            TelnetOutput.appendText(text, to: &state.pending)
+        }
     }
 
     /// Queues bytes already encoded with `TelnetOutput` (a broadcast encodes once).
     public func send(encoded bytes: [UInt8]) {
-        append { $0.pending.append(contentsOf: bytes) }
+        append { state in
+            Self.leavePrompt(&state)
+            state.pending.append(contentsOf: bytes)
+        }
+    }
+
+    /// Output arriving while the prompt is on screen starts on a fresh line (clients that
+    /// take EOR already end the prompt there) and brings the prompt back afterwards.
+    private static func leavePrompt(_ state: inout Outbound) {
+        guard state.promptVisible else { return }
+        state.promptVisible = false
+        state.promptNeeded = true
+        if !state.eor { state.pending.append(contentsOf: [13, 10]) }
     }
 
     /// Queues a prompt: text without a line end, then `IAC EOR` or `IAC GA` for telnet clients.
     public func sendPrompt(_ text: String) {
         append { state in
-            TelnetOutput.appendText(text, to: &state.pending)
+            var prompt: [UInt8] = []
+            TelnetOutput.appendText(text, to: &prompt)
             if state.mode == .telnet {
-                TelnetOutput.append(command: state.eor ? TelnetCommand.eor : TelnetCommand.ga, to: &state.pending)
+                TelnetOutput.append(command: state.eor ? TelnetCommand.eor : TelnetCommand.ga, to: &prompt)
             }
+            state.prompt = prompt
+            state.pending.append(contentsOf: prompt)
+            state.promptVisible = true
+            state.promptNeeded = false
         }
     }
+
+    /// Forgets the prompt (the player typed a line, so the cursor is on a new line).
+    func promptAnswered() {
+        outbound.withLock {
+            $0.promptVisible = false
+            $0.promptNeeded = false
+        }
+    }
+
+    /// Queues `IAC SB option payload IAC SE`, only for clients that speak telnet.
+    public func sendSubnegotiation(option: UInt8, payload: [UInt8]) {
+        append { state in
+            guard state.mode == .telnet else { return }
+            TelnetOutput.appendSubnegotiation(option: option, payload: payload, to: &state.pending)
+        }
+    }
+
+    /// Queues telnet bytes already encoded (a GMCP broadcast), only for telnet clients.
+    /// They do not disturb the prompt: clients never show them.
+    public func sendTelnet(encoded bytes: [UInt8]) {
+        append { state in
+            guard state.mode == .telnet else { return }
+            state.pending.append(contentsOf: bytes)
+        }
+    }
+
+    /// Whether the client accepted one of our options (GMCP, MSSP, EOR).
+    public var telnetMode: TelnetMode { mode }
 
     /// Hides (`IAC WILL ECHO`) or shows (`IAC WONT ECHO` and a line end) typed input.
     /// Only telnet clients get the bytes; nobody waits for an answer.
@@ -223,6 +284,17 @@ public final class Connection: LoopHandler, @unchecked Sendable {
             }
             _ = delegate?.connection(self, didReceive: .negotiated(telnet: telnet))
         }
+        if now >= nextKeepalive {
+            nextKeepalive = now + limits.keepaliveInterval
+            // Telnet clients get an IAC NOP when the line has been quiet, so NAT boxes keep
+            // the connection; raw clients never get a telnet byte.
+            let needsNOP = outbound.withLock { state -> Bool in
+                guard state.mode == .telnet, !state.closing, now &- state.lastOutput >= limits.keepaliveInterval else { return false }
+                TelnetOutput.append(command: TelnetCommand.nop, to: &state.pending)
+                return true
+            }
+            if needsNOP { flushFromLoop() }
+        }
         let deadline = deadlineNanos.load(ordering: .relaxed)
         if deadline != 0, now >= deadline,
            deadlineNanos.compareExchange(expected: deadline, desired: 0, ordering: .relaxed).exchanged {
@@ -262,6 +334,11 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         }
         if !spokeBefore, input.peerSpokeTelnet {
             outbound.withLock { if $0.mode == .undetermined { $0.mode = .telnet } }
+            if !offeredExtras {
+                offeredExtras = true
+                negotiator.requestLocal(TelnetOption.mssp, enabled: true, into: &replies)
+                negotiator.requestLocal(TelnetOption.gmcp, enabled: true, into: &replies)
+            }
             if negotiationDeadline != 0 {
                 negotiationDeadline = 0
                 _ = delegate?.connection(self, didReceive: .negotiated(telnet: true))
@@ -279,6 +356,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         switch event {
         case .line(let text, let truncated):
             guard !isClosed else { return }
+            promptAnswered()
             let accepted = delegate?.connection(self, didReceive: .line(text, truncated: truncated)) ?? true
             if !accepted, !readPaused {
                 readPaused = true
@@ -292,8 +370,15 @@ public final class Connection: LoopHandler, @unchecked Sendable {
             if option == TelnetOption.naws, let size = TelnetSubnegotiation.naws(data) {
                 _ = delegate?.connection(self, didReceive: .windowSize(width: size.width, height: size.height))
             } else if option == TelnetOption.ttype, let name = TelnetSubnegotiation.terminalType(data) {
-                terminalTypes.append(name)
-                _ = delegate?.connection(self, didReceive: .terminalType(name))
+                // MTTS: ask again until the answer repeats, at most three rounds.
+                let repeated = terminalTypes.last == name
+                if !repeated, terminalTypes.count < 3 {
+                    terminalTypes.append(name)
+                    _ = delegate?.connection(self, didReceive: .terminalType(name))
+                    if terminalTypes.count < 3 { TelnetSubnegotiation.requestTerminalType(into: &replies) }
+                }
+            } else if option == TelnetOption.gmcp, negotiator.isLocalEnabled(TelnetOption.gmcp) {
+                _ = delegate?.connection(self, didReceive: .subnegotiation(option: option, data: data))
             }
         case .command(let command):
             if command == TelnetCommand.ayt {
@@ -310,6 +395,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
             TelnetSubnegotiation.requestTerminalType(into: &replies)
         case (TelnetOption.eor, let enabled):
             outbound.withLock { $0.eor = enabled }
+            _ = delegate?.connection(self, didReceive: .localOption(change.option, enabled: enabled))
+        case (TelnetOption.gmcp, let enabled), (TelnetOption.mssp, let enabled):
+            _ = delegate?.connection(self, didReceive: .localOption(change.option, enabled: enabled))
         default:
             break
         }
@@ -326,11 +414,23 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     func flushFromLoop() {
         guard !isClosed else { return }
         var closingAfter = false
+        var wroteSomething = false
+        defer {
+            if wroteSomething {
+                let now = Self.uptimeNanos()
+                outbound.withLock { $0.lastOutput = now }
+            }
+        }
         while true {
             if writeOffset >= writing.count {
                 writing.removeAll(keepingCapacity: writing.capacity <= 16 * 1024)
                 writeOffset = 0
                 closingAfter = outbound.withLock { state -> Bool in
+                    if state.promptNeeded, !state.pending.isEmpty, !state.closing {
+                        state.pending.append(contentsOf: state.prompt)
+                        state.promptNeeded = false
+                        state.promptVisible = true
+                    }
                     swap(&writing, &state.pending)
                     state.inFlight = writing.count
                     state.scheduled = false
@@ -343,6 +443,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
             }
             if written > 0 {
                 writeOffset += written
+                wroteSomething = true
                 continue
             }
             let error = errno
@@ -407,6 +508,8 @@ public struct ConnectionLimits: Sendable {
     public var maxSubnegotiationBytes = 8192
     public var maxQueuedBytes = 256 * 1024
     public var negotiationTimeout: Duration = .milliseconds(1500)
+    /// Nanoseconds of quiet before a telnet client gets an `IAC NOP`.
+    public var keepaliveInterval: UInt64 = 60_000_000_000
 
     public init() {}
 }

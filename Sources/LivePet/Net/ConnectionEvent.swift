@@ -4,8 +4,12 @@ public enum ConnectionEvent: Sendable, Equatable {
     case opened
     /// One input line, already decoded from telnet and UTF-8.
     case line(String, truncated: Bool)
-    /// The client named its terminal (TTYPE).
+    /// The client named its terminal (TTYPE), once per round of the MTTS cycle.
     case terminalType(String)
+    /// We enabled or disabled one of our options at the client's request (GMCP, MSSP, EOR).
+    case localOption(UInt8, enabled: Bool)
+    /// A subnegotiation for an option the session handles (GMCP).
+    case subnegotiation(option: UInt8, data: [UInt8])
     /// The client's window size (NAWS).
     case windowSize(width: Int, height: Int)
     /// Negotiation is over: the client either spoke telnet or is raw from now on.

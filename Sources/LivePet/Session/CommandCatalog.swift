@@ -29,6 +29,12 @@ public enum CommandCatalog {
         CommandSpec(name: "afk", usage: "afk [message]",
                     summary: "Mark yourself away from keyboard.",
                     help: "Others see AFK in who, and your message when they tell you something. Your next command clears it."),
+        CommandSpec(name: "color", aliases: ["colour"], usage: "color on|off",
+                    summary: "Turn ANSI colour on or off.",
+                    help: "Colour starts on when your client says it supports it."),
+        CommandSpec(name: "screenreader", usage: "screenreader on|off",
+                    summary: "Screen-reader mode: no pictures, hearts in words.",
+                    help: "Starts on when your client announces a screen reader (MTTS)."),
         CommandSpec(name: "quit", usage: "quit", summary: "Leave LivePet.",
                     help: "Your pets keep living while you are away."),
     ]

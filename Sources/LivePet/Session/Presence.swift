@@ -10,13 +10,14 @@ public actor Presence {
         public var place: any Place
         public var since: ContinuousClock.Instant
         public var isGuest: Bool
+        public var prefs = SessionPrefs()
         public var afkMessage: String?
         public var linkDead = false
         public var channelOn = true
         /// Who last sent this player a tell (for `reply`).
         public var replyTo: String?
 
-        var member: RoomMember { RoomMember(sessionID: sessionID, name: name, connection: connection) }
+        var member: RoomMember { RoomMember(sessionID: sessionID, name: name, connection: connection, prefs: prefs) }
     }
 
     /// One row of `who`.
@@ -51,6 +52,7 @@ public actor Presence {
         let key = entry.name.lowercased()
         if let previous = online[key] {
             var next = entry
+            next.afkMessage = nil
             next.place = previous.place
             next.channelOn = previous.channelOn
             next.replyTo = previous.replyTo
@@ -102,17 +104,26 @@ public actor Presence {
         let key = recipient.lowercased()
         guard let target = online[key] else { return .notOnline }
         online[key]?.replyTo = sender
-        target.connection.send("\(sender) tells you, \"\(text)\"\n")
+        target.connection.send(Styled.render("\(Styled.paint(sender, Styled.yellow)) tells you, \"\(text)\"\n",
+                                             colour: target.prefs.colour.load(ordering: .relaxed)))
+        if target.prefs.gmcp.load(ordering: .relaxed) {
+            target.connection.sendTelnet(encoded: GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "tell", talker: sender, text: "\(sender) tells you, \"\(text)\"")))
+        }
         return .delivered(name: target.name, afkMessage: target.afkMessage)
     }
 
     /// The global channel: everyone online with the channel on, the sender included.
     public func chat(from sender: String, text: String) -> Bool {
         guard online[sender.lowercased()]?.channelOn != false else { return false }
-        var bytes: [UInt8] = []
-        TelnetOutput.appendText("[chat] \(sender): \(text)\n", to: &bytes)
+        let line = RoomLine("\(Styled.paint("[chat]", Styled.magenta)) \(sender): \(text)\n")
+        var cache = [[UInt8]?](repeating: nil, count: 4)
+        var gmcp: [UInt8]?
         for entry in online.values where entry.channelOn {
-            entry.connection.send(encoded: bytes)
+            entry.connection.send(encoded: RoomMembers.encoded(line, for: entry.member, cache: &cache))
+            if entry.prefs.gmcp.load(ordering: .relaxed) {
+                if gmcp == nil { gmcp = GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "chat", talker: sender, text: "[chat] \(sender): \(text)")) }
+                entry.connection.sendTelnet(encoded: gmcp!)
+            }
         }
         return true
     }

@@ -54,6 +54,8 @@ extension Session {
         case "channel": await channel(args)
         case "afk": await afk(args)
         case "quit": quit()
+        case "color": setColour(args)
+        case "screenreader": setScreenReader(args)
         case "adopt": await adopt(args)
         case "pets": await listPets(args)
         case "visit": await visit(args)
@@ -111,12 +113,12 @@ extension Session {
         guard let player else { return }
         let names = await player.place.occupantNames()
         let others = names.filter { $0.lowercased() != player.name.lowercased() }
-        var text = "== \(player.place.title) ==\n"
+        var text = Styled.paint(player.place.title, Styled.bold) + "\n"
         if player.place.placeID == .lobby {
             text += "A sunny hall where pet lovers meet before visiting their friends' pets.\n"
         }
         text += others.isEmpty ? "Nobody else is here.\n" : "Here: \(others.joined(separator: ", ")).\n"
-        connection.send(wrap(text))
+        out(wrap(text))
     }
 
     // MARK: Talking
@@ -178,6 +180,7 @@ extension Session {
         switch outcome {
         case .delivered(let name, let afkMessage):
             connection.send("You tell \(name), \"\(text)\"\n")
+            sendGMCP("Comm.Channel.Text", GMCP.channelText(channel: "tell", talker: player.name, text: "You tell \(name), \"\(text)\""))
             if let afkMessage {
                 connection.send(afkMessage.isEmpty ? "\(name) is AFK.\n" : "\(name) is AFK: \(afkMessage)\n")
             }

@@ -206,7 +206,7 @@ extension Session {
         let isGuest = account == nil
         let entry = Presence.Entry(
             name: name, sessionID: id, connection: connection, place: services.lobby,
-            since: .now, isGuest: isGuest)
+            since: .now, isGuest: isGuest, prefs: prefs)
         let outcome = await services.presence.login(entry)
         guard case .busy = phase else {
             // Disconnected while logging in: undo.
@@ -237,6 +237,7 @@ extension Session {
             await place.replace(previous, with: member, announce: "\(name) reconnects.\n")
         }
         guard case .playing = phase else { return }
+        sendGMCPLogin()
         await describePlace()
         prompt()
     }

@@ -86,6 +86,7 @@ extension Session {
         player?.place = destination
         await destination.enter(member, announce: arriving)
         await services.presence.moved(name: member.name, sessionID: id, to: destination)
+        sendRoomInfo()
         await look()
     }
 
@@ -106,7 +107,7 @@ extension Session {
             return
         }
         let status = await pet.status(at: world.now)
-        connection.send(PetFormatter.look(status, viewer: player.name, screenReader: false))
+        out(wrap(PetFormatter.look(status, viewer: player.name, screenReader: screenReader)))
     }
 
     func feed(_ args: String) async {
@@ -210,7 +211,8 @@ extension Session {
         var statuses: [PetStatus] = []
         for pet in pets { statuses.append(await pet.status(at: now)) }
         let visitors = Dictionary(uniqueKeysWithValues: pets.map { ($0.id, world.pets.visitorCount($0.id)) })
-        connection.send(PetFormatter.list(statuses, visitors: visitors, page: page, hasMore: hasMore,
-                                          command: word.isEmpty ? "pets" : "pets \(TextSanitizer.clean(word))", total: world.pets.count))
+        out(PetFormatter.list(statuses, visitors: visitors, page: page, hasMore: hasMore,
+                              command: word.isEmpty ? "pets" : "pets \(TextSanitizer.clean(word))", total: world.pets.count,
+                              screenReader: screenReader))
     }
 }

@@ -38,7 +38,13 @@ public actor Session: ConnectionDelegate {
     var parser = CommandParser()
     var isAFK = false
     var quitting = false
-    var terminalType: String?
+    /// TTYPE answers in order: client name, terminal type, "MTTS <bits>".
+    var terminalTypes: [String] = []
+    /// Set when the player chose with `color on|off`; otherwise colour follows TTYPE/MTTS.
+    var colourChosen = false
+    var screenReaderChosen = false
+    /// From GMCP Core.Hello, for `users`.
+    var clientName: String?
     var windowWidth = 80
 
     public init(connection: Connection, services: Services) {
@@ -94,7 +100,11 @@ public actor Session: ConnectionDelegate {
                 await handleLogin(text)
             }
         case .terminalType(let name):
-            if terminalType == nil { terminalType = TextSanitizer.clean(name) }
+            terminalTypeReceived(TextSanitizer.clean(name))
+        case .localOption(let option, let enabled):
+            await localOptionChanged(option, enabled: enabled)
+        case .subnegotiation(let option, let data):
+            if option == TelnetOption.gmcp { gmcpReceived(data) }
         case .windowSize(let width, _):
             windowWidth = min(max(width, 20), 250)
         case .negotiated:
@@ -136,7 +146,24 @@ public actor Session: ConnectionDelegate {
         connection.send(motd)
     }
 
+    /// The prompt after each command: where you are and, for players, your treats.
     func prompt() {
-        connection.sendPrompt("> ")
+        guard let player else {
+            connection.sendPrompt("> ")
+            return
+        }
+        var parts = [player.place.title]
+        if let accountID = player.accountID {
+            let treats = services.world.treats.count(accountID)
+            parts.append("\(treats) treat\(treats == 1 ? "" : "s")")
+        }
+        connection.sendPrompt("[\(parts.joined(separator: ", "))] > ")
     }
+
+    /// Sends server text with style markers, rendered for this client.
+    func out(_ styled: String) {
+        connection.send(Styled.render(styled, colour: prefs.colour.load(ordering: .relaxed)))
+    }
+
+    var screenReader: Bool { prefs.screenReader.load(ordering: .relaxed) }
 }

@@ -25,12 +25,15 @@ public enum TextSanitizer {
     }
 
     /// Whether a scalar is dropped outright: C0 (includes ESC), DEL, C1 (includes CSI U+009B)
-    /// and the bidi embedding, override, isolate and mark characters.
+    /// the bidi embedding, override, isolate and mark characters, and private-use scalars.
     static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: return true
         case 0x200E, 0x200F, 0x061C: return true
         case 0x202A...0x202E, 0x2066...0x2069: return true
+        // The private-use block carries LivePet's own style markers (`Styled`): a player
+        // must not be able to colour or restyle other people's screens with them.
+        case 0xE000...0xF8FF: return true
         default: return false
         }
     }

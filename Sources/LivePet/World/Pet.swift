@@ -48,7 +48,7 @@ public actor Pet: Place {
     func tick(_ now: Int64) {
         guard !members.isEmpty else { return }
         if state.isAlive(at: now) {
-            members.broadcastTick(status(at: now).tickLine)
+            members.broadcastTick(status(at: now))
         } else if !mourned {
             mourned = true
             members.broadcast("\(name) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(name).\n")
@@ -78,8 +78,13 @@ public actor Pet: Place {
         guard state.reduceHunger(by: amount, at: tick) else { return .dead }
         let after = state.hunger
         directory.markDirty(PetHungerRow(id: id, hunger: after, hungerTick: state.hungerTick))
-        let line = "\(member.name) \(verb) \(name). \(name) is \(PetState.mood(hunger: after, alive: true)) (hunger \(after)/\(PetState.maxHunger), \(PetState.heartsText(state.hearts(at: tick)))).\n"
+        let mood = PetState.mood(hunger: after, alive: true)
+        let hearts = state.hearts(at: tick)
+        let line = RoomLine(
+            "\(Styled.paint(member.name, Styled.cyan)) \(verb) \(name). \(name) is \(mood) (hunger \(after)/\(PetState.maxHunger), \(Styled.paint(PetState.heartsText(hearts), Styled.red))).\n",
+            spoken: "\(member.name) \(verb) \(name). \(name) is \(mood), hunger \(after) of \(PetState.maxHunger), \(PetState.heartsText(hearts, plain: true)).\n")
         members.broadcast(line, except: member.sessionID)
+        members.broadcastStatus(status(at: tick))
         return .done(before: before, after: after)
     }
 

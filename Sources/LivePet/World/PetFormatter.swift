@@ -3,10 +3,10 @@ enum PetFormatter {
     static func look(_ status: PetStatus, viewer: String, screenReader: Bool) -> String {
         var text = ""
         if !screenReader { text += status.species.art + "\n" }
-        text += "\(status.name) the \(status.species.displayName) (#\(status.id)), cared for by \(status.ownerName).\n"
+        text += "\(Styled.paint(status.name, Styled.bold)) the \(status.species.displayName) (#\(status.id)), cared for by \(status.ownerName).\n"
         if status.alive {
             text += "Age \(status.age) ticks, hunger \(status.hunger)/\(PetState.maxHunger), "
-            text += "\(PetState.heartsText(status.hearts, plain: screenReader)), \(status.mood).\n"
+            text += "\(screenReader ? PetState.heartsText(status.hearts, plain: true) : Styled.paint(PetState.heartsText(status.hearts), Styled.red)), \(status.mood).\n"
         } else {
             text += "\(status.name) lived \(status.age) ticks and rests here now. A quiet memorial; flowers lie by the door.\n"
         }
@@ -15,7 +15,8 @@ enum PetFormatter {
         return text
     }
 
-    static func list(_ pets: [PetStatus], visitors: [Int64: Int], page: Int, hasMore: Bool, command: String, total: Int) -> String {
+    static func list(_ pets: [PetStatus], visitors: [Int64: Int], page: Int, hasMore: Bool, command: String, total: Int,
+                     screenReader: Bool = false) -> String {
         guard !pets.isEmpty else {
             return page > 1 ? "No more pets (page \(page)).\n" : "No pets match. Adopt one with: adopt <name> [species]\n"
         }
@@ -25,11 +26,18 @@ enum PetFormatter {
             var name = pet.name
             if DisplayWidth.of(name) > nameWidth { name = String(name.prefix(nameWidth - 1)) + "…" }
             let id = "#\(pet.id)".leftPad(8)
-            let health = pet.alive ? PetState.heartsText(pet.hearts) : "(dead)"
+            if screenReader {
+                text += "\(pet.name), number \(pet.id), \(pet.species.displayName) of \(pet.ownerName), "
+                text += pet.alive ? "\(PetState.heartsText(pet.hearts, plain: true)), age \(pet.age)" : "dead"
+                let count = visitors[pet.id] ?? 0
+                text += count > 0 ? ", \(count) visiting.\n" : ".\n"
+                continue
+            }
+            let health = pet.alive ? Styled.paint(PetState.heartsText(pet.hearts), Styled.red) : "(dead)"
             let count = visitors[pet.id] ?? 0
             text += "\(id)  \(name)\(String(repeating: " ", count: max(0, nameWidth - DisplayWidth.of(name))))  "
             text += pet.species.displayName.padding(toLength: 10, withPad: " ", startingAt: 0)
-            text += "  \(health.padding(toLength: 6, withPad: " ", startingAt: 0))  age \(String(pet.age).leftPad(5))  \(pet.ownerName)"
+            text += "  \(health)\(pet.alive ? "" : " ")  age \(String(pet.age).leftPad(5))  \(pet.ownerName)"
             if count > 0 { text += "  [\(count) visiting]" }
             text += "\n"
         }

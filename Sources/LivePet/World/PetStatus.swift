@@ -14,6 +14,18 @@ public struct PetStatus: Sendable, Equatable {
 
     /// The line a room sees every tick.
     public var tickLine: String {
-        "[\(name)] age \(age), hunger \(hunger)/\(PetState.maxHunger), \(PetState.heartsText(hearts)) \(mood)\n"
+        "\(Styled.dim)[\(Styled.reset)\(Styled.paint(name, Styled.bold))\(Styled.dim)]\(Styled.reset) age \(age), hunger \(hunger)/\(PetState.maxHunger), \(Styled.paint(PetState.heartsText(hearts), Styled.red)) \(mood)\n"
+    }
+
+    /// The tick line for screen readers: words, no symbols.
+    public var spokenTickLine: String {
+        "\(name): age \(age), hunger \(hunger) of \(PetState.maxHunger), \(PetState.heartsText(hearts, plain: true)), \(mood).\n"
+    }
+
+    /// GMCP `Pet.Status` body.
+    var gmcpJSON: String {
+        "{\"id\":\(id),\"name\":\(GMCP.string(name)),\"species\":\(GMCP.string(species.rawValue)),\"owner\":\(GMCP.string(ownerName)),"
+            + "\"age\":\(age),\"hunger\":\(hunger),\"maxHunger\":\(PetState.maxHunger),\"hearts\":\(hearts),"
+            + "\"alive\":\(alive),\"mood\":\(GMCP.string(mood)),\"visitors\":\(visitors.count)}"
     }
 }

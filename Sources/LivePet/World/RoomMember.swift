@@ -19,6 +19,16 @@ public struct RoomMember: Sendable {
 public final class SessionPrefs: Sendable {
     /// `ticks off` hides pet status lines.
     public let ticks = Atomic<Bool>(true)
+    /// ANSI colour (from TTYPE/MTTS, or `color on|off`).
+    public let colour = Atomic<Bool>(false)
+    /// Screen-reader wording: no pictures, hearts as words (MTTS 64 or `screenreader on`).
+    public let screenReader = Atomic<Bool>(false)
+    /// The client enabled GMCP.
+    public let gmcp = Atomic<Bool>(false)
+
+    var variantIndex: Int {
+        (colour.load(ordering: .relaxed) ? 1 : 0) + (screenReader.load(ordering: .relaxed) ? 2 : 0)
+    }
 
     public init() {}
 }

@@ -1,5 +1,5 @@
-/// The people in one room, in arrival order, with one-encode broadcasting.
-/// A value type owned by the actor that owns the room (the Lobby, or a pet).
+/// The people in one room, in arrival order, with broadcasting that renders each line at
+/// most once per kind of client (colour or not, screen reader or not) and encodes it once.
 struct RoomMembers: Sendable {
     private(set) var members: [RoomMember] = []
 
@@ -33,37 +33,79 @@ struct RoomMembers: Sendable {
         return true
     }
 
-    /// "You say" to the speaker, "Name says" to the others.
+    /// "You say" to the speaker, "Name says" to the others, and GMCP Comm.Channel.Text.
     func say(from member: RoomMember, text: String) {
-        member.connection.send("You say, \"\(text)\"\n")
-        broadcast("\(member.name) says, \"\(text)\"\n", except: member.sessionID)
+        member.connection.send(Styled.render("You say, \"\(text)\"\n", colour: member.prefs.colour.load(ordering: .relaxed)))
+        broadcast(RoomLine("\(Styled.paint(member.name, Styled.cyan)) says, \"\(text)\"\n"), except: member.sessionID)
+        channelText(channel: "say", talker: member.name, text: "\(member.name) says, \"\(text)\"")
     }
 
     /// "Bob waves." to everyone, the actor included.
     func emote(from member: RoomMember, text: String) {
         let joiner = text.first.map { "',.:;!?".contains($0) } == true ? "" : " "
-        let line = "\(member.name)\(joiner)\(text)\n"
+        let line = RoomLine("\(Styled.paint(member.name, Styled.cyan))\(joiner)\(text)\n")
         broadcast(line)
-        if !contains(member.sessionID) { member.connection.send(line) }
+        if !contains(member.sessionID) {
+            member.connection.send(line.variant(colour: member.prefs.colour.load(ordering: .relaxed), screenReader: false))
+        }
+        channelText(channel: "emote", talker: member.name, text: "\(member.name)\(joiner)\(text)")
     }
 
-    /// Sends a pet's status line to the members who have ticks on.
-    func broadcastTick(_ text: String) {
+    /// Sends a pet's status to the room: the text line to members with ticks on, and
+    /// GMCP `Pet.Status` to GMCP clients whatever their tick setting.
+    func broadcastTick(_ status: PetStatus) {
         guard !members.isEmpty else { return }
-        var bytes: [UInt8] = []
-        TelnetOutput.appendText(text, to: &bytes)
-        for member in members where member.prefs.ticks.load(ordering: .relaxed) {
-            member.connection.send(encoded: bytes)
+        let line = RoomLine(status.tickLine, spoken: status.spokenTickLine)
+        var cache = [[UInt8]?](repeating: nil, count: 4)
+        var gmcp: [UInt8]?
+        for member in members {
+            if member.prefs.ticks.load(ordering: .relaxed) {
+                member.connection.send(encoded: Self.encoded(line, for: member, cache: &cache))
+            }
+            if member.prefs.gmcp.load(ordering: .relaxed) {
+                if gmcp == nil { gmcp = GMCP.encode("Pet.Status", status.gmcpJSON) }
+                member.connection.sendTelnet(encoded: gmcp!)
+            }
         }
     }
 
-    /// Sends one line to everyone but `except`, encoding it once.
-    func broadcast(_ text: String, except: UInt64? = nil) {
+    /// Sends GMCP `Pet.Status` only (after a feed or a treat).
+    func broadcastStatus(_ status: PetStatus) {
+        var gmcp: [UInt8]?
+        for member in members where member.prefs.gmcp.load(ordering: .relaxed) {
+            if gmcp == nil { gmcp = GMCP.encode("Pet.Status", status.gmcpJSON) }
+            member.connection.sendTelnet(encoded: gmcp!)
+        }
+    }
+
+    /// GMCP Comm.Channel.Text to the members whose clients enabled GMCP.
+    func channelText(channel: String, talker: String, text: String) {
+        var gmcp: [UInt8]?
+        for member in members where member.prefs.gmcp.load(ordering: .relaxed) {
+            if gmcp == nil { gmcp = GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: channel, talker: talker, text: text)) }
+            member.connection.sendTelnet(encoded: gmcp!)
+        }
+    }
+
+    /// Sends one line to everyone but `except`, rendering and encoding each variant once.
+    func broadcast(_ line: RoomLine, except: UInt64? = nil) {
         guard !members.isEmpty else { return }
-        var bytes: [UInt8] = []
-        TelnetOutput.appendText(text, to: &bytes)
+        var cache = [[UInt8]?](repeating: nil, count: 4)
         for member in members where member.sessionID != except {
-            member.connection.send(encoded: bytes)
+            member.connection.send(encoded: Self.encoded(line, for: member, cache: &cache))
         }
+    }
+
+    func broadcast(_ text: String, except: UInt64? = nil) {
+        broadcast(RoomLine(text), except: except)
+    }
+
+    static func encoded(_ line: RoomLine, for member: RoomMember, cache: inout [[UInt8]?]) -> [UInt8] {
+        let index = member.prefs.variantIndex
+        if let bytes = cache[index] { return bytes }
+        var bytes: [UInt8] = []
+        TelnetOutput.appendText(line.variant(colour: index & 1 != 0, screenReader: index & 2 != 0), to: &bytes)
+        cache[index] = bytes
+        return bytes
     }
 }
