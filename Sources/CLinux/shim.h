@@ -5,3 +5,4 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <malloc.h>

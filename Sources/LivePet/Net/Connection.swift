@@ -229,6 +229,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     }
 
     private func append(_ body: (inout Outbound) -> Void) {
+        var overflowed = false
         let schedule = outbound.withLock { state -> Bool in
             guard !state.closing else { return false }
             body(&state)
@@ -237,6 +238,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
                 state.pending = []
                 state.closing = true
                 state.overflowed = true
+                overflowed = true
                 return true
             }
             if state.scheduled || state.pending.isEmpty { return false }
@@ -244,7 +246,13 @@ public final class Connection: LoopHandler, @unchecked Sendable {
             return true
         }
         guard schedule else { return }
-        loop.scheduleFlush(self)
+        if overflowed {
+            // Close at once: a flush with a half-written buffer would wait for EPOLLOUT, which a
+            // peer that stopped reading never gives, leaving it connected (and listed) forever.
+            loop.execute { [self] in closeNow(byPeer: true) }
+        } else {
+            loop.scheduleFlush(self)
+        }
     }
 
     // MARK: Loop thread
@@ -515,6 +523,8 @@ public struct ConnectionLimits: Sendable {
 }
 
 extension Duration {
+    var milliseconds: Int64 { nanoseconds / 1_000_000 }
+
     var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Glibc
 
@@ -59,6 +60,8 @@ public enum LivePetMain {
             printError("livepet: cannot open the database \(Logger.quoteIfNeeded(config.databasePath)): \(error)")
             return 1
         }
+        // The snapshot's rows are garbage now; hand their pages back to the system.
+        _ = malloc_trim(0)
         let loaded = ContinuousClock.now - started
         Logger.shared.info("world_loaded", [
             "db": config.databasePath, "pets": "\(world.pets.count)", "tick": "\(world.now)",

@@ -21,10 +21,14 @@ public final class World: Sendable {
 
     /// Loads the world from the store (simulation time resumes where it stopped).
     public static func load(from store: any WorldStore) async throws -> World {
+        let started = ContinuousClock.now
         let snapshot = try await store.loadWorld()
+        let read = ContinuousClock.now
         let world = World(store: store, tick: snapshot.tick)
         world.pets.load(snapshot.pets, ownerNames: snapshot.ownerNames)
         world.treats.load(snapshot.treats, lastRefill: snapshot.lastRefill)
+        let built = ContinuousClock.now
+        Logger.shared.debug("world_load_phases", ["read_ms": "\((read - started).milliseconds)", "build_ms": "\((built - read).milliseconds)"])
         return world
     }
 
