@@ -5,6 +5,7 @@ let package = Package(
     name: "LivePet",
     products: [
         .executable(name: "livepet", targets: ["livepet"]),
+        .executable(name: "livepet-bench", targets: ["livepet-bench"]),
         .library(name: "LivePet", targets: ["LivePet"]),
     ],
     targets: [
@@ -33,6 +34,12 @@ let package = Package(
             name: "livepet",
             dependencies: ["LivePet"],
             path: "Sources/livepet"
+        ),
+        /// The load generator (its own epoll loop; no dependency on the server's code).
+        .executableTarget(
+            name: "livepet-bench",
+            dependencies: ["CLinux"],
+            path: "Sources/livepet-bench"
         ),
         .testTarget(
             name: "LivePetTests",

@@ -7,18 +7,18 @@ public actor Lobby: Place {
     public init() {}
 
     public func enter(_ member: RoomMember, announce: String?) {
-        if let announce { members.broadcast(announce, except: member.sessionID) }
+        if let announce { members.announce(announce, except: member.sessionID) }
         members.add(member)
     }
 
     public func leave(_ sessionID: UInt64, announce: String?) {
         guard members.remove(sessionID) != nil else { return }
-        if let announce { members.broadcast(announce) }
+        if let announce { members.announce(announce) }
     }
 
     public func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) {
         members.replace(oldSessionID, with: member)
-        if let announce { members.broadcast(announce, except: member.sessionID) }
+        if let announce { members.announce(announce, except: member.sessionID) }
     }
 
     public func broadcast(_ text: String, except: UInt64?) {

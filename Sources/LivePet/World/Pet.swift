@@ -91,7 +91,7 @@ public actor Pet: Place {
     // MARK: Place
 
     public func enter(_ member: RoomMember, announce: String?) {
-        if let announce { members.broadcast(announce, except: member.sessionID) }
+        if let announce { members.announce(announce, except: member.sessionID) }
         if !state.isAlive(at: directory.clock.now) { mourned = true }
         members.add(member)
         directory.setVisitors(id, count: members.count, pet: self)
@@ -99,13 +99,13 @@ public actor Pet: Place {
 
     public func leave(_ sessionID: UInt64, announce: String?) {
         guard members.remove(sessionID) != nil else { return }
-        if let announce { members.broadcast(announce) }
+        if let announce { members.announce(announce) }
         directory.setVisitors(id, count: members.count, pet: self)
     }
 
     public func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) {
         members.replace(oldSessionID, with: member)
-        if let announce { members.broadcast(announce, except: member.sessionID) }
+        if let announce { members.announce(announce, except: member.sessionID) }
         directory.setVisitors(id, count: members.count, pet: self)
     }
 

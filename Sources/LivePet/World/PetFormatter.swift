@@ -11,7 +11,13 @@ enum PetFormatter {
             text += "\(status.name) lived \(status.age) ticks and rests here now. A quiet memorial; flowers lie by the door.\n"
         }
         let others = status.visitors.filter { $0.lowercased() != viewer.lowercased() }
-        text += others.isEmpty ? "Nobody else is visiting.\n" : "Visiting: \(others.joined(separator: ", ")).\n"
+        if others.isEmpty {
+            text += "Nobody else is visiting.\n"
+        } else if others.count <= 20 {
+            text += "Visiting: \(others.joined(separator: ", ")).\n"
+        } else {
+            text += "Visiting: \(others.prefix(20).joined(separator: ", ")) and \(others.count - 20) others.\n"
+        }
         return text
     }
 

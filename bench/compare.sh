@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Runs the livepet-bench scenarios against ngIRCd, InspIRCd and LivePet with the same
+# parameters and prints a side-by-side markdown table. Loopback only; every server is
+# started fresh for each scenario (foreground, our own pid/log files under $WORK) and
+# stopped afterwards; every bench run is wrapped in `timeout`.
+#
+#   bench/compare.sh                      # moderate sizes (about 10 minutes)
+#   TARGETS="livepet" bench/compare.sh    # one server
+#   STORM_SIZES="1000" FANOUT_SIZES="100" ROOMS_DURATION=10 bench/compare.sh   # quick
+#
+# Binaries: $BENCH and $LIVEPET, built from this checkout when missing.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${WORK:-/tmp/livepet-bench}
+TARGETS=${TARGETS:-"ngircd inspircd livepet"}
+STORM_SIZES=${STORM_SIZES:-"1000 5000"}
+# ngIRCd listens with a backlog of 10, so more than ~8 connects in flight overflow its
+# accept queue (SYN retries: 1 s, 3 s, ...). InspIRCd completes registrations on its
+# once-a-second background tick, so its logins/s is about concurrency per second.
+STORM_CONCURRENCY=${STORM_CONCURRENCY:-"8 512"}
+FANOUT_SIZES=${FANOUT_SIZES:-"100 1000"}
+FANOUT_DURATION=${FANOUT_DURATION:-10}
+ROOMS_CLIENTS=${ROOMS_CLIENTS:-5000}
+ROOMS_ROOMS=${ROOMS_ROOMS:-500}
+ROOMS_DURATION=${ROOMS_DURATION:-30}
+PASSWORD_CLIENTS=${PASSWORD_CLIENTS:-1000}
+BENCH=${BENCH:-$ROOT/.build-bench/release/livepet-bench}
+LIVEPET=${LIVEPET:-$ROOT/.build-bench-server/release/livepet}
+
+PORT_NGIRCD=6680
+PORT_INSPIRCD=6681
+PORT_LIVEPET=6682
+
+mkdir -p "$WORK"
+chmod 1777 "$WORK"  # ngIRCd drops root for `nobody` and must write its pid file here
+RESULTS="$WORK/results.jsonl"
+: > "$RESULTS"
+echo "InspIRCd bench peer" > "$WORK/inspircd.motd"
+
+if [[ ! -x $BENCH ]]; then
+    (cd "$ROOT" && swift build -c release --scratch-path .build-bench --product livepet-bench) >&2
+fi
+if [[ ! -x $LIVEPET ]]; then
+    (cd "$ROOT" && swift build -c release --scratch-path .build-bench-server --product livepet) >&2
+fi
+
+SERVER_PID=""
+
+wait_port() {
+    for _ in $(seq 1 100); do
+        if ss -ltn "sport = :$1" | grep -q LISTEN; then return 0; fi
+        sleep 0.1
+    done
+    echo "port $1 did not open" >&2
+    return 1
+}
+
+start() {
+    local target=$1
+    case $target in
+        ngircd)
+            (ulimit -n 20000; exec /usr/sbin/ngircd -n -f "$ROOT/bench/peers/ngircd.conf") > "$WORK/ngircd.log" 2>&1 &
+            SERVER_PID=$!; PORT=$PORT_NGIRCD; PROTO=irc; SETUP_CONCURRENCY=8 ;;
+        inspircd)
+            (ulimit -n 20000; exec /usr/sbin/inspircd --config="$ROOT/bench/peers/inspircd.conf" --nofork --runasroot) > "$WORK/inspircd.out" 2>&1 &
+            SERVER_PID=$!; PORT=$PORT_INSPIRCD; PROTO=irc; SETUP_CONCURRENCY=2000 ;;
+        livepet)
+            rm -f "$WORK"/livepet.sqlite*
+            "$LIVEPET" seed --pets "$ROOMS_ROOMS" --users 1 --db "$WORK/livepet.sqlite" > /dev/null 2>&1
+            (ulimit -n 20000; exec "$LIVEPET" --host 127.0.0.1 --port $PORT_LIVEPET --db "$WORK/livepet.sqlite" \
+                --motd "$ROOT/motd.txt" --password-cost 1 --log-level warning) > "$WORK/livepet.log" 2>&1 &
+            SERVER_PID=$!; PORT=$PORT_LIVEPET; PROTO=livepet; SETUP_CONCURRENCY=256 ;;
+    esac
+    wait_port "$PORT"
+}
+
+stop() {
+    if [[ -n $SERVER_PID ]]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+trap stop EXIT
+
+bench() {  # bench <seconds limit> <target> <args...>
+    local limit=$1 target=$2
+    shift 2
+    echo "== $target: $*" >&2
+    timeout "$limit" "$BENCH" "$@" --host 127.0.0.1 --port "$PORT" --protocol "$PROTO" \
+        --label "$target" --server-pid "$SERVER_PID" 2> >(sed 's/^/   /' >&2) | tee -a "$WORK/bench.log" | grep '^{' >> "$RESULTS" || \
+        echo "   (run failed or timed out)" >&2
+}
+
+for target in $TARGETS; do
+    for size in $STORM_SIZES; do
+        for concurrency in $STORM_CONCURRENCY; do
+            start "$target"
+            bench 300 "$target" storm --clients "$size" --concurrency "$concurrency" --timeout 60
+            stop
+        done
+    done
+    if [[ $target == livepet ]]; then
+        start "$target"
+        bench 300 "$target" storm --password --clients "$PASSWORD_CLIENTS" --concurrency 256 --timeout 120
+        stop
+    fi
+    for size in $FANOUT_SIZES; do
+        start "$target"
+        bench 300 "$target" fanout --clients "$size" --concurrency "$SETUP_CONCURRENCY" --duration "$FANOUT_DURATION" --timeout 120
+        stop
+    done
+    start "$target"
+    bench 400 "$target" rooms --clients "$ROOMS_CLIENTS" --rooms "$ROOMS_ROOMS" --concurrency "$SETUP_CONCURRENCY" \
+        --duration "$ROOMS_DURATION" --timeout 120
+    stop
+done
+
+python3 "$ROOT/bench/table.py" "$RESULTS"
