@@ -1,4 +1,5 @@
 import CLinux
+import Dispatch
 import Glibc
 import Synchronization
 
@@ -46,6 +47,8 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     let limits: ConnectionLimits
     /// Strong until the connection closes, so a session at the login prompt stays alive.
     private var delegate: (any ConnectionDelegate)?
+    /// Runs once when the connection closes (the listener releases its per-address count).
+    private var closeHandler: (@Sendable () -> Void)?
     private let outbound = Mutex(Outbound())
     /// Uptime nanoseconds of the last input line (for idle times).
     private let lastInputNanos: Atomic<UInt64>
@@ -69,6 +72,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     /// MSSP and GMCP are offered only once the client has shown it speaks telnet, so a
     /// raw client never sees more than the opening offer.
     private var offeredExtras = false
+    /// True while the first bytes are examined for TLS or HTTP (see `ProtocolSniffer`).
+    private var sniffing = false
+    private var sniffed: [UInt8] = []
 
     init(fd: Int32, peerAddress: String, loop: EventLoop, id: UInt64, limits: ConnectionLimits) {
         self.fd = fd
@@ -93,6 +99,11 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         self.delegate = delegate
     }
 
+    /// Sets what runs once the connection has closed; call once, before it is registered.
+    func whenClosed(_ handler: @escaping @Sendable () -> Void) {
+        closeHandler = handler
+    }
+
     static func uptimeNanos() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -105,9 +116,14 @@ public final class Connection: LoopHandler, @unchecked Sendable {
 
     /// Seconds since the last input line.
     public var idleSeconds: Int {
+        Int(idleNanos / 1_000_000_000)
+    }
+
+    /// Nanoseconds since the last input line (telnet negotiation and partial lines do not count).
+    public var idleNanos: UInt64 {
         let last = lastInputNanos.load(ordering: .relaxed)
         let now = Self.uptimeNanos()
-        return now > last ? Int((now - last) / 1_000_000_000) : 0
+        return now > last ? now - last : 0
     }
 
     /// Queues UTF-8 text ("\n" becomes CRLF, 0xFF is doubled).
@@ -179,12 +195,13 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     public var telnetMode: TelnetMode { mode }
 
     /// Hides (`IAC WILL ECHO`) or shows (`IAC WONT ECHO` and a line end) typed input.
-    /// Only telnet clients get the bytes; nobody waits for an answer.
+    /// Only telnet clients get the bytes; nobody waits for an answer. A client that has not
+    /// answered yet gets `WILL ECHO` when it does (see `process`): until then it may be raw.
     public func setEchoHidden(_ hidden: Bool) {
         append { state in
             guard state.echoHidden != hidden else { return }
             state.echoHidden = hidden
-            guard state.mode != .raw else { return }
+            guard state.mode == .telnet else { return }
             TelnetOutput.append(command: hidden ? TelnetCommand.will : TelnetCommand.wont, option: TelnetOption.echo, to: &state.pending)
             if !hidden { state.pending.append(contentsOf: [13, 10]) }
         }
@@ -206,7 +223,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
             if let notice { TelnetOutput.appendText(notice, to: &state.pending) }
             if state.echoHidden {
                 state.echoHidden = false
-                if state.mode != .raw {
+                if state.mode == .telnet {
                     TelnetOutput.append(command: TelnetCommand.wont, option: TelnetOption.echo, to: &state.pending)
                     state.pending.append(contentsOf: [13, 10])
                 }
@@ -257,9 +274,27 @@ public final class Connection: LoopHandler, @unchecked Sendable {
 
     // MARK: Loop thread
 
-    /// Registers with the loop and sends the opening offer (DO TTYPE, DO NAWS, WILL EOR).
+    /// Registers with the loop and, once the client has had a moment to show it is not a
+    /// telnet client (TLS, HTTP), sends the opening offer (DO TTYPE, DO NAWS, WILL EOR).
     func open() throws {
         try loop.register(fd, handler: self, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+        let window = limits.protocolSniffWindow
+        guard window > .zero else {
+            start()
+            return
+        }
+        sniffing = true
+        let loop = loop
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(window.nanoseconds))) { [weak self] in
+            guard let self else { return }
+            loop.execute { self.finishSniffing() }
+        }
+    }
+
+    /// The telnet session begins: the offer, then `.opened`.
+    private func start() {
+        // The client gets its full negotiation time from the offer, which it cannot answer earlier.
+        negotiationDeadline = Self.uptimeNanos() + UInt64(limits.negotiationTimeout.nanoseconds)
         var offer: [UInt8] = []
         negotiator.requestRemote(TelnetOption.ttype, enabled: true, into: &offer)
         negotiator.requestRemote(TelnetOption.naws, enabled: true, into: &offer)
@@ -267,6 +302,45 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         outbound.withLock { $0.pending.append(contentsOf: offer) }
         _ = delegate?.connection(self, didReceive: .opened)
         flushFromLoop()
+    }
+
+    /// The client is a telnet client (or said nothing in time): start, then decode what it sent.
+    private func finishSniffing() {
+        guard sniffing, !isClosed else { return }
+        sniffing = false
+        start()
+        let early = sniffed
+        sniffed = []
+        if !early.isEmpty, !isClosed {
+            early.withUnsafeBytes { process($0) }
+            if !isClosed { flushFromLoop() }
+        }
+    }
+
+    /// Examines the first bytes; answers and closes a TLS or HTTP client.
+    private func sniff(_ bytes: UnsafeRawBufferPointer) {
+        sniffed.append(contentsOf: bytes)
+        let answer: String
+        switch ProtocolSniffer.classify(sniffed) {
+        case .undecided:
+            return
+        case .telnet:
+            finishSniffing()
+            return
+        case .tls:
+            answer = ProtocolSniffer.tlsResponse
+        case .http:
+            answer = ProtocolSniffer.httpResponse
+        }
+        sniffing = false
+        sniffed = []
+        Logger.shared.info("wrong_protocol", ["ip": peerAddress, "protocol": answer == ProtocolSniffer.tlsResponse ? "tls" : "http"])
+        // Plain bytes, not telnet: nothing of telnet was sent, and this client is not one.
+        outbound.withLock { state in
+            state.mode = .raw
+            state.pending = Array(answer.utf8)
+        }
+        closeNow(byPeer: false)
     }
 
     func handle(events: UInt32) {
@@ -283,7 +357,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     }
 
     func housekeep(now: UInt64) {
-        guard !isClosed else { return }
+        guard !isClosed, !sniffing else { return }
         if now >= negotiationDeadline, negotiationDeadline != 0 {
             negotiationDeadline = 0
             let telnet = outbound.withLock { state -> Bool in
@@ -317,8 +391,8 @@ public final class Connection: LoopHandler, @unchecked Sendable {
             rounds += 1
             let count = recv(fd, buffer.baseAddress, buffer.count, 0)
             if count > 0 {
-                lastInputNanos.store(Self.uptimeNanos(), ordering: .relaxed)
-                process(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                if sniffing { sniff(bytes) } else { process(bytes) }
                 if count < buffer.count { break }
             } else if count == 0 {
                 closeNow(byPeer: true)
@@ -341,7 +415,16 @@ public final class Connection: LoopHandler, @unchecked Sendable {
             handle(event, replies: &replies)
         }
         if !spokeBefore, input.peerSpokeTelnet {
-            outbound.withLock { if $0.mode == .undetermined { $0.mode = .telnet } }
+            outbound.withLock { state in
+                // A late first answer (after the raw decision) still makes it a telnet client:
+                // raw clients never send IAC, so this cannot mislabel one.
+                guard state.mode != .telnet else { return }
+                state.mode = .telnet
+                // A password prompt sent before this first answer could not hide the typing yet.
+                if state.echoHidden, !state.closing {
+                    TelnetOutput.append(command: TelnetCommand.will, option: TelnetOption.echo, to: &state.pending)
+                }
+            }
             if !offeredExtras {
                 offeredExtras = true
                 negotiator.requestLocal(TelnetOption.mssp, enabled: true, into: &replies)
@@ -364,6 +447,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         switch event {
         case .line(let text, let truncated):
             guard !isClosed else { return }
+            lastInputNanos.store(Self.uptimeNanos(), ordering: .relaxed)
             promptAnswered()
             let accepted = delegate?.connection(self, didReceive: .line(text, truncated: truncated)) ?? true
             if !accepted, !readPaused {
@@ -501,8 +585,12 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         }
         isClosed = true
         writing = []
+        sniffed = []
         loop.deregister(fd)
         Glibc.close(fd)
+        let handler = closeHandler
+        closeHandler = nil
+        handler?()
         let delegate = self.delegate
         self.delegate = nil
         _ = delegate?.connection(self, didReceive: .closed(byPeer: byPeer))
@@ -518,6 +606,10 @@ public struct ConnectionLimits: Sendable {
     public var negotiationTimeout: Duration = .milliseconds(1500)
     /// Nanoseconds of quiet before a telnet client gets an `IAC NOP`.
     public var keepaliveInterval: UInt64 = 60_000_000_000
+    /// How long a new connection waits for a TLS ClientHello or an HTTP request line before
+    /// its telnet offer (zero: no wait, no detection at the byte level). Telnet clients do not
+    /// speak first, so they see the MOTD this much later; TLS and HTTP clients speak at once.
+    public var protocolSniffWindow: Duration = .milliseconds(100)
 
     public init() {}
 }

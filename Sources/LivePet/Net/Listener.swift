@@ -11,18 +11,21 @@ final class Listener: LoopHandler, @unchecked Sendable {
     unowned let loop: EventLoop
     private let loops: [EventLoop]
     private let limits: ConnectionLimits
+    /// Bans and per-address limits, checked before a session exists (nil: admit everyone).
+    private let gate: ConnectionGate?
     private let makeDelegate: @Sendable (Connection) -> (any ConnectionDelegate)?
     private var nextLoop = 0
     private var nextID: UInt64 = 0
     private var isClosed = false
 
-    init(fd: Int32, port: Int, loop: EventLoop, loops: [EventLoop], limits: ConnectionLimits,
+    init(fd: Int32, port: Int, loop: EventLoop, loops: [EventLoop], limits: ConnectionLimits, gate: ConnectionGate? = nil,
          makeDelegate: @escaping @Sendable (Connection) -> (any ConnectionDelegate)?) {
         self.fd = fd
         self.port = port
         self.loop = loop
         self.loops = loops
         self.limits = limits
+        self.gate = gate
         self.makeDelegate = makeDelegate
     }
 
@@ -64,19 +67,28 @@ final class Listener: LoopHandler, @unchecked Sendable {
                 continue
             }
             Socket.configureClient(client)
+            let address = Socket.describe(storage)
+            if let gate, let refusal = gate.admit(address) {
+                Socket.refuse(client, line: refusal.line)
+                continue
+            }
             nextID += 1
             let target = loops[nextLoop % loops.count]
             nextLoop += 1
-            let connection = Connection(fd: client, peerAddress: Socket.describe(storage), loop: target, id: nextID, limits: limits)
+            let connection = Connection(fd: client, peerAddress: address, loop: target, id: nextID, limits: limits)
             guard let delegate = makeDelegate(connection) else {
+                gate?.release(address)
                 Glibc.close(client)
                 continue
             }
             connection.attach(delegate)
+            if let gate { connection.whenClosed { gate.release(address) } }
+            let gate = gate
             target.execute {
                 do {
                     try connection.open()
                 } catch {
+                    gate?.release(address)
                     Glibc.close(client)
                 }
             }

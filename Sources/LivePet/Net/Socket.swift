@@ -24,6 +24,20 @@ enum Socket {
         setOption(fd, Int32(IPPROTO_TCP), TCP_KEEPCNT, 4)
     }
 
+    /// Writes one line to a client we will not serve and closes it, never waiting: the socket
+    /// is fresh, so the line fits its send buffer. Input already received is drained first so
+    /// that the close sends FIN after the line rather than a reset that could discard it.
+    static func refuse(_ fd: Int32, line: String) {
+        var bytes = Array(line.utf8)
+        _ = Glibc.send(fd, &bytes, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+        _ = shutdown(fd, Int32(SHUT_WR))
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        for _ in 0..<16 {
+            if recv(fd, &scratch, scratch.count, Int32(MSG_DONTWAIT)) <= 0 { break }
+        }
+        Glibc.close(fd)
+    }
+
     /// Opens a listening socket. An empty host, `*` or `::` listens on every interface,
     /// IPv6 and IPv4 alike (dual stack), falling back to IPv4 when IPv6 is unavailable.
     static func listen(host: String, port: Int, backlog: Int32 = 4096) throws -> (fd: Int32, port: Int) {

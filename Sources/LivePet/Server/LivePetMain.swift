@@ -68,6 +68,13 @@ public enum LivePetMain {
             "ms": "\(loaded.components.seconds * 1000 + loaded.components.attoseconds / 1_000_000_000_000_000)",
         ])
         let services = Services(config: config, motd: motd, accounts: store, world: world, hasher: PasswordHasher(cost: config.passwordCost))
+        do {
+            try await services.loadBans()
+        } catch {
+            printError("livepet: cannot read the bans from \(Logger.quoteIfNeeded(config.databasePath)): \(error)")
+            await store.close()
+            return 1
+        }
         let server: Server
         do {
             server = try Server(config: config, services: services)
@@ -76,11 +83,36 @@ public enum LivePetMain {
             printError("livepet: cannot start: \(error)")
             return 1
         }
-        let number = await signals.wait()
-        Logger.shared.info("signal", ["signal": number == SIGINT ? "SIGINT" : "SIGTERM"])
+        let reason = await waitForShutdown(signals: signals, controller: services.shutdownController)
+        if reason == "SIGINT" || reason == "SIGTERM" {
+            Logger.shared.info("signal", ["signal": reason])
+        } else {
+            Logger.shared.info("shutdown_requested", ["by": reason])
+        }
         await server.shutdown()
         await store.close()
         return 0
+    }
+
+    /// Waits for SIGINT, SIGTERM or an admin's `shutdown`, whichever comes first; both take
+    /// the same path out.
+    static func waitForShutdown(signals: SignalWaiter, controller: ShutdownController) async -> String {
+        await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                let number = await signals.wait()
+                return Task.isCancelled ? nil : (number == SIGINT ? "SIGINT" : "SIGTERM")
+            }
+            group.addTask { await controller.wait() }
+            var reason = "unknown"
+            for await next in group {
+                if let next {
+                    reason = next
+                    break
+                }
+            }
+            group.cancelAll()
+            return reason
+        }
     }
 
     /// The password every seeded account shares (seeded worlds are for benchmarks).

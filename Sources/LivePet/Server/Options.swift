@@ -25,7 +25,9 @@ public struct Options: Sendable {
 
     public init() {}
 
-    static let settings: [Setting] = [
+    static let settings: [Setting] = coreSettings + limitSettings
+
+    static let coreSettings: [Setting] = [
         Setting(flag: "--host", variable: "LIVEPET_HOST", placeholder: "ADDR",
                 summary: "Address to listen on; empty or * means every interface, IPv4 and IPv6", defaultText: "*") { (config: inout ServerConfig, value: String) throws(ConfigError) in
             config.host = value == "*" ? "" : value

@@ -14,6 +14,8 @@ public final class Server: @unchecked Sendable {
     private let loops: [EventLoop]
     private var listener: Listener?
     private var background: Task<Void, Never>?
+    /// Link-dead expiry, limiter pruning, ban loading (Server+Housekeeping).
+    private var housekeeping: Task<Void, Never>?
     public private(set) var port = 0
 
     public init(config: ServerConfig, services: Services) throws {
@@ -27,15 +29,18 @@ public final class Server: @unchecked Sendable {
         let limit = Socket.raiseDescriptorLimit()
         let (fd, port) = try Socket.listen(host: config.host, port: config.port)
         self.port = port
+        services.setBoundPort(port)
         for loop in loops { loop.start() }
         let services = services
-        let listener = Listener(fd: fd, port: port, loop: loops[0], loops: loops, limits: config.limits) { connection in
+        services.gate.setDescriptorLimit(limit)
+        let listener = Listener(fd: fd, port: port, loop: loops[0], loops: loops, limits: config.limits, gate: services.gate) { connection in
             Logger.shared.debug("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
             return Session(connection: connection, services: services)
         }
         self.listener = listener
         listener.start()
         if config.runsSimulation { startSimulation() }
+        housekeeping = Self.startHousekeeping(services)
         Logger.shared.info("listening", [
             "host": config.host.isEmpty ? "*" : config.host, "port": "\(port)",
             "loops": "\(loops.count)", "max_files": "\(limit)",
@@ -45,6 +50,9 @@ public final class Server: @unchecked Sendable {
     /// Tells everyone, closes every connection cleanly and stops the loops.
     public func shutdown(notice: String = "\nLivePet is shutting down. See you soon!\n") async {
         listener?.stop()
+        services.shutdownController.cancelCountdown()
+        housekeeping?.cancel()
+        await housekeeping?.value
         background?.cancel()
         await background?.value
         await services.presence.announce(notice)

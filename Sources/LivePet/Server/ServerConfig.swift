@@ -21,6 +21,10 @@ public struct ServerConfig: Sendable {
     /// the world by hand.
     public var runsSimulation = true
     public var limits = ConnectionLimits()
+    /// Connection, command, chat, login, idle and link-dead limits.
+    public var abuse = AbuseLimits()
+    /// Lowercased names of the characters who are admins whatever the database says.
+    public var admins: Set<String> = []
 
     public init() {}
 }

@@ -1,6 +1,6 @@
 /// Every player command, as `help` and the resolver see it.
 public enum CommandCatalog {
-    public static let all: [CommandSpec] = core + pets
+    public static let all: [CommandSpec] = core + pets + safety + admin
 
     static let core: [CommandSpec] = [
         CommandSpec(name: "help", aliases: ["?"], usage: "help [command]",
@@ -9,7 +9,7 @@ public enum CommandCatalog {
         CommandSpec(name: "commands", usage: "commands", summary: "List every command name."),
         CommandSpec(name: "who", usage: "who",
                     summary: "Who is online, where, for how long and how idle.",
-                    help: "Shows each player's name, where they are, how long they have been on, idle time and flags (AFK, link-dead, guest)."),
+                    help: "Shows each player's name, where they are, how long they have been on, idle time and flags (AFK, idle, link-dead, guest)."),
         CommandSpec(name: "say", usage: "say <text>   or   'text",
                     summary: "Say something to everyone in the room.",
                     help: "Everyone in your room hears it. A quote mark works too: 'hello"),

@@ -10,7 +10,7 @@ enum MSSPStatus {
             ("PLAYERS", "\(players)"),
             ("UPTIME", "\(services.startedAt)"),
             ("CODEBASE", "LivePet"),
-            ("PORT", "\(services.config.port)"),
+            ("PORT", "\(services.boundPort)"),
             ("UTF-8", "1"),
             ("ANSI", "1"),
             ("PETS", "\(services.world.pets.count)"),

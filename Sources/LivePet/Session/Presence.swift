@@ -13,6 +13,8 @@ public actor Presence {
         public var prefs = SessionPrefs()
         public var afkMessage: String?
         public var linkDead = false
+        /// When the connection dropped, for the link-dead grace.
+        public var linkDeadSince: ContinuousClock.Instant?
         public var channelOn = true
         /// Who last sent this player a tell (for `reply`).
         public var replyTo: String?
@@ -33,15 +35,23 @@ public actor Presence {
         case fresh
         /// The character was online on another connection, now closed; it keeps its place.
         case tookOver(previousSessionID: UInt64, place: any Place)
+        /// The character was link-dead (its connection had dropped); it keeps its place.
+        case resumed(previousSessionID: UInt64, place: any Place)
     }
 
     public enum TellOutcome: Sendable, Equatable {
         case delivered(name: String, afkMessage: String?)
         case notOnline
         case channelOff
+        /// The recipient ignores the sender.
+        case ignored(name: String)
+        /// The recipient's connection dropped; they cannot read it.
+        case linkDead(name: String)
     }
 
-    private var online: [String: Entry] = [:]
+    /// Everyone online by `NameKey`. Internal so the extensions in other files (link-dead,
+    /// admin) can reach it; only this actor touches it.
+    var online: [String: Entry] = [:]
 
     public init() {}
 
@@ -57,6 +67,9 @@ public actor Presence {
             next.channelOn = previous.channelOn
             next.replyTo = previous.replyTo
             online[key] = next
+            if previous.linkDead {
+                return .resumed(previousSessionID: previous.sessionID, place: previous.place)
+            }
             previous.connection.close(notice: "\nSomeone logged in as \(previous.name) from another connection. Goodbye.\n")
             return .tookOver(previousSessionID: previous.sessionID, place: previous.place)
         }
@@ -103,6 +116,8 @@ public actor Presence {
     public func tell(from sender: String, to recipient: String, text: String) -> TellOutcome {
         let key = recipient.lowercased()
         guard let target = online[key] else { return .notOnline }
+        if target.prefs.isIgnoring(sender) { return .ignored(name: target.name) }
+        if target.linkDead { return .linkDead(name: target.name) }
         online[key]?.replyTo = sender
         target.connection.send(Styled.render("\(Styled.paint(sender, Styled.yellow)) tells you, \"\(text)\"\n",
                                              colour: target.prefs.colour.load(ordering: .relaxed)))
@@ -118,7 +133,7 @@ public actor Presence {
         let line = RoomLine("\(Styled.paint("[chat]", Styled.magenta)) \(sender): \(text)\n")
         var cache = [[UInt8]?](repeating: nil, count: 4)
         var gmcp: [UInt8]?
-        for entry in online.values where entry.channelOn {
+        for entry in online.values where entry.channelOn && !entry.prefs.isIgnoring(sender) {
             entry.connection.send(encoded: RoomMembers.encoded(line, for: entry.member, cache: &cache))
             if entry.prefs.gmcp.load(ordering: .relaxed) {
                 if gmcp == nil { gmcp = GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "chat", talker: sender, text: "[chat] \(sender): \(text)")) }

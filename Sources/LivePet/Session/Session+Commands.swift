@@ -3,6 +3,10 @@ import Foundation
 /// Command dispatch for logged-in players.
 extension Session {
     func handleCommand(_ line: String) async {
+        if safety.passwordStep != nil {
+            await continuePasswordChange(line)
+            return
+        }
         guard let parsed = parser.parse(line) else {
             prompt()
             return
@@ -14,8 +18,14 @@ extension Session {
             return
         }
         let name: String
-        switch services.commands.resolve(parsed.command, isAdmin: false) {
+        switch services.commands.resolve(parsed.command, isAdmin: isAdmin) {
         case .command(let resolved):
+            // Admin commands act on others: a prefix typed by accident must not run one.
+            if services.commands.spec(named: resolved)?.adminOnly == true, parsed.command.lowercased() != resolved {
+                connection.send("Admin commands are typed in full: \(resolved).\n")
+                prompt()
+                return
+            }
             name = resolved
         case .ambiguous(let options):
             connection.send("\"\(TextSanitizer.clean(parsed.command))\" could mean: \(options.joined(separator: ", ")).\n")
@@ -36,8 +46,13 @@ extension Session {
             await services.presence.setAFK(name: player.name, message: nil)
             connection.send("You are back (no longer AFK).\n")
         }
+        if Self.chatCommands.contains(name), !chatAllowed() {
+            prompt()
+            return
+        }
         await run(name, args: parsed.args)
-        guard case .playing = phase else { return }
+        // The password dialogue prompts for itself.
+        guard case .playing = phase, safety.passwordStep == nil else { return }
         prompt()
     }
 
@@ -65,8 +80,14 @@ extension Session {
         case "treat": await giveTreat(args)
         case "treats": showTreats()
         case "ticks": setTicks(args)
+        case "ignore": await ignore(args)
+        case "unignore": unignore(args)
+        case "password": startPasswordChange()
         default:
-            connection.send("That command is not available yet.\n")
+            guard isAdmin, await runAdmin(command, args: args) else {
+                connection.send("That command is not available yet.\n")
+                return
+            }
         }
     }
 
@@ -76,14 +97,20 @@ extension Session {
         let topic = args.trimmingCharacters(in: .whitespaces)
         if topic.isEmpty {
             var text = "Commands (type \"help <command>\" for more):\n"
-            let width = services.commands.specs.filter { !$0.adminOnly }.map(\.name.count).max() ?? 8
+            let width = services.commands.specs.filter { isAdmin || !$0.adminOnly }.map(\.name.count).max() ?? 8
             for spec in services.commands.specs where !spec.adminOnly {
                 text += "  \(spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(spec.summary)\n"
+            }
+            if isAdmin {
+                text += "Admin commands (typed in full):\n"
+                for spec in services.commands.specs where spec.adminOnly {
+                    text += "  \(spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(spec.summary)\n"
+                }
             }
             connection.send(wrap(text))
             return
         }
-        switch services.commands.resolve(topic, isAdmin: false) {
+        switch services.commands.resolve(topic, isAdmin: isAdmin) {
         case .command(let name):
             guard let spec = services.commands.spec(named: name) else { return }
             var text = "Usage: \(spec.usage)\n\(spec.summary)\n"
@@ -100,13 +127,23 @@ extension Session {
 
     private func listCommands() {
         let names = services.commands.specs.filter { !$0.adminOnly }.map(\.name)
-        connection.send(wrap(names.joined(separator: " ") + "\n"))
+        var text = names.joined(separator: " ") + "\n"
+        if isAdmin {
+            text += "Admin: " + services.commands.specs.filter(\.adminOnly).map(\.name).joined(separator: " ") + "\n"
+        }
+        connection.send(wrap(text))
     }
 
     private func who() async {
-        let rows = await services.presence.who()
+        var rows = await services.presence.who()
         guard case .playing = phase else { return }
-        connection.send(WhoFormatter.format(rows, width: windowWidth))
+        let idleFlag = max(1, Int((Double(services.config.abuse.idleFlag.nanoseconds) / 1e9).rounded(.up)))
+        if services.config.abuse.idleFlag > .zero {
+            for index in rows.indices where rows[index].idleSeconds >= idleFlag && !rows[index].flags.contains("link-dead") {
+                rows[index].flags.append("idle")
+            }
+        }
+        connection.send(wrap(WhoFormatter.format(rows, width: windowWidth)))
     }
 
     func describePlace() async {
@@ -117,7 +154,13 @@ extension Session {
         if player.place.placeID == .lobby {
             text += "A sunny hall where pet lovers meet before visiting their friends' pets.\n"
         }
-        text += others.isEmpty ? "Nobody else is here.\n" : "Here: \(others.joined(separator: ", ")).\n"
+        if others.isEmpty {
+            text += "Nobody else is here.\n"
+        } else if others.count <= 20 {
+            text += "Here: \(others.joined(separator: ", ")).\n"
+        } else {
+            text += "Here: \(others.prefix(20).joined(separator: ", ")) and \(others.count - 20) others.\n"
+        }
         out(wrap(text))
     }
 
@@ -186,6 +229,10 @@ extension Session {
             }
         case .notOnline, .channelOff:
             connection.send("Nobody called \(TextSanitizer.clean(recipient)) is online.\n")
+        case .ignored(let name):
+            connection.send("\(name) is not listening to you.\n")
+        case .linkDead(let name):
+            connection.send("\(name)'s link is dead right now; they would not see your tell.\n")
         }
     }
 

@@ -58,6 +58,13 @@ extension Session {
             promptForName()
             return
         }
+        if ProtocolSniffer.isRequestLine(line) {
+            // A web client whose request came too late for the connection's own check.
+            Logger.shared.info("wrong_protocol", ["ip": connection.peerAddress, "protocol": "http"])
+            phase = .closed
+            connection.close(notice: ProtocolSniffer.httpResponse)
+            return
+        }
         let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let first = words[0].lowercased()
         switch first {
@@ -89,7 +96,7 @@ extension Session {
                 return
             }
             if let reason = NameRules.validateAccountName(words[1], reserved: CommandCatalog.reservedNames)
-                ?? NameRules.validatePassword(words[2]) {
+                ?? NameRules.validatePassword(words[2]) ?? creationRefusal(name: words[1]) {
                 connection.send("\(reason)\n")
                 promptForName()
                 return
@@ -116,7 +123,7 @@ extension Session {
         if let account {
             phase = .password(account, failures: 0)
             promptForPassword("Password: ")
-        } else if let reason = NameRules.validateAccountName(line, reserved: CommandCatalog.reservedNames) {
+        } else if let reason = NameRules.validateAccountName(line, reserved: CommandCatalog.reservedNames) ?? creationRefusal(name: line) {
             phase = .name
             connection.send("\(reason)\n")
             promptForName()
@@ -146,6 +153,12 @@ extension Session {
     }
 
     private func checkPassword(_ password: String, account: AccountRecord, failures: Int) async {
+        if let refusal = services.loginGuard.passwordRefusal(connection.peerAddress) {
+            Logger.shared.warning("login_refused", ["name": account.name, "ip": connection.peerAddress, "reason": "failures"])
+            phase = .closed
+            connection.close(notice: refusal)
+            return
+        }
         phase = .busy
         let valid = await services.hasher.verify(password, against: account.passwordHash)
         guard case .busy = phase else { return }
@@ -155,6 +168,7 @@ extension Session {
             return
         }
         let failures = failures + 1
+        services.loginGuard.recordFailure(connection.peerAddress)
         Logger.shared.warning("login_failed", ["name": account.name, "ip": connection.peerAddress, "attempt": "\(failures)"])
         if failures >= services.config.maxPasswordAttempts {
             phase = .closed
@@ -184,6 +198,7 @@ extension Session {
             storeFailed(error)
             return
         }
+        services.loginGuard.recordCreation(connection.peerAddress)
         guard case .busy = phase else { return }
         Logger.shared.info("account_created", ["name": account.name, "ip": connection.peerAddress])
         connection.send("Welcome to LivePet, \(account.name)! Your character is saved.\n")
@@ -201,8 +216,16 @@ extension Session {
     /// Registers the character with presence and puts it in its room (the Lobby, or the
     /// room it had on its previous connection when this is a takeover).
     func enterWorld(name: String, account: AccountRecord?, isNew: Bool = false) async {
+        if let notice = banNotice(name: name) {
+            Logger.shared.warning("login_refused", ["name": name, "ip": connection.peerAddress, "reason": "banned"])
+            phase = .closed
+            connection.close(notice: notice)
+            return
+        }
         phase = .busy
         connection.setDeadline(after: nil)
+        prefs.isAdmin.store(account != nil && (account?.isAdmin == true || services.isConfiguredAdmin(name)), ordering: .relaxed)
+        loadIgnored(name: name, isGuest: account == nil)
         let isGuest = account == nil
         let entry = Presence.Entry(
             name: name, sessionID: id, connection: connection, place: services.lobby,
@@ -235,8 +258,18 @@ extension Session {
             phase = .playing
             connection.send("You take over your character from your other connection.\n")
             await place.replace(previous, with: member, announce: "\(name) reconnects.\n")
+        case .resumed(let previous, let previousPlace):
+            place = previousPlace
+            player = Player(name: name, accountID: account?.id, isGuest: isGuest, place: place)
+            phase = .playing
+            connection.send("Welcome back, \(name)! Your connection had dropped; you are back where you were.\n")
+            await place.replace(previous, with: member, announce: "\(name) reconnects.\n")
         }
         guard case .playing = phase else { return }
+        armIdleDeadline()
+        if prefs.isAdmin.load(ordering: .relaxed) {
+            connection.send("You are an admin: \"help\" lists the admin commands too.\n")
+        }
         sendGMCPLogin()
         await describePlace()
         prompt()

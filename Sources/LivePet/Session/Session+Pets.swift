@@ -116,7 +116,7 @@ extension Session {
         let result = await pet.feed(by: member, accountID: accountID, at: world.now)
         switch result {
         case .done(let before, let after):
-            connection.send("You feed \(pet.name). Hunger \(before) → \(after).\n")
+            connection.send("You feed \(pet.name). Hunger \(change(before, after)).\n")
         case .dead:
             connection.send("\(pet.name) has passed away and no longer needs food. You can still visit to remember them.\n")
         case .notOwner:
@@ -139,7 +139,7 @@ extension Session {
         switch result {
         case .done(let before, let after):
             let left = world.treats.count(accountID)
-            connection.send("You give \(pet.name) a treat. Hunger \(before) → \(after). You have \(left) treat\(left == 1 ? "" : "s") left.\n")
+            connection.send("You give \(pet.name) a treat. Hunger \(change(before, after)). You have \(left) treat\(left == 1 ? "" : "s") left.\n")
         case .dead, .notOwner:
             world.treats.refund(accountID)
             connection.send("\(pet.name) has passed away; your treat stays in your pocket.\n")
@@ -159,6 +159,11 @@ extension Session {
             return nil
         }
         return pet
+    }
+
+    /// "250 → 150", or "from 250 to 150" for screen readers.
+    private func change(_ before: Int, _ after: Int) -> String {
+        screenReader ? "from \(before) to \(after)" : "\(before) → \(after)"
     }
 
     func showTreats() {
@@ -211,8 +216,8 @@ extension Session {
         var statuses: [PetStatus] = []
         for pet in pets { statuses.append(await pet.status(at: now)) }
         let visitors = Dictionary(uniqueKeysWithValues: pets.map { ($0.id, world.pets.visitorCount($0.id)) })
-        out(PetFormatter.list(statuses, visitors: visitors, page: page, hasMore: hasMore,
+        out(wrap(PetFormatter.list(statuses, visitors: visitors, page: page, hasMore: hasMore,
                               command: word.isEmpty ? "pets" : "pets \(TextSanitizer.clean(word))", total: world.pets.count,
-                              screenReader: screenReader))
+                              screenReader: screenReader)))
     }
 }

@@ -32,7 +32,7 @@ public actor Session: ConnectionDelegate {
     /// Display choices rooms read while broadcasting.
     nonisolated let prefs = SessionPrefs()
     let services: Services
-    private nonisolated let inbox = Mutex(SessionInbox())
+    private nonisolated let inbox: Mutex<SessionInbox>
     var phase = Phase.connecting
     var player: Player?
     var parser = CommandParser()
@@ -46,11 +46,16 @@ public actor Session: ConnectionDelegate {
     /// From GMCP Core.Hello, for `users`.
     var clientName: String?
     var windowWidth = 80
+    /// Chat cooldown, the password dialogue, why the connection is closing (Session+Safety).
+    var safety: SessionSafety
 
     public init(connection: Connection, services: Services) {
         self.connection = connection
         self.services = services
         self.id = services.nextSessionID()
+        let now = Connection.uptimeNanos()
+        self.inbox = Mutex(SessionInbox(limits: services.config.abuse, now: now))
+        self.safety = SessionSafety(limits: services.config.abuse)
     }
 
     var member: RoomMember? {
@@ -69,15 +74,18 @@ public actor Session: ConnectionDelegate {
 
     private func drain() async {
         while true {
-            let (events, resume, dropped) = inbox.withLock { $0.take() }
-            if events.isEmpty && dropped == 0 { return }
-            if dropped > 0 {
-                connection.send("(You typed faster than the server reads: \(dropped) line\(dropped == 1 ? "" : "s") dropped.)\n")
+            let batch = inbox.withLock { $0.take(now: Connection.uptimeNanos()) }
+            if batch.isEmpty {
+                // Lines are waiting for the command rate: sleep until the next one may run.
+                guard let wait = batch.wait else { return }
+                try? await Task.sleep(nanoseconds: wait)
+                continue
             }
-            for event in events {
+            if batch.dropped > 0 { linesDropped(batch.dropped) }
+            for event in batch.events {
                 await handle(event)
             }
-            if resume { connection.resumeReading() }
+            if batch.resume { connection.resumeReading() }
         }
     }
 
@@ -101,16 +109,24 @@ public actor Session: ConnectionDelegate {
             }
         case .terminalType(let name):
             terminalTypeReceived(TextSanitizer.clean(name))
+            updateClientDescription()
         case .localOption(let option, let enabled):
             await localOptionChanged(option, enabled: enabled)
         case .subnegotiation(let option, let data):
-            if option == TelnetOption.gmcp { gmcpReceived(data) }
+            if option == TelnetOption.gmcp {
+                gmcpReceived(data)
+                updateClientDescription()
+            }
         case .windowSize(let width, _):
-            windowWidth = min(max(width, 20), 250)
+            // RFC 1073: 0 means "unknown", so keep what we had.
+            if width > 0 { windowWidth = min(max(width, 20), 250) }
         case .negotiated:
             break
         case .deadline:
-            if case .playing = phase { return }
+            if case .playing = phase {
+                idleDeadlinePassed()
+                return
+            }
             if case .closed = phase { return }
             Logger.shared.info("login_timeout", ["ip": connection.peerAddress])
             connection.close(notice: "\nYou took too long to log in. Goodbye.\n")
@@ -131,11 +147,11 @@ public actor Session: ConnectionDelegate {
             Logger.shared.debug("disconnect", ["ip": connection.peerAddress])
             return
         }
+        if await goLinkDead(byPeer: byPeer) { return }
         let current = await services.presence.logout(name: player.name, sessionID: id)
-        Logger.shared.info("logout", ["name": player.name, "ip": connection.peerAddress, "reason": quitting ? "quit" : (byPeer ? "disconnect" : "closed")])
+        Logger.shared.info("logout", ["name": player.name, "ip": connection.peerAddress, "reason": quitting ? "quit" : (safety.closeReason ?? (byPeer ? "disconnect" : "closed"))])
         guard current else { return }
-        let line = quitting ? "\(player.name) has left LivePet.\n" : "\(player.name) disconnects.\n"
-        await player.place.leave(id, announce: line)
+        await player.place.leave(id, announce: departureLine(player.name))
     }
 
     // MARK: Output helpers

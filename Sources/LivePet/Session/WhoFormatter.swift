@@ -1,24 +1,26 @@
 /// Renders `who` as an aligned table.
 enum WhoFormatter {
+    static let maxRows = 200
+
     static func format(_ rows: [Presence.WhoRow], width: Int) -> String {
         let nameWidth = max(4, rows.map { DisplayWidth.of($0.name) }.max() ?? 4)
         let placeWidth = min(max(5, rows.map { DisplayWidth.of($0.place) }.max() ?? 5), 30)
         var text = pad("Name", nameWidth) + "  " + pad("Where", placeWidth) + "  " + "On for".leftPad(7) + "  " + "Idle".leftPad(6) + "  Flags\n"
-        for row in rows {
-            var place = row.place
-            if DisplayWidth.of(place) > placeWidth {
-                place = String(place.prefix(placeWidth - 1)) + "…"
-            }
+        // A reply is one write: keep it well under the per-connection queue cap.
+        let shown = rows.prefix(maxRows)
+        for row in shown {
+            let place = DisplayWidth.truncate(row.place, to: placeWidth)
             text += pad(row.name, nameWidth) + "  " + pad(place, placeWidth) + "  "
                 + duration(row.onForSeconds).leftPad(7) + "  " + duration(row.idleSeconds).leftPad(6)
                 + (row.flags.isEmpty ? "" : "  " + row.flags.joined(separator: ", ")) + "\n"
         }
+        if rows.count > shown.count { text += "… and \(rows.count - shown.count) more.\n" }
         text += rows.count == 1 ? "1 player online.\n" : "\(rows.count) players online.\n"
         return text
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - DisplayWidth.of(text)))
+        DisplayWidth.pad(text, to: width)
     }
 
     /// 45s, 12m, 3h 05m, 2d 4h.

@@ -1,7 +1,10 @@
 /// An in-memory store with the same semantics as `SQLiteStore` (case-insensitive
 /// unique names, owners must exist, checkpoints skip unknown ids), for fast tests.
 public actor MemoryStore {
-    private var accounts: [Int64: AccountRecord] = [:]
+    // Not private: the AdminStore conformance (its own file) reads and writes them.
+    var accounts: [Int64: AccountRecord] = [:]
+    var bans: [BanRecord] = []
+    var audit: [AuditEntry] = []
     private var accountIDsByKey: [String: Int64] = [:]
     private var pets: [Int64: PetRecord] = [:]
     private var petNameKeys: Set<String> = []

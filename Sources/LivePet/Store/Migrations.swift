@@ -44,6 +44,7 @@ enum Migrations {
                 PRAGMA application_id = \(applicationID);
                 """)
         },
+        version2,
     ]
 
     /// The newest schema this build knows.

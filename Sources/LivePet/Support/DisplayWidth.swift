@@ -20,6 +20,8 @@ public enum DisplayWidth {
         guard let first = scalars.first else { return 0 }
         if first.isASCII, scalars.count == 1 { return first.value >= 0x20 && first.value < 0x7F ? 1 : 0 }
         if first.properties.generalCategory == .control { return 0 }
+        // LivePet's style markers (`Styled`) become escape codes or nothing: no cell.
+        if scalars.allSatisfy({ (0xE000...0xE008).contains($0.value) }) { return 0 }
         if scalars.allSatisfy(isZeroWidth) { return 0 }
         // An explicit text-presentation selector (U+FE0E) asks for the narrow glyph.
         if scalars.contains("\u{FE0E}") { return isWide(first) ? 2 : 1 }
@@ -30,6 +32,25 @@ public enum DisplayWidth {
             if scalar.value == 0xFE0F || (0x1F1E6...0x1F1FF).contains(scalar.value) { return 2 }
         }
         return 1
+    }
+
+    /// The longest prefix of `text` that fits in `width` cells, with "…" when it was cut.
+    public static func truncate(_ text: String, to width: Int) -> String {
+        guard of(text) > width else { return text }
+        var result = ""
+        var used = 0
+        for character in text {
+            let cells = of(character)
+            if used + cells > max(0, width - 1) { break }
+            result.append(character)
+            used += cells
+        }
+        return result + "…"
+    }
+
+    /// `text` padded with spaces to `width` cells.
+    public static func pad(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - of(text)))
     }
 
     /// Wraps `text` to lines of at most `width` cells.

@@ -29,8 +29,7 @@ enum PetFormatter {
         let nameWidth = min(24, pets.map { DisplayWidth.of($0.name) }.max() ?? 4)
         var text = ""
         for pet in pets {
-            var name = pet.name
-            if DisplayWidth.of(name) > nameWidth { name = String(name.prefix(nameWidth - 1)) + "…" }
+            let name = DisplayWidth.truncate(pet.name, to: nameWidth)
             let id = "#\(pet.id)".leftPad(8)
             if screenReader {
                 text += "\(pet.name), number \(pet.id), \(pet.species.displayName) of \(pet.ownerName), "

@@ -36,7 +36,7 @@ struct RoomMembers: Sendable {
     /// "You say" to the speaker, "Name says" to the others, and GMCP Comm.Channel.Text.
     func say(from member: RoomMember, text: String) {
         member.connection.send(Styled.render("You say, \"\(text)\"\n", colour: member.prefs.colour.load(ordering: .relaxed)))
-        broadcast(RoomLine("\(Styled.paint(member.name, Styled.cyan)) says, \"\(text)\"\n"), except: member.sessionID)
+        broadcast(RoomLine("\(Styled.paint(member.name, Styled.cyan)) says, \"\(text)\"\n"), except: member.sessionID, from: member.name)
         channelText(channel: "say", talker: member.name, text: "\(member.name) says, \"\(text)\"")
     }
 
@@ -44,7 +44,7 @@ struct RoomMembers: Sendable {
     func emote(from member: RoomMember, text: String) {
         let joiner = text.first.map { "',.:;!?".contains($0) } == true ? "" : " "
         let line = RoomLine("\(Styled.paint(member.name, Styled.cyan))\(joiner)\(text)\n")
-        broadcast(line)
+        broadcast(line, from: member.name)
         if !contains(member.sessionID) {
             member.connection.send(line.variant(colour: member.prefs.colour.load(ordering: .relaxed), screenReader: false))
         }
@@ -78,20 +78,22 @@ struct RoomMembers: Sendable {
         }
     }
 
-    /// GMCP Comm.Channel.Text to the members whose clients enabled GMCP.
+    /// GMCP Comm.Channel.Text to the members whose clients enabled GMCP (and who do not ignore the talker).
     func channelText(channel: String, talker: String, text: String) {
         var gmcp: [UInt8]?
-        for member in members where member.prefs.gmcp.load(ordering: .relaxed) {
+        for member in members where member.prefs.gmcp.load(ordering: .relaxed) && !member.prefs.isIgnoring(talker) {
             if gmcp == nil { gmcp = GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: channel, talker: talker, text: text)) }
             member.connection.sendTelnet(encoded: gmcp!)
         }
     }
 
     /// Sends one line to everyone but `except`, rendering and encoding each variant once.
-    func broadcast(_ line: RoomLine, except: UInt64? = nil) {
+    /// Talk passes its speaker as `from`: members who ignore them do not get it.
+    func broadcast(_ line: RoomLine, except: UInt64? = nil, from speaker: String? = nil) {
         guard !members.isEmpty else { return }
         var cache = [[UInt8]?](repeating: nil, count: 4)
         for member in members where member.sessionID != except {
+            if let speaker, member.prefs.isIgnoring(speaker) { continue }
             member.connection.send(encoded: Self.encoded(line, for: member, cache: &cache))
         }
     }

@@ -24,7 +24,10 @@ public final class World: Sendable {
         let started = ContinuousClock.now
         let snapshot = try await store.loadWorld()
         let read = ContinuousClock.now
-        let world = World(store: store, tick: snapshot.tick)
+        // Adoptions are saved at once, checkpoints once a minute: after a crash a pet can be
+        // younger than the saved clock. Start the clock no earlier than the last birth.
+        let lastBirth = snapshot.pets.lazy.map(\.bornTick).max() ?? 0
+        let world = World(store: store, tick: max(snapshot.tick, lastBirth))
         world.pets.load(snapshot.pets, ownerNames: snapshot.ownerNames)
         world.treats.load(snapshot.treats, lastRefill: snapshot.lastRefill)
         let built = ContinuousClock.now

@@ -8,7 +8,8 @@ import Testing
             let alice = try await server.player("Alice")
             let bob = try await server.player("Bob")
             try await alice.readUntil("Bob arrives.\n")
-            let who = try await bob.command("who", until: "2 players online.\n")
+            let who = try await bob.who()
+            #expect(who.hasSuffix("2 players online.\n"))
             let rows = who.split(separator: "\n").map(String.init)
             #expect(rows.first?.hasPrefix("Name ") == true)
             #expect(rows.contains { $0.hasPrefix("Alice ") && $0.contains("Lobby") })
@@ -22,7 +23,7 @@ import Testing
             let bob = try await server.player("Bob")
             try await alice.readUntil("Bob arrives.\n")
 
-            #expect(try await alice.command("say hello, Bob") == "You say, \"hello, Bob\"\n> ")
+            try await alice.command("say hello, Bob", until: "You say, \"hello, Bob\"\n")
             try await bob.readUntil("Alice says, \"hello, Bob\"\n")
             try await alice.send("'quoted form")
             try await alice.readUntil("You say, \"quoted form\"\n")
@@ -55,10 +56,11 @@ import Testing
             try await alice.command("tell Nobody hi", until: "Nobody called Nobody is online.\n")
             try await alice.command("tell alice hi", until: "You mutter to yourself, \"hi\"\n")
 
-            // Carol saw none of it: her next line is Alice's say, nothing before it.
-            try await alice.command("say done")
+            // Carol saw none of it: her next line is Alice's say, nothing before it (but the line
+            // end that moves her off her prompt).
+            try await alice.command("say done", until: "You say, \"done\"\n")
             let carolSaw = try await carol.readUntil("Alice says, \"done\"\n")
-            #expect(carolSaw == "Alice says, \"done\"\n")
+            #expect(carolSaw.drop { $0 == "\n" } == "Alice says, \"done\"\n")
         }
     }
 
@@ -77,7 +79,7 @@ import Testing
             let aliceSaw = try await alice.command("chat second message", until: "[chat] Alice: second message\n")
             #expect(!aliceSaw.contains("can anyone hear me"))
             // Chat is delivered before Alice's next command runs, so had Bob got it, it would come first.
-            try await alice.command("say sync")
+            try await alice.command("say sync", until: "You say, \"sync\"\n")
             let bobSaw = try await bob.readUntil("Alice says, \"sync\"\n")
             #expect(!bobSaw.contains("second message"))
 
@@ -94,24 +96,24 @@ import Testing
             try await alice.readUntil("Bob arrives.\n")
 
             try await bob.command("afk making tea", until: "You are now AFK: making tea\n")
-            let who = try await alice.command("who", until: "players online.\n")
+            let who = try await alice.who()
             #expect(who.split(separator: "\n").contains { $0.hasPrefix("Bob ") && $0.contains("AFK") })
             #expect(!who.split(separator: "\n").contains { $0.hasPrefix("Alice ") && $0.contains("AFK") })
 
-            try await alice.command("tell Bob are you there?", until: "You tell Bob, \"are you there?\"\n")
-            try await alice.readUntil("Bob is AFK: making tea\n")
+            let told = try await alice.command("tell Bob are you there?", until: "Bob is AFK: making tea\n")
+            #expect(told.contains("You tell Bob, \"are you there?\"\nBob is AFK: making tea\n"))
             try await bob.readUntil("Alice tells you, \"are you there?\"\n")
 
             let back = try await bob.command("who", until: "players online.\n")
-            #expect(back.hasPrefix("You are back (no longer AFK).\n"))
+            #expect(back.contains("You are back (no longer AFK).\n"))
             #expect(!back.split(separator: "\n").contains { $0.hasPrefix("Bob ") && $0.contains("AFK") })
             try await alice.command("tell Bob welcome back", until: "You tell Bob, \"welcome back\"\n")
-            let after = try await alice.command("say ok")
+            let after = try await alice.command("say ok", until: "You say, \"ok\"\n")
             #expect(!after.contains("AFK"))
 
             try await bob.command("afk", until: "You are now AFK. Your next command brings you back.\n")
-            try await alice.command("tell Bob hello", until: "You tell Bob, \"hello\"\n")
-            try await alice.readUntil("Bob is AFK.\n")
+            let again = try await alice.command("tell Bob hello", until: "Bob is AFK.\n")
+            #expect(again.contains("You tell Bob, \"hello\"\nBob is AFK.\n"))
         }
     }
 

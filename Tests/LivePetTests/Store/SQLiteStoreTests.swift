@@ -60,7 +60,7 @@ import Testing
             let before = try fileBytes(path)
             let error = await #expect(throws: StoreError.self) { _ = try await SQLiteStore.open(path: path) }
             #expect(error?.kind == .tooNew)
-            #expect(error?.message.contains("written by a newer LivePet (schema 99, this build knows 1)") == true)
+            #expect(error?.message.contains("written by a newer LivePet (schema 99, this build knows \(Migrations.latestVersion))") == true)
             #expect(try fileBytes(path) == before)
         }
     }

@@ -123,8 +123,8 @@ final class TestClient: Sendable {
     /// Everything received, byte for byte, telnet commands included.
     var rawReceived: [UInt8] { state.withLock { $0.raw } }
 
-    /// Whether the server closed the connection (EOF or error on read).
-    var isClosedByServer: Bool { state.withLock { $0.eof } }
+    /// Whether the server closed the connection (EOF or an error on read).
+    var isClosedByServer: Bool { state.withLock { $0.closedByServer } }
 
     /// Waits until `needle` appears in the text not yet consumed; returns and consumes that text
     /// up to and including the match. Throws on timeout or EOF, quoting what arrived.
@@ -133,13 +133,19 @@ final class TestClient: Sendable {
         let bytes = Array(needle.utf8)
         try await wait(for: .text(bytes), timeout: timeout, what: "\(needle.debugDescription)")
         return try state.withLock { state throws(TestClientError) -> String in
-            guard let range = state.unreadText.firstRange(of: bytes) else {
+            guard let start = state.text.index(of: bytes, from: state.cursor) else {
                 throw TestClientError("connection closed before \(needle.debugDescription) arrived; unread text: \(state.unreadDescription)")
             }
-            let text = String(decoding: state.text[state.cursor..<range.upperBound], as: UTF8.self)
-            state.cursor = range.upperBound
+            let end = start + bytes.count
+            let text = String(decoding: state.text[state.cursor..<end], as: UTF8.self)
+            state.cursor = end
             return text
         }
+    }
+
+    /// Waits for and consumes the next line, "\n" included.
+    func readLine(timeout: Duration = .seconds(5)) async throws -> String {
+        try await readUntil("\n", timeout: timeout)
     }
 
     /// Consumes and returns the unread text without waiting.
@@ -162,27 +168,30 @@ final class TestClient: Sendable {
     @discardableResult
     func expectClosed(timeout: Duration = .seconds(5)) async throws -> String {
         try await wait(for: .closed, timeout: timeout, what: "the server to close the connection")
+        guard isClosedByServer else { throw TestClientError("the test closed this client itself") }
         return takeUnreadText()
     }
 
     private func wait(for condition: ClientState.Condition, timeout: Duration, what: String) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let id = state.withLock { state -> UInt64? in
-                if state.isSatisfied(condition) { return nil }
-                if !state.reading {
-                    return 0
-                }
+            enum Registration { case satisfied, notReading, waiting(UInt64) }
+            let registration = state.withLock { state -> Registration in
+                if state.isSatisfied(condition) { return .satisfied }
+                if !state.reading { return .notReading }
                 state.nextWaiter += 1
                 state.waiters[state.nextWaiter] = ClientState.Waiter(condition: condition, continuation: continuation)
-                return state.nextWaiter
+                return .waiting(state.nextWaiter)
             }
-            guard let id else {
+            let id: UInt64
+            switch registration {
+            case .satisfied:
                 continuation.resume()
                 return
-            }
-            guard id != 0 else {
+            case .notReading:
                 continuation.resume(throwing: TestClientError("waiting for \(what) on a client that is not reading"))
                 return
+            case .waiting(let registered):
+                id = registered
             }
             let (seconds, attoseconds) = timeout.components
             let delay = Double(seconds) + Double(attoseconds) / 1e18
@@ -213,6 +222,7 @@ final class TestClient: Sendable {
 
     private func readLoop() {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var closedByServer = false
         while !state.withLock({ $0.closeRequested }) {
             var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pollFD, 1, 50)
@@ -224,10 +234,13 @@ final class TestClient: Sendable {
                 continue
             }
             if count < 0, errno == EINTR || errno == EAGAIN { continue }
+            // EOF after our own shutdown (see `close`) is not the server's doing.
+            closedByServer = !state.withLock { $0.closeRequested }
             break
         }
         let waiters = state.withLock { state in
             state.eof = true
+            state.closedByServer = closedByServer
             state.readerDone = true
             return state.takeSatisfiedWaiters()
         }
@@ -327,7 +340,9 @@ private struct ClientState {
     var waiters: [UInt64: Waiter] = [:]
     var nextWaiter: UInt64 = 0
     var reading = false
+    /// No more input will come: the server closed, or the test did.
     var eof = false
+    var closedByServer = false
     var closeRequested = false
     var readerDone = false
     var writerDone = false
@@ -342,7 +357,7 @@ private struct ClientState {
     func isSatisfied(_ condition: Condition) -> Bool {
         if eof { return true }
         switch condition {
-        case .text(let needle): return unreadText.firstRange(of: needle) != nil
+        case .text(let needle): return text.index(of: needle, from: cursor) != nil
         case .rawCount(let count): return raw.count >= count
         case .closed: return false
         }
@@ -444,9 +459,44 @@ private struct ClientTelnet {
 }
 
 extension Array where Element == UInt8 {
-    /// Where `needle` first occurs at or after `start`.
+    /// Where `needle` first occurs at or after `start`. memchr and memcmp, because the generic
+    /// search is slow in debug builds and the flood tests search a lot of text.
     func index(of needle: [UInt8], from start: Int = 0) -> Int? {
-        guard needle.count <= count - start else { return nil }
-        return self[start...].firstRange(of: needle)?.lowerBound
+        guard start >= 0, needle.count <= count - start else { return nil }
+        guard let first = needle.first else { return start }
+        return withUnsafeBytes { haystack in
+            needle.withUnsafeBytes { needle in
+                let base = haystack.baseAddress!
+                let last = haystack.count - needle.count
+                var position = start
+                while position <= last {
+                    guard let hit = memchr(base + position, Int32(first), last - position + 1) else { return nil }
+                    let at = UnsafeRawPointer(hit) - base
+                    if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return at }
+                    position = at + 1
+                }
+                return nil
+            }
+        }
+    }
+
+    func occurrences(of needle: [UInt8]) -> Int {
+        var count = 0
+        var start = 0
+        while let at = index(of: needle, from: start) {
+            count += 1
+            start = at + needle.count
+        }
+        return count
+    }
+
+    func lastIndex(of needle: [UInt8]) -> Int? {
+        var last: Int?
+        var start = 0
+        while let at = index(of: needle, from: start) {
+            last = at
+            start = at + 1
+        }
+        return last
     }
 }

@@ -1,0 +1,323 @@
+#!/usr/bin/env bash
+# Real-client conformance: drives GNU telnet, TinTin++ (plain and screen-reader mode) and
+# netcat through tmux against a freshly built LivePet, and checks what each screen shows:
+# hidden passwords, no stray bytes for nc, chat between clients, a pet's tick lines, prompts
+# that come back after asynchronous lines, GMCP in TinTin++.
+#
+# Needs: swift, tmux, telnet (inetutils), tintin++ (/usr/games/tt++), nc (netcat-openbsd).
+#   apt-get install -y telnet tintin++ netcat-openbsd tmux
+#
+# Environment:
+#   LIVEPET_BIN=path          use this server binary instead of building one
+#   CONFORMANCE_SCRATCH=dir   build with `--scratch-path dir`
+#   CONFORMANCE_TIMEOUT=s     seconds to wait for each expected text (default 10)
+#   CONFORMANCE_KEEP=1        keep the work directory (final screens, server log, nc bytes)
+#
+# Prints one line per check and a final "N passed, N failed"; exits 1 if any check failed.
+set -uo pipefail
+# A relative LIVEPET_BIN means relative to where the script was started.
+case "${LIVEPET_BIN:-/}" in /*) ;; *) LIVEPET_BIN="$PWD/$LIVEPET_BIN" ;; esac
+cd "$(dirname "$0")/.."
+
+TIMEOUT=${CONFORMANCE_TIMEOUT:-10}
+PASSED=0
+FAILED=0
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/livepet-conformance.XXXXXX")
+SOCKET="$WORK/tmux.sock"
+SERVER_PID=""
+TT=$(command -v tt++ || echo /usr/games/tt++)
+PASSWORD_A="sunflower-Secret-41"
+PASSWORD_B="tulip-Secret-97"
+
+cleanup() {
+    if [ "${CONFORMANCE_KEEP:-0}" = 1 ]; then
+        for client in telnet tintin nc reader; do
+            tmux -u -S "$SOCKET" capture-pane -p -J -S - -t "$client" >"$WORK/screen-$client.txt" 2>/dev/null
+        done
+    fi
+    tmux -S "$SOCKET" kill-server 2>/dev/null
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null
+        wait "$SERVER_PID" 2>/dev/null
+    fi
+    if [ "${CONFORMANCE_KEEP:-0}" = 1 ]; then
+        echo "work directory kept: $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# MARK: Reporting
+
+pass() {
+    PASSED=$((PASSED + 1))
+    echo "ok   $1"
+}
+
+fail() {
+    FAILED=$((FAILED + 1))
+    echo "FAIL $1"
+    if [ -n "${2:-}" ]; then
+        echo "     last lines of the $2 screen:"
+        screen "$2" | sed '/^[[:space:]]*$/d' | tail -8 | sed 's/^/     | /'
+    fi
+}
+
+summary() {
+    echo "$PASSED passed, $FAILED failed"
+}
+
+# Stops at once: later checks cannot mean anything without this one.
+fatal() {
+    fail "$@"
+    echo "stopping: the remaining checks depend on this one"
+    summary
+    exit 1
+}
+
+# MARK: tmux helpers
+
+# -u: UTF-8 whatever the locale (CI may have none), so the screens show what a user's would.
+tm() { tmux -u -S "$SOCKET" "$@"; }
+
+# Everything the client's screen has shown, scrollback included, wrapped lines joined.
+screen() { tm capture-pane -p -J -S - -t "$1" 2>/dev/null; }
+
+# The last non-blank line on the screen.
+last_line() { screen "$1" | sed '/^[[:space:]]*$/d' | tail -n 1 | sed 's/[[:space:]]*$//'; }
+
+type_line() {
+    tm send-keys -t "$1" -l -- "$2"
+    tm send-keys -t "$1" Enter
+}
+
+# Polls (every 0.1 s, for at most TIMEOUT s) until `test_fn args...` succeeds.
+poll() {
+    local deadline=$((SECONDS + TIMEOUT))
+    while true; do
+        "$@" && return 0
+        [ "$SECONDS" -ge "$deadline" ] && return 1
+        sleep 0.1
+    done
+}
+
+shows() { screen "$1" | grep -qF -- "$2"; }
+shows_count() { [ "$(screen "$1" | grep -cF -- "$2")" -ge "$3" ]; }
+ends_with_prompt() { [ "$(last_line "$1")" = "$2" ]; }
+
+# expect CLIENT TEXT DESCRIPTION: waits for TEXT on CLIENT's screen.
+expect() {
+    if poll shows "$1" "$2"; then pass "$3"; else fail "$3 (never saw: $2)" "$1"; fi
+}
+
+# expect_prompt CLIENT PROMPT DESCRIPTION: waits until PROMPT is the last line on the screen.
+expect_prompt() {
+    if poll ends_with_prompt "$1" "$2"; then pass "$3"; else fail "$3 (last line: $(last_line "$1"))" "$1"; fi
+}
+
+# MARK: Prerequisites
+
+for tool in tmux telnet nc "$TT"; do
+    command -v "$tool" >/dev/null 2>&1 || fatal "missing $tool: apt-get install -y telnet tintin++ netcat-openbsd tmux"
+done
+
+if [ -z "${LIVEPET_BIN:-}" ]; then
+    scratch=()
+    [ -n "${CONFORMANCE_SCRATCH:-}" ] && scratch=(--scratch-path "$CONFORMANCE_SCRATCH")
+    echo "building livepet (debug)…"
+    swift build --product livepet "${scratch[@]}" >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; fatal "swift build --product livepet"; }
+    LIVEPET_BIN="$(swift build --show-bin-path "${scratch[@]}")/livepet"
+fi
+[ -x "$LIVEPET_BIN" ] || fatal "no server binary at $LIVEPET_BIN"
+
+# MARK: Server
+
+started=$SECONDS
+: >"$WORK/server.log"
+"$LIVEPET_BIN" serve --host 127.0.0.1 --port 0 --db "$WORK/livepet.sqlite" --tick 1 --password-cost 1 \
+    --motd-text "Welcome to the LivePet conformance run!" --log-level debug 2>"$WORK/server.log" &
+SERVER_PID=$!
+server_port() { PORT=$(sed -n 's/.*event=listening .*port=\([0-9][0-9]*\).*/\1/p' "$WORK/server.log" | head -n 1); [ -n "$PORT" ]; }
+poll server_port || { cat "$WORK/server.log"; fatal "server starts and logs its port"; }
+pass "server listens on 127.0.0.1:$PORT"
+
+# MARK: Clients
+
+mkdir -p "$WORK/home"
+# TinTin++ takes GMCP when offered and shows each message as "GMCP <package> <data>".
+cat >"$WORK/gmcp.tin" <<EOF
+#event {IAC WILL GMCP} {#send {\xFF\xFD\xC9\}}
+#event {IAC SB GMCP} {#showme {GMCP %0 %1}}
+#session lp 127.0.0.1 $PORT
+EOF
+
+tm -f /dev/null new-session -d -s control -x 100 -y 10
+tm set-option -g remain-on-exit on >/dev/null
+tm set-option -g history-limit 10000 >/dev/null
+tm new-session -d -s telnet -x 100 -y 40 "telnet 127.0.0.1 $PORT"
+tm new-session -d -s tintin -x 140 -y 40 "HOME='$WORK/home' '$TT' -G -r '$WORK/gmcp.tin'"
+tm new-session -d -s nc -x 100 -y 40 "nc 127.0.0.1 $PORT | tee '$WORK/nc.bytes'"
+tm new-session -d -s reader -x 100 -y 40 "HOME='$WORK/home' '$TT' -G -s -e '#session lp 127.0.0.1 $PORT'"
+
+for client in telnet tintin nc reader; do
+    poll shows "$client" 'What is your name? (or "guest")' || fatal "$client shows the name prompt" "$client"
+done
+pass "every client shows the MOTD and the name prompt"
+
+# What a raw nc shows at the top, before anyone types: the 9-byte IAC offer is sent to
+# everyone before the server can know the client is raw.
+nc_top=$(screen nc | head -n 1)
+echo "     nc screen, first line: $(printf '%s' "$nc_top" | cat -v)"
+echo "     nc bytes, first line:  $(head -n 1 "$WORK/nc.bytes" | cat -v)"
+if [ "$nc_top" = "Welcome to the LivePet conformance run!" ]; then
+    pass "nc: the opening IAC offer leaves nothing visible on the first line"
+else
+    fail "nc: the first line shows stray characters before the MOTD" nc
+fi
+
+# MARK: Logging in with hidden passwords
+
+create_interactively() { # CLIENT NAME PASSWORD
+    type_line "$1" "$2"
+    poll shows "$1" "Create a new character called $2? (yes/no)" || fatal "$1: the new-name question" "$1"
+    type_line "$1" yes
+    poll shows "$1" "Choose a password for $2" || fatal "$1: the password prompt" "$1"
+    type_line "$1" "$3"
+    poll shows "$1" "Repeat the password:" || fatal "$1: the repeat prompt" "$1"
+    type_line "$1" "$3"
+    poll shows "$1" "Welcome to LivePet, $2!" || fatal "$1: creating $2" "$1"
+    pass "$1: created $2 through the interactive name → password dialogue"
+}
+
+create_interactively telnet Alice "$PASSWORD_A"
+expect_prompt telnet "[Lobby, 5 treats] >" "telnet: the game prompt appears"
+create_interactively tintin Bob "$PASSWORD_B"
+expect_prompt tintin "[Lobby, 5 treats] >" "tintin: the game prompt appears"
+expect tintin "GMCP Char.Name {name}{Bob}" "tintin: GMCP Char.Name at login"
+expect tintin "GMCP Room.Info {num}{0}{name}{Lobby}" "tintin: GMCP Room.Info at login"
+
+type_line nc guest
+poll shows nc "Welcome, Guest-" || fatal "nc: logs in as a guest" nc
+GUEST=$(screen nc | sed -n 's/.*Welcome, \(Guest-[0-9]*\)!.*/\1/p' | head -n 1)
+pass "nc: logged in as $GUEST"
+expect_prompt nc "[Lobby] >" "nc: the guest prompt appears"
+type_line reader guest
+poll shows reader "Welcome, Guest-" || fatal "reader: logs in as a guest" reader
+expect reader "[Lobby] >" "reader (tt++ -s): the guest prompt appears"
+
+for client in telnet tintin; do
+    if screen "$client" | grep -qF -e "$PASSWORD_A" -e "$PASSWORD_B"; then
+        fail "$client: a password is on the screen" "$client"
+    else
+        pass "$client: no password on the screen"
+    fi
+done
+
+# MARK: Talking
+
+type_line telnet "say hello from telnet"
+expect tintin 'Alice says, "hello from telnet"' "tintin sees Alice's say"
+expect nc 'Alice says, "hello from telnet"' "nc sees Alice's say"
+expect tintin 'GMCP Comm.Channel.Text {channel}{say}{talker}{Alice}' "tintin: GMCP Comm.Channel.Text for a say"
+type_line tintin "chat hi from tintin"
+expect telnet "[chat] Bob: hi from tintin" "telnet sees Bob's chat"
+expect nc "[chat] Bob: hi from tintin" "nc sees Bob's chat"
+expect reader "[chat] Bob: hi from tintin" "reader sees Bob's chat"
+type_line nc "say hi from nc"
+expect telnet "$GUEST says, \"hi from nc\"" "telnet sees the nc guest's say"
+expect tintin "$GUEST says, \"hi from nc\"" "tintin sees the nc guest's say"
+expect_prompt telnet "[Lobby, 5 treats] >" "telnet: the prompt is back after others' lines"
+expect_prompt tintin "[Lobby, 5 treats] >" "tintin: the prompt is back after others' lines"
+expect_prompt nc "[Lobby] >" "nc: the prompt is back after others' lines"
+
+# MARK: A pet and its ticks
+
+# Between two tick lines the prompt comes back at least once (other lines may share it).
+ticks_reprompted() { # CLIENT TICK-PREFIX PROMPT
+    screen "$1" | awk -v tick="$2" -v prompt="$3" '
+        index($0, tick) == 1 { if (open) bad++; ticks++; open = 1; next }
+        open && index($0, prompt) == 1 { open = 0 }
+        END { exit !(ticks >= 2 && bad == 0) }'
+}
+
+type_line telnet "adopt Biscuit dog"
+expect telnet "You adopt Biscuit the dog (#1)!" "telnet: adopts Biscuit"
+type_line telnet "visit Biscuit"
+expect telnet "Biscuit the dog (#1), cared for by Alice." "telnet: visits Biscuit"
+expect telnet '(    @\___' "telnet: the dog's picture on look"
+expect telnet "/500, ♥♥♥♡♡, content." "telnet: UTF-8 (hearts) arrives intact"
+if poll shows_count telnet "[Biscuit] age " 2; then pass "telnet: Biscuit's tick lines arrive"; else fail "telnet: Biscuit's tick lines arrive" telnet; fi
+expect_prompt telnet "[Biscuit's room, 5 treats] >" "telnet: the prompt is back after tick lines"
+if poll ticks_reprompted telnet "[Biscuit] age " "[Biscuit's room, 5 treats] >"; then
+    pass "telnet: the prompt comes back after every tick line"
+else
+    fail "telnet: the prompt comes back after every tick line" telnet
+fi
+
+type_line tintin "visit Biscuit"
+expect tintin "GMCP Room.Info {num}{1}{name}{Biscuit's room}" "tintin: GMCP Room.Info on the room change"
+if poll shows_count tintin "[Biscuit] age " 2; then pass "tintin: Biscuit's tick lines arrive"; else fail "tintin: Biscuit's tick lines arrive" tintin; fi
+expect tintin "GMCP Pet.Status {id}{1}{name}{Biscuit}" "tintin: GMCP Pet.Status on ticks"
+expect_prompt tintin "[Biscuit's room, 5 treats] >" "tintin: the prompt is back after tick lines"
+if poll ticks_reprompted tintin "[Biscuit] age " "[Biscuit's room, 5 treats] >"; then
+    pass "tintin: the prompt comes back after every tick line"
+else
+    fail "tintin: the prompt comes back after every tick line" tintin
+fi
+
+type_line reader "visit Biscuit"
+expect reader "Biscuit the dog (#1), cared for by Alice." "reader: visits Biscuit"
+expect reader "of 5 hearts" "reader: hearts in words"
+if poll shows_count reader "Biscuit: age " 2; then pass "reader: spoken tick lines arrive"; else fail "reader: spoken tick lines arrive" reader; fi
+if screen reader | grep -qF -e '(    @\___' -e '♥' -e '♡'; then
+    fail "reader: no picture and no heart symbols in screen-reader mode" reader
+else
+    pass "reader: no picture and no heart symbols in screen-reader mode"
+fi
+
+type_line telnet "feed"
+expect telnet "You feed Biscuit." "telnet: feeds Biscuit"
+expect tintin "Alice feeds Biscuit." "tintin sees the feeding"
+
+# MARK: What nc received
+
+# Only the opening offer may carry IAC (0xFF); colour was never asked for, so no ESC either.
+iac_count=$(od -An -tx1 -v "$WORK/nc.bytes" | tr -s ' ' '\n' | grep -c '^ff$')
+esc_count=$(od -An -tx1 -v "$WORK/nc.bytes" | tr -s ' ' '\n' | grep -c '^1b$')
+offer=$(head -c 9 "$WORK/nc.bytes" | od -An -tx1 | tr -d ' \n')
+if [ "$offer" = "fffd18fffd1ffffb19" ] && [ "$iac_count" -eq 3 ]; then
+    pass "nc: no telnet byte after the 9-byte opening offer"
+else
+    fail "nc: telnet bytes after the opening offer (first 9: $offer, IAC bytes: $iac_count)"
+fi
+if [ "$esc_count" -eq 0 ]; then pass "nc: no ANSI escape"; else fail "nc: $esc_count ANSI escapes"; fi
+if screen nc | grep -q $'\xef\xbf\xbd'; then
+    fail "nc: replacement characters on the screen" nc
+else
+    pass "nc: no replacement characters on the screen"
+fi
+
+# MARK: Leaving
+
+type_line telnet quit
+expect telnet "Goodbye, Alice!" "telnet: quit says goodbye"
+expect telnet "Connection closed by foreign host." "telnet: the server closes the connection"
+type_line tintin quit
+expect tintin "Goodbye, Bob!" "tintin: quit says goodbye"
+type_line nc quit
+expect nc "Goodbye, $GUEST!" "nc: quit says goodbye"
+
+kill -TERM "$SERVER_PID"
+stopped() { ! kill -0 "$SERVER_PID" 2>/dev/null; }
+if poll stopped && grep -q "event=stopped" "$WORK/server.log"; then
+    pass "server stops cleanly on SIGTERM"
+    SERVER_PID=""
+else
+    fail "server stops cleanly on SIGTERM"
+fi
+
+echo "     ($((SECONDS - started)) s against the server)"
+summary
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,31 @@
+/// Link-dead characters, and what admins need: every entry, removal.
+extension Presence {
+    /// Marks the character link-dead if `sessionID` still owns it; false after a takeover.
+    func markLinkDead(name: String, sessionID: UInt64, at now: ContinuousClock.Instant = .now) -> Bool {
+        let key = NameKey.make(name)
+        guard online[key]?.sessionID == sessionID else { return false }
+        online[key]?.linkDead = true
+        online[key]?.linkDeadSince = now
+        return true
+    }
+
+    /// Removes and returns the characters link-dead for `grace` or longer.
+    func expireLinkDead(grace: Duration, now: ContinuousClock.Instant = .now) -> [Entry] {
+        let expired = online.values.filter { entry in
+            guard entry.linkDead, let since = entry.linkDeadSince else { return false }
+            return now - since >= grace
+        }
+        for entry in expired { online[NameKey.make(entry.name)] = nil }
+        return expired
+    }
+
+    /// Removes a character (kick, ban) and returns its entry.
+    func remove(name: String) -> Entry? {
+        online.removeValue(forKey: NameKey.make(name))
+    }
+
+    /// Every entry, by name.
+    func entries() -> [Entry] {
+        online.values.sorted { NameKey.make($0.name) < NameKey.make($1.name) }
+    }
+}

@@ -1,0 +1,372 @@
+import Foundation
+
+/// Admin commands: users, kick, ban, unban, bans, wall, shutdown, promote, demote, audit.
+/// Every action is written to the audit table and the log. Also the ban checks at login.
+extension Session {
+    var isAdmin: Bool { prefs.isAdmin.load(ordering: .relaxed) }
+
+    static var unixNow: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    // MARK: Checks at login
+
+    /// The line that refuses a banned address or character, or nil.
+    func banNotice(name: String) -> String? {
+        let now = Self.unixNow
+        if let ban = services.bans.ban(address: connection.peerAddress, now: now) {
+            return "Connections from your address are banned from LivePet\(Self.until(ban)).\n"
+        }
+        if let ban = services.bans.ban(name: name, now: now) {
+            return "\(name) is banned from LivePet\(Self.until(ban))\(ban.reason.isEmpty ? "" : " (\(ban.reason))").\n"
+        }
+        return nil
+    }
+
+    /// Why a new character may not be made now (too many from this address, a banned name), or nil.
+    func creationRefusal(name: String) -> String? {
+        if let refusal = services.loginGuard.creationRefusal(connection.peerAddress) {
+            return refusal.trimmingCharacters(in: .newlines)
+        }
+        if services.bans.ban(name: name, now: Self.unixNow) != nil {
+            return "That name is not available. Please choose another."
+        }
+        return nil
+    }
+
+    private static func until(_ ban: BanRecord) -> String {
+        ban.expiresAt.map { " until \(TimeText.date($0))" } ?? ""
+    }
+
+    // MARK: Dispatch
+
+    /// Runs an admin command; false when `command` is not one.
+    func runAdmin(_ command: String, args: String) async -> Bool {
+        switch command {
+        case "users": await users()
+        case "kick": await kick(args)
+        case "ban": await ban(args)
+        case "unban": await unban(args)
+        case "bans": listBans()
+        case "wall": await wall(args)
+        case "shutdown": await shutdown(args)
+        case "promote": await setAdmin(args, to: true)
+        case "demote": await setAdmin(args, to: false)
+        case "audit": await showAudit(args)
+        default: return false
+        }
+        return true
+    }
+
+    /// Writes an admin action to the audit table and the log.
+    private func audit(_ action: String, target: String, detail: String = "") async {
+        let admin = player?.name ?? "?"
+        Logger.shared.info("admin_action", ["admin": admin, "action": action, "target": target, "detail": detail, "ip": connection.peerAddress])
+        do {
+            try await services.admin.appendAudit(AuditEntry(time: Self.unixNow, admin: admin, action: action, target: target, detail: detail))
+        } catch {
+            Logger.shared.error("audit_failed", ["admin": admin, "action": action, "error": "\(error)"])
+        }
+    }
+
+    // MARK: users
+
+    private func users() async {
+        let entries = await services.presence.entries()
+        guard case .playing = phase else { return }
+        let rows = entries.map { entry -> UsersFormatter.Row in
+            var flags: [String] = []
+            if entry.prefs.isAdmin.load(ordering: .relaxed) { flags.append("admin") }
+            if entry.linkDead { flags.append("link-dead") }
+            if entry.isGuest { flags.append("guest") }
+            if entry.afkMessage != nil { flags.append("AFK") }
+            let protocolName: String
+            switch entry.connection.mode {
+            case .telnet: protocolName = "telnet"
+            case .raw: protocolName = "raw"
+            case .undetermined: protocolName = "?"
+            }
+            let client = entry.prefs.client.withLock { $0 }
+            return UsersFormatter.Row(name: entry.name, address: entry.connection.peerAddress, idleSeconds: entry.connection.idleSeconds,
+                                      client: client.isEmpty ? "-" : client, protocolName: protocolName, flags: flags)
+        }
+        let open = services.gate.openConnections
+        connection.send(UsersFormatter.format(rows, openConnections: open))
+    }
+
+    // MARK: kick
+
+    private func kick(_ args: String) async {
+        let parts = args.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true).map(String.init)
+        guard let target = parts.first else {
+            connection.send("Usage: kick <name> [reason]\n")
+            return
+        }
+        let reason = parts.count > 1 ? TextSanitizer.clean(parts[1]) : ""
+        if NameKey.make(target) == NameKey.make(player?.name ?? "") {
+            connection.send("You cannot kick yourself; use quit.\n")
+            return
+        }
+        guard let entry = await remove(target, notice: "\nYou have been disconnected by an admin\(reason.isEmpty ? "" : ": \(reason)").\n",
+                                       announce: "has been removed by an admin") else {
+            connection.send("Nobody called \(TextSanitizer.clean(target)) is online.\n")
+            return
+        }
+        await audit("kick", target: entry.name, detail: reason)
+        guard case .playing = phase else { return }
+        connection.send("You kick \(entry.name) out.\n")
+    }
+
+    /// Takes a character out of presence and its room, and closes its connection.
+    @discardableResult
+    private func remove(_ name: String, notice: String, announce: String) async -> Presence.Entry? {
+        guard let entry = await services.presence.remove(name: name) else { return nil }
+        entry.connection.close(notice: notice)
+        await entry.place.leave(entry.sessionID, announce: "\(entry.name) \(announce).\n")
+        Logger.shared.info("logout", ["name": entry.name, "ip": entry.connection.peerAddress, "reason": "removed"])
+        return entry
+    }
+
+    // MARK: ban, unban, bans
+
+    private func ban(_ args: String) async {
+        guard let admin = player?.name else { return }
+        var words = args.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard !words.isEmpty else {
+            connection.send("Usage: ban <name|address> [duration] [reason]. Durations: 90s, 30m, 2h, 7d, 2w; none means permanent.\n")
+            return
+        }
+        let typed = words.removeFirst()
+        var seconds: Int64?
+        if let first = words.first {
+            if let parsed = TimeText.parseDuration(first) {
+                seconds = parsed
+                words.removeFirst()
+            } else if ["permanent", "forever"].contains(first.lowercased()) {
+                words.removeFirst()
+            }
+        }
+        let reason = TextSanitizer.clean(words.joined(separator: " "))
+        let now = Self.unixNow
+        let record: BanRecord
+        var shown: String
+        if let address = AddressKey.canonical(typed) {
+            record = BanRecord(kind: .address, target: address.contains(":") && !address.hasSuffix("/64") ? AddressKey.make(address) : address,
+                               createdAt: now, expiresAt: seconds.map { now + $0 }, admin: admin, reason: reason)
+            shown = record.target
+            if BanList.covers(record, address: connection.peerAddress) {
+                connection.send("That would ban your own address (\(connection.peerAddress)).\n")
+                return
+            }
+        } else {
+            guard typed.count <= NameRules.accountNameLength.upperBound, typed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                connection.send("\"\(TextSanitizer.clean(typed))\" is neither a character name nor an IP address.\n")
+                return
+            }
+            if NameKey.make(typed) == NameKey.make(admin) {
+                connection.send("You cannot ban yourself.\n")
+                return
+            }
+            let account = try? await services.accounts.account(named: typed)
+            guard case .playing = phase else { return }
+            shown = account?.name ?? typed
+            if services.isConfiguredAdmin(typed) || account?.isAdmin == true {
+                connection.send("\(shown) is an admin; demote them first.\n")
+                return
+            }
+            record = BanRecord(kind: .name, target: NameKey.make(typed), createdAt: now, expiresAt: seconds.map { now + $0 },
+                               admin: admin, reason: reason)
+        }
+        do {
+            try await services.admin.addBan(record)
+        } catch {
+            Logger.shared.error("ban_failed", ["admin": admin, "target": record.target, "error": "\(error)"])
+            guard case .playing = phase else { return }
+            connection.send("Sorry, the ban could not be saved; nothing changed.\n")
+            return
+        }
+        services.bans.add(record)
+        let length = seconds.map { "for \(TimeText.describe(seconds: $0)) (until \(TimeText.date(now + $0)))" } ?? "permanently"
+        await audit("ban", target: "\(record.kind.rawValue):\(record.target)", detail: [length, reason].filter { !$0.isEmpty }.joined(separator: "; "))
+        // Whoever the ban covers leaves now.
+        var removed: [String] = []
+        let until = record.expiresAt.map { " until \(TimeText.date($0))" } ?? ""
+        let notice = "\nYou have been banned from LivePet\(until)\(reason.isEmpty ? "" : ": \(reason)").\n"
+        for entry in await services.presence.entries() {
+            let covered = record.kind == .name ? NameKey.make(entry.name) == record.target
+                                               : BanList.covers(record, address: entry.connection.peerAddress)
+            guard covered, entry.sessionID != id else { continue }
+            if await remove(entry.name, notice: notice, announce: "has been banned") != nil { removed.append(entry.name) }
+        }
+        guard case .playing = phase else { return }
+        let names = removed.isEmpty ? "" : " Disconnected: \(removed.joined(separator: ", "))."
+        connection.send("Banned \(shown) \(length).\(names)\n")
+    }
+
+    private func unban(_ args: String) async {
+        let typed = args.trimmingCharacters(in: .whitespaces)
+        guard !typed.isEmpty else {
+            connection.send("Usage: unban <name|address>\n")
+            return
+        }
+        let kind: BanRecord.Kind
+        var target: String
+        if let address = AddressKey.canonical(typed) {
+            kind = .address
+            target = address
+            // An IPv6 address was banned as its /64.
+            if services.bans.all(now: Self.unixNow).first(where: { $0.kind == .address && $0.target == target }) == nil, address.contains(":") {
+                target = AddressKey.make(address)
+            }
+        } else {
+            kind = .name
+            target = NameKey.make(typed)
+        }
+        let existed: Bool
+        do {
+            existed = try await services.admin.removeBan(kind: kind, target: target)
+        } catch {
+            Logger.shared.error("unban_failed", ["target": target, "error": "\(error)"])
+            guard case .playing = phase else { return }
+            connection.send("Sorry, the ban could not be lifted; nothing changed.\n")
+            return
+        }
+        services.bans.remove(kind: kind, target: target)
+        guard existed else {
+            guard case .playing = phase else { return }
+            connection.send("\(TextSanitizer.clean(typed)) is not banned.\n")
+            return
+        }
+        await audit("unban", target: "\(kind.rawValue):\(target)")
+        guard case .playing = phase else { return }
+        connection.send("Lifted the ban on \(target).\n")
+    }
+
+    private func listBans() {
+        let bans = services.bans.all(now: Self.unixNow)
+        guard !bans.isEmpty else {
+            connection.send("Nobody is banned.\n")
+            return
+        }
+        var text = "Bans in force:\n"
+        for ban in bans {
+            let until = ban.expiresAt.map { "until \(TimeText.date($0))" } ?? "permanent"
+            text += "  \(ban.kind == .name ? "name" : "address") \(ban.target), \(until), by \(ban.admin)\(ban.reason.isEmpty ? "" : ": \(ban.reason)")\n"
+        }
+        connection.send(text)
+    }
+
+    // MARK: wall, shutdown
+
+    private func wall(_ args: String) async {
+        let text = TextSanitizer.clean(args)
+        guard !text.isEmpty, let name = player?.name else {
+            connection.send("Usage: wall <text>\n")
+            return
+        }
+        await audit("wall", target: "everyone", detail: text)
+        await services.presence.announce("\n*** Announcement from \(name): \(text) ***\n")
+    }
+
+    private func shutdown(_ args: String) async {
+        guard let name = player?.name else { return }
+        let word = args.trimmingCharacters(in: .whitespaces).lowercased()
+        let controller = services.shutdownController
+        if word == "cancel" {
+            guard controller.cancelCountdown() else {
+                connection.send("No shutdown is counting down.\n")
+                return
+            }
+            await services.presence.announce("\nThe shutdown is cancelled; LivePet stays up.\n")
+            await audit("shutdown_cancel", target: "server")
+            return
+        }
+        let seconds: Int
+        if word.isEmpty {
+            seconds = 60
+        } else if let number = Int(word), (0...86_400).contains(number) {
+            seconds = number
+        } else if let parsed = TimeText.parseDuration(word), parsed <= 86_400 {
+            seconds = Int(parsed)
+        } else {
+            connection.send("Usage: shutdown [seconds|cancel], for example \"shutdown 30\" or \"shutdown 5m\".\n")
+            return
+        }
+        if let left = controller.secondsLeft {
+            connection.send("A shutdown is already counting down (\(TimeText.describe(seconds: Int64(left))) left). \"shutdown cancel\" stops it.\n")
+            return
+        }
+        let presence = services.presence
+        let started = controller.startCountdown(seconds: seconds, reason: "admin \(name)") { text in
+            await presence.announce(text)
+        }
+        guard started else {
+            connection.send("LivePet is already shutting down.\n")
+            return
+        }
+        await audit("shutdown", target: "server", detail: "in \(seconds) s")
+        let when = seconds == 0 ? "now" : "in \(TimeText.describe(seconds: Int64(seconds)))"
+        await presence.announce("\n*** LivePet will shut down \(when) (by \(name)). Your pets are saved. ***\n")
+    }
+
+    // MARK: promote, demote, audit
+
+    private func setAdmin(_ args: String, to value: Bool) async {
+        let typed = args.trimmingCharacters(in: .whitespaces)
+        let verb = value ? "promote" : "demote"
+        guard !typed.isEmpty, !typed.contains(" ") else {
+            connection.send("Usage: \(verb) <name>\n")
+            return
+        }
+        if !value, services.isConfiguredAdmin(typed) {
+            connection.send("\(TextSanitizer.clean(typed)) is an admin by the server's configuration (--admins); change it there.\n")
+            return
+        }
+        if !value, NameKey.make(typed) == NameKey.make(player?.name ?? "") {
+            connection.send("You cannot demote yourself.\n")
+            return
+        }
+        let account: AccountRecord?
+        do {
+            account = try await services.accounts.account(named: typed)
+            if let account { try await services.admin.setAdmin(accountID: account.id, isAdmin: value) }
+        } catch {
+            Logger.shared.error("\(verb)_failed", ["target": typed, "error": "\(error)"])
+            guard case .playing = phase else { return }
+            connection.send("Sorry, that could not be saved; nothing changed.\n")
+            return
+        }
+        guard let account else {
+            guard case .playing = phase else { return }
+            connection.send("There is no character called \(TextSanitizer.clean(typed)) (guests cannot be admins).\n")
+            return
+        }
+        if let entry = await services.presence.entry(named: account.name) {
+            entry.prefs.isAdmin.store(value, ordering: .relaxed)
+            entry.connection.send(value ? "You are now an admin: \"help\" lists the admin commands too.\n" : "You are no longer an admin.\n")
+        }
+        await audit(verb, target: account.name)
+        guard case .playing = phase else { return }
+        connection.send(value ? "\(account.name) is now an admin.\n" : "\(account.name) is no longer an admin.\n")
+    }
+
+    private func showAudit(_ args: String) async {
+        let count = Int(args.trimmingCharacters(in: .whitespaces)).map { min(max($0, 1), 200) } ?? 20
+        let entries: [AuditEntry]
+        do {
+            entries = try await services.admin.recentAudit(limit: count)
+        } catch {
+            guard case .playing = phase else { return }
+            connection.send("Sorry, the audit log could not be read.\n")
+            return
+        }
+        guard case .playing = phase else { return }
+        guard !entries.isEmpty else {
+            connection.send("The audit log is empty.\n")
+            return
+        }
+        var text = "Latest admin actions, newest first:\n"
+        for entry in entries {
+            text += "  \(TimeText.date(entry.time))  \(entry.admin) \(entry.action) \(entry.target)\(entry.detail.isEmpty ? "" : " (\(entry.detail))")\n"
+        }
+        connection.send(text)
+    }
+}
