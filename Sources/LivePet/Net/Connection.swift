@@ -66,6 +66,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     private var wantsWrite = false
     private var readPaused = false
     private var isClosed = false
+    /// The client half-closed; we only write from now on.
+    private var inputEnded = false
+    private var inputEndedAt: UInt64 = 0
     private var negotiationDeadline: UInt64
     private var nextKeepalive: UInt64
     private var terminalTypes: [String] = []
@@ -344,7 +347,13 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     }
 
     func handle(events: UInt32) {
-        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
+        if inputEnded {
+            // Only our output is left; a full hang-up or an error ends that too.
+            if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+                closeNow(byPeer: true)
+                return
+            }
+        } else if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
             readAvailable()
         }
         if !isClosed, events & EPOLLOUT.rawValue != 0 {
@@ -358,6 +367,10 @@ public final class Connection: LoopHandler, @unchecked Sendable {
 
     func housekeep(now: UInt64) {
         guard !isClosed, !sniffing else { return }
+        if inputEnded, now &- inputEndedAt > 10_000_000_000 {
+            closeNow(byPeer: true)
+            return
+        }
         if now >= negotiationDeadline, negotiationDeadline != 0 {
             negotiationDeadline = 0
             let telnet = outbound.withLock { state -> Bool in
@@ -395,7 +408,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
                 if sniffing { sniff(bytes) } else { process(bytes) }
                 if count < buffer.count { break }
             } else if count == 0 {
-                closeNow(byPeer: true)
+                peerFinishedSending()
                 return
             } else {
                 let error = errno
@@ -495,9 +508,22 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         }
     }
 
+    /// End of input: stop reading (level-triggered epoll would report it forever) and let
+    /// the session answer what came before, then close. If it never does, housekeeping does.
+    private func peerFinishedSending() {
+        guard !inputEnded, !isClosed else { return }
+        // A script that sends and half-closes at once: greet it and read what it sent first.
+        if sniffing { finishSniffing() }
+        guard !isClosed else { return }
+        inputEnded = true
+        inputEndedAt = Self.uptimeNanos()
+        updateInterest()
+        _ = delegate?.connection(self, didReceive: .inputEnded)
+    }
+
     private func updateInterest() {
-        var events = EPOLLRDHUP.rawValue
-        if !readPaused { events |= EPOLLIN.rawValue }
+        var events: UInt32 = inputEnded ? 0 : EPOLLRDHUP.rawValue
+        if !readPaused, !inputEnded { events |= EPOLLIN.rawValue }
         if wantsWrite { events |= EPOLLOUT.rawValue }
         loop.modify(fd, events: events)
     }

@@ -18,6 +18,9 @@ public enum ConnectionEvent: Sendable, Equatable {
     case deadline
     /// The client sent 4 KiB without an end of line.
     case lineTooLong
+    /// The client finished sending (a half-close, as `nc -N` or a script does). Lines before
+    /// it are delivered first; the session answers them, then hangs up.
+    case inputEnded
     /// The connection is gone. `byPeer` is true when the client hung up or the network failed.
     case closed(byPeer: Bool)
 }

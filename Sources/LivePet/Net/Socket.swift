@@ -43,10 +43,12 @@ enum Socket {
     static func listen(host: String, port: Int, backlog: Int32 = 4096) throws -> (fd: Int32, port: Int) {
         let wildcard = host.isEmpty || host == "*" || host == "::"
         if wildcard {
-            if let result = try? bind(family: AF_INET6, address: "::", port: port, dualStack: true, backlog: backlog) {
-                return result
+            do {
+                return try bind(family: AF_INET6, address: "::", port: port, dualStack: true, backlog: backlog)
+            } catch let error as SocketError where [EAFNOSUPPORT, EADDRNOTAVAIL, EPROTONOSUPPORT].contains(error.code) {
+                // No IPv6 on this machine: IPv4 alone. Any other failure (a port in use) is real.
+                return try bind(family: AF_INET, address: "0.0.0.0", port: port, dualStack: false, backlog: backlog)
             }
-            return try bind(family: AF_INET, address: "0.0.0.0", port: port, dualStack: false, backlog: backlog)
         }
         let family = host.contains(":") ? AF_INET6 : AF_INET
         return try bind(family: family, address: host, port: port, dualStack: false, backlog: backlog)

@@ -36,10 +36,20 @@ public enum LivePetMain {
     static func loadMOTD(_ config: ServerConfig) throws(ConfigError) -> String {
         if let text = config.motdText { return text.replacingOccurrences(of: "\\n", with: "\n") }
         guard let data = FileManager.default.contents(atPath: config.motdPath) else {
+            if !config.motdPathChosen { return builtInMOTD }
             throw ConfigError("cannot read the MOTD file \(Logger.quoteIfNeeded(config.motdPath)) (set --motd or LIVEPET_MOTD).")
         }
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// Shown when no motd.txt is in the working directory and none was chosen.
+    static let builtInMOTD = """
+
+      Welcome to LivePet: adopt a pet, visit your friends' pets, feed them, give treats and chat.
+      New here? Type a name you like, or "guest" to look around first.
+      Scripts and auto-login: connect <name> <password>  or  create <name> <password>
+
+    """
 
     static func serve(_ config: ServerConfig) async -> Int32 {
         let motd: String
@@ -57,7 +67,8 @@ public enum LivePetMain {
             store = try await SQLiteStore.open(path: config.databasePath)
             world = try await World.load(from: store)
         } catch {
-            printError("livepet: cannot open the database \(Logger.quoteIfNeeded(config.databasePath)): \(error)")
+            // Store errors already name the file.
+            printError("livepet: \(error)")
             return 1
         }
         // The snapshot's rows are garbage now; hand their pages back to the system.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Glibc
 
 /// The composition root: event loops, the listener and the shared services.
@@ -12,6 +13,8 @@ public final class Server: @unchecked Sendable {
     public let config: ServerConfig
     public let services: Services
     private let loops: [EventLoop]
+    private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
+    private let loopsStopped = Atomic<Bool>(false)
     private var listener: Listener?
     private var background: Task<Void, Never>?
     /// Link-dead expiry, limiter pruning, ban loading (Server+Housekeeping).
@@ -34,7 +37,7 @@ public final class Server: @unchecked Sendable {
         let services = services
         services.gate.setDescriptorLimit(limit)
         let listener = Listener(fd: fd, port: port, loop: loops[0], loops: loops, limits: config.limits, gate: services.gate) { connection in
-            Logger.shared.debug("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
+            Logger.shared.info("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
             return Session(connection: connection, services: services)
         }
         self.listener = listener
@@ -47,8 +50,19 @@ public final class Server: @unchecked Sendable {
         ])
     }
 
-    /// Tells everyone, closes every connection cleanly and stops the loops.
+    /// Tells everyone, closes every connection cleanly, stops the loops and writes the final
+    /// checkpoint. Safe to call more than once or concurrently: later callers wait for the first.
     public func shutdown(notice: String = "\nLivePet is shutting down. See you soon!\n") async {
+        let task = shutdownTask.withLock { existing -> Task<Void, Never> in
+            if let existing { return existing }
+            let created = Task { await self.performShutdown(notice: notice) }
+            existing = created
+            return created
+        }
+        await task.value
+    }
+
+    private func performShutdown(notice: String) async {
         listener?.stop()
         services.shutdownController.cancelCountdown()
         housekeeping?.cancel()
@@ -72,13 +86,19 @@ public final class Server: @unchecked Sendable {
             if open == 0 { break }
             try? await Task.sleep(for: .milliseconds(20))
         }
+        // Let sessions record their goodbyes (presence, rooms) before the last checkpoint.
+        for _ in 0..<50 where await services.presence.count > 0 {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        loopsStopped.store(true, ordering: .releasing)
         for loop in loops { loop.stop() }
         await finalCheckpoint()
         Logger.shared.info("stopped", [:])
     }
 
-    /// Connections currently open on all loops (for tests and stats).
+    /// Connections currently open on all loops (for tests and stats); 0 once stopped.
     public func connectionCount() async -> Int {
+        guard !loopsStopped.load(ordering: .acquiring) else { return 0 }
         var open = 0
         for loop in loops {
             open += await withCheckedContinuation { continuation in

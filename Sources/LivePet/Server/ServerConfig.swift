@@ -4,7 +4,12 @@ import Foundation
 public struct ServerConfig: Sendable {
     public var host = ""
     public var port = 4000
-    public var motdPath = "motd.txt"
+    public var motdPath = "motd.txt" {
+        didSet { motdPathChosen = true }
+    }
+    /// False while `motdPath` is the default: a missing default file falls back to a built-in
+    /// greeting, a missing chosen one is an error.
+    public private(set) var motdPathChosen = false
     /// The MOTD text itself, when set (`LIVEPET_MOTD_TEXT`), instead of the file.
     public var motdText: String?
     public var databasePath = "livepet.sqlite"

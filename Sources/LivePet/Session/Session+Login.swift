@@ -191,7 +191,7 @@ extension Session {
         } catch let error as StoreError where error.kind == .nameTaken {
             guard case .busy = phase else { return }
             phase = .name
-            connection.send("Someone just took the name \(name). Please choose another.\n")
+            connection.send("The name \(name) is taken. Please choose another.\n")
             promptForName()
             return
         } catch {

@@ -133,6 +133,11 @@ public actor Session: ConnectionDelegate {
         case .lineTooLong:
             Logger.shared.warning("line_too_long", ["ip": connection.peerAddress])
             connection.close(notice: "\nThat is more than \(services.config.limits.maxPendingBytes) bytes without an end of line. Goodbye.\n")
+        case .inputEnded:
+            // Everything the client sent has been answered (events run in order): hang up as
+            // if the line dropped, after the answers are written.
+            await closed(byPeer: true)
+            connection.close()
         case .closed(let byPeer):
             await closed(byPeer: byPeer)
         }

@@ -68,7 +68,7 @@ struct SessionInbox {
             queuedExtras += 1
         case .closed:
             closing = true
-        case .opened, .negotiated, .deadline, .lineTooLong:
+        case .opened, .negotiated, .deadline, .lineTooLong, .inputEnded:
             break
         }
         events.append(event)

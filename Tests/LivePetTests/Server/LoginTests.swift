@@ -131,7 +131,7 @@ import Testing
             try await client.readUntil("That name is reserved. Please choose another.\n")
             try await client.readUntil(TestClient.namePrompt)
             try await client.send("create ALICE sunflower")
-            try await client.readUntil("Someone just took the name ALICE. Please choose another.\n")
+            try await client.readUntil("The name ALICE is taken. Please choose another.\n")
             try await client.readUntil(TestClient.namePrompt)
             try await client.send("create Bob daffodil")
             try await client.readUntil("Welcome to LivePet, Bob! Your character is saved.\n")

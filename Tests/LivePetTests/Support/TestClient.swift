@@ -102,6 +102,19 @@ final class TestClient: Sendable {
         }
     }
 
+    /// Sends `bytes`, then half-closes (FIN on our side, still reading), as `nc -N` does.
+    func sendAndFinish(_ bytes: [UInt8]) async throws {
+        let fd = fd
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            writer.async {
+                continuation.resume(with: Result {
+                    try Self.writeAll(fd, bytes)
+                    _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+                })
+            }
+        }
+    }
+
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
