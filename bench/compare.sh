@@ -69,7 +69,9 @@ start() {
             rm -f "$WORK"/livepet.sqlite*
             "$LIVEPET" seed --pets "$ROOMS_ROOMS" --users 1 --db "$WORK/livepet.sqlite" > /dev/null 2>&1
             (ulimit -n 20000; exec "$LIVEPET" --host 127.0.0.1 --port $PORT_LIVEPET --db "$WORK/livepet.sqlite" \
-                --motd "$ROOT/motd.txt" --password-cost 1 --log-level warning) > "$WORK/livepet.log" 2>&1 &
+                --motd "$ROOT/motd.txt" --password-cost 1 --log-level warning \
+                --max-per-address 0 --connect-rate 0 --command-rate 0 --chat-limit 0 \
+                --accounts-per-address 0 --login-failures 0) > "$WORK/livepet.log" 2>&1 &
             SERVER_PID=$!; PORT=$PORT_LIVEPET; PROTO=livepet; SETUP_CONCURRENCY=256 ;;
     esac
     wait_port "$PORT"

@@ -541,7 +541,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         }
         while true {
             if writeOffset >= writing.count {
-                writing.removeAll(keepingCapacity: writing.capacity <= 16 * 1024)
+                // A quiet connection keeps no output buffer; a busy one re-allocates per flush,
+                // which costs far less than the write itself.
+                writing.removeAll(keepingCapacity: writing.capacity <= 256)
                 writeOffset = 0
                 closingAfter = outbound.withLock { state -> Bool in
                     if state.promptNeeded, !state.pending.isEmpty, !state.closing {

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 
 /// The server's periodic chores that no single session owns: loading the bans if nobody did,
@@ -25,6 +26,9 @@ extension Server {
                     services.gate.prune()
                     services.loginGuard.prune()
                     services.bans.pruneExpired(now: Int64(Date().timeIntervalSince1970))
+                    // A connection storm leaves freed memory scattered between live objects;
+                    // glibc gives whole free pages back only when asked.
+                    _ = malloc_trim(0)
                 }
             }
         }

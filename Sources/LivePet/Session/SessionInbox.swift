@@ -131,7 +131,7 @@ struct SessionInbox {
             head += 1
         }
         if head == events.count {
-            events.removeAll(keepingCapacity: events.capacity <= 1024)
+            events.removeAll(keepingCapacity: events.capacity <= 8)
             head = 0
         } else if head >= 64 && head * 2 >= events.count {
             events.removeFirst(head)

@@ -68,8 +68,11 @@ public struct TelnetInput: Sendable {
         self.maxLineBytes = maxLineBytes
         self.maxPendingBytes = maxPendingBytes
         self.maxSubnegotiationBytes = maxSubnegotiationBytes
-        line.reserveCapacity(maxLineBytes)
     }
+
+    /// Idle connections hold no buffers: a thousand quiet players should cost kilobytes, not
+    /// a reserved line each. Small capacities are kept to avoid churn on every line.
+    private static let keptCapacity = 128
 
     /// Bytes currently held (pending line plus pending subnegotiation); for tests of the memory bound.
     var bufferedByteCount: Int { line.count + subnegotiationData.count }
@@ -110,7 +113,7 @@ public struct TelnetInput: Sendable {
             }
         case .subnegotiationOption:
             subnegotiationOption = byte
-            subnegotiationData.removeAll(keepingCapacity: true)
+            subnegotiationData.removeAll(keepingCapacity: subnegotiationData.capacity <= Self.keptCapacity)
             subnegotiationOverflow = false
             state = .subnegotiation
         case .subnegotiation:
@@ -170,7 +173,7 @@ public struct TelnetInput: Sendable {
         if !subnegotiationOverflow {
             emit(.subnegotiation(option: subnegotiationOption, data: subnegotiationData))
         }
-        subnegotiationData.removeAll(keepingCapacity: true)
+        subnegotiationData.removeAll(keepingCapacity: subnegotiationData.capacity <= Self.keptCapacity)
         subnegotiationOverflow = false
     }
 
@@ -235,7 +238,7 @@ public struct TelnetInput: Sendable {
     }
 
     private mutating func clearLine() {
-        line.removeAll(keepingCapacity: true)
+        line.removeAll(keepingCapacity: line.capacity <= Self.keptCapacity)
         pendingBytes = 0
         overflowCharacters = 0
     }
