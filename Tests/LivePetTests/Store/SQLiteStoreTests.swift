@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Glibc
 import Testing
 @testable import LivePet
 
@@ -228,7 +229,16 @@ import Testing
     @Test func runsOnItsOwnThread() async throws {
         try await withTemporaryDirectory { dir in
             let store = try await SQLiteStore.open(path: dir + "/livepet.sqlite")
-            #expect(await store.currentThreadName() == "livepet-store")
+            // Every call lands on the same dedicated thread, never a pool thread. (Its name is
+            // not checked: Foundation's Thread.name reads race with the thread naming itself.)
+            var threads = Set<UInt>()
+            for _ in 0..<20 { threads.insert(await store.currentThreadID()) }
+            #expect(threads.count == 1)
+            let poolThreads = await withTaskGroup(of: UInt.self) { group in
+                for _ in 0..<8 { group.addTask { UInt(pthread_self()) } }
+                return await group.reduce(into: Set<UInt>()) { $0.insert($1) }
+            }
+            #expect(threads.isDisjoint(with: poolThreads))
             await store.close()
         }
     }
@@ -241,8 +251,8 @@ import Testing
 }
 
 extension SQLiteStore {
-    func currentThreadName() -> String? {
-        Thread.current.name
+    func currentThreadID() -> UInt {
+        UInt(pthread_self())
     }
 }
 
