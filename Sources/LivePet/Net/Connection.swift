@@ -288,8 +288,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         }
         sniffing = true
         let loop = loop
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(window.nanoseconds))) { [weak self] in
-            guard let self else { return }
+        // A strong capture on purpose: a weak reference would give every connection a
+        // refcount side table, and every later retain on the broadcast path the slow path.
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(window.nanoseconds))) { [self] in
             loop.execute { self.finishSniffing() }
         }
     }
@@ -367,6 +368,16 @@ public final class Connection: LoopHandler, @unchecked Sendable {
 
     func housekeep(now: UInt64) {
         guard !isClosed, !sniffing else { return }
+        if writing.capacity > 256, writing.isEmpty {
+            // Idle connections hold no output buffers (a thousand quiet players should
+            // cost kilobytes, not a buffer each).
+            let quiet = outbound.withLock { state -> Bool in
+                guard now &- state.lastOutput > 5_000_000_000, state.pending.isEmpty else { return false }
+                state.pending = []
+                return true
+            }
+            if quiet { writing = [] }
+        }
         if inputEnded, now &- inputEndedAt > 10_000_000_000 {
             closeNow(byPeer: true)
             return
@@ -541,9 +552,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         }
         while true {
             if writeOffset >= writing.count {
-                // A quiet connection keeps no output buffer; a busy one re-allocates per flush,
-                // which costs far less than the write itself.
-                writing.removeAll(keepingCapacity: writing.capacity <= 256)
+                // Busy connections keep their buffer (no malloc per flush); housekeeping
+                // frees it once the connection has been quiet for a while.
+                writing.removeAll(keepingCapacity: writing.capacity <= 16 * 1024)
                 writeOffset = 0
                 closingAfter = outbound.withLock { state -> Bool in
                     if state.promptNeeded, !state.pending.isEmpty, !state.closing {

@@ -117,27 +117,19 @@ public final class Logger: Sendable {
     static func quoteIfNeeded(_ value: String) -> String {
         let plain = !value.isEmpty && value.utf8.allSatisfy { $0 > 32 && $0 < 127 && $0 != 34 && $0 != 61 && $0 != 92 }
         if plain { return value }
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 32 || scalar.value == 127 || (scalar.value >= 0x80 && scalar.value < 0xA0)
-                    || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        return quoted(value) { "\\u{\(String($0, radix: 16))}" }
     }
 
     static func jsonString(_ value: String) -> String {
+        quoted(value) { code in
+            let hex = String(code, radix: 16)
+            return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+    }
+
+    /// `value` in double quotes with quotes, backslashes and line breaks escaped, and every
+    /// control, C1 and bidi-override scalar written by `escape` (so no log line can be forged).
+    private static func quoted(_ value: String, escape: (UInt32) -> String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -147,10 +139,10 @@ public final class Logger: Sendable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 32 || scalar.value == 127 || (scalar.value >= 0x80 && scalar.value < 0xA0)
-                    || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                let code = scalar.value
+                if code < 32 || code == 127 || (0x80..<0xA0).contains(code)
+                    || (0x202A...0x202E).contains(code) || (0x2066...0x2069).contains(code) {
+                    out += escape(code)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

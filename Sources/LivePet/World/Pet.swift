@@ -42,6 +42,10 @@ public actor Pet: Place {
 
     var currentState: PetState { state }
 
+    func hungerRow() -> PetHungerRow {
+        PetHungerRow(id: id, hunger: state.hunger, hungerTick: state.hungerTick)
+    }
+
     // MARK: Simulation
 
     /// One world tick for a pet with visitors: a status line, or the news of its death once.

@@ -159,6 +159,24 @@ public final class PetDirectory: Sendable {
         activity.withLock { $0.dirty[row.id] = row }
     }
 
+    /// Marks every pet changed (benchmarks of the worst-case checkpoint), asking each pet
+    /// for its state in chunks so no lock is held across the hops.
+    func markAllDirty() async {
+        let all = index.withLock { $0.ordered }
+        var chunk: [PetHungerRow] = []
+        chunk.reserveCapacity(10_000)
+        for pet in all {
+            chunk.append(await pet.hungerRow())
+            if chunk.count == 10_000 {
+                let rows = chunk
+                activity.withLock { activity in for row in rows { activity.dirty[row.id] = row } }
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        let rows = chunk
+        activity.withLock { activity in for row in rows { activity.dirty[row.id] = row } }
+    }
+
     /// Takes the changes since the last checkpoint.
     func takeDirty() -> [PetHungerRow] {
         activity.withLock { activity in

@@ -33,22 +33,25 @@ struct RoomMembers: Sendable {
         return true
     }
 
-    /// "You say" to the speaker, "Name says" to the others, and GMCP Comm.Channel.Text.
+    /// "You say" to the speaker, "Name says" to the others, and GMCP Comm.Channel.Text, in
+    /// one pass over the room.
     func say(from member: RoomMember, text: String) {
         member.connection.send(Styled.render("You say, \"\(text)\"\n", colour: member.prefs.colour.load(ordering: .relaxed)))
-        broadcast(RoomLine("\(Styled.paint(member.name, Styled.cyan)) says, \"\(text)\"\n"), except: member.sessionID, from: member.name)
-        channelText(channel: "say", talker: member.name, text: "\(member.name) says, \"\(text)\"")
+        broadcast(RoomLine("\(Styled.paint(member.name, Styled.cyan)) says, \"\(text)\"\n"), except: member.sessionID, from: member.name,
+                  channel: ("say", "\(member.name) says, \"\(text)\""))
+        if member.prefs.gmcp.load(ordering: .relaxed) {
+            member.connection.sendTelnet(encoded: GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "say", talker: member.name, text: "\(member.name) says, \"\(text)\"")))
+        }
     }
 
     /// "Bob waves." to everyone, the actor included.
     func emote(from member: RoomMember, text: String) {
         let joiner = text.first.map { "',.:;!?".contains($0) } == true ? "" : " "
         let line = RoomLine("\(Styled.paint(member.name, Styled.cyan))\(joiner)\(text)\n")
-        broadcast(line, from: member.name)
+        broadcast(line, from: member.name, channel: ("emote", "\(member.name)\(joiner)\(text)"))
         if !contains(member.sessionID) {
             member.connection.send(line.variant(colour: member.prefs.colour.load(ordering: .relaxed), screenReader: false))
         }
-        channelText(channel: "emote", talker: member.name, text: "\(member.name)\(joiner)\(text)")
     }
 
     /// Sends a pet's status to the room: the text line to members with ticks on, and
@@ -89,12 +92,23 @@ struct RoomMembers: Sendable {
 
     /// Sends one line to everyone but `except`, rendering and encoding each variant once.
     /// Talk passes its speaker as `from`: members who ignore them do not get it.
-    func broadcast(_ line: RoomLine, except: UInt64? = nil, from speaker: String? = nil) {
+    /// With `channel`, GMCP clients also get Comm.Channel.Text in the same pass.
+    func broadcast(_ line: RoomLine, except: UInt64? = nil, from speaker: String? = nil,
+                   channel: (name: String, text: String)? = nil) {
         guard !members.isEmpty else { return }
         var cache = [[UInt8]?](repeating: nil, count: 4)
-        for member in members where member.sessionID != except {
-            if let speaker, member.prefs.isIgnoring(speaker) { continue }
-            member.connection.send(encoded: Self.encoded(line, for: member, cache: &cache))
+        var gmcp: [UInt8]?
+        for index in members.indices where members[index].sessionID != except {
+            let prefs = members[index].prefs
+            if let speaker, prefs.isIgnoring(speaker) { continue }
+            let connection = members[index].connection
+            connection.send(encoded: Self.encoded(line, variant: prefs.variantIndex, cache: &cache))
+            if let channel, let speaker, prefs.gmcp.load(ordering: .relaxed) {
+                if gmcp == nil {
+                    gmcp = GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: channel.name, talker: speaker, text: channel.text))
+                }
+                connection.sendTelnet(encoded: gmcp!)
+            }
         }
     }
 
@@ -103,7 +117,10 @@ struct RoomMembers: Sendable {
     }
 
     static func encoded(_ line: RoomLine, for member: RoomMember, cache: inout [[UInt8]?]) -> [UInt8] {
-        let index = member.prefs.variantIndex
+        encoded(line, variant: member.prefs.variantIndex, cache: &cache)
+    }
+
+    static func encoded(_ line: RoomLine, variant index: Int, cache: inout [[UInt8]?]) -> [UInt8] {
         if let bytes = cache[index] { return bytes }
         var bytes: [UInt8] = []
         TelnetOutput.appendText(line.variant(colour: index & 1 != 0, screenReader: index & 2 != 0), to: &bytes)

@@ -13,6 +13,10 @@ public final class World: Sendable {
     /// At most this many live pets per owner.
     public static let maxLivePets = 20
 
+    /// Benchmarks only (`LIVEPET_BENCH_FULL_CHECKPOINT=1`): every checkpoint rewrites every
+    /// pet, to measure the worst case (a million changed pets) under load.
+    let rewritesEveryPet = ProcessInfo.processInfo.environment["LIVEPET_BENCH_FULL_CHECKPOINT"] == "1"
+
     public init(store: any WorldStore, tick: Int64 = 0) {
         self.store = store
         clock = WorldClock(tick: tick)
@@ -84,6 +88,7 @@ public final class World: Sendable {
     /// Writes everything that changed since the last checkpoint. Returns the rows written.
     @discardableResult
     public func checkpoint() async throws -> (pets: Int, treats: Int) {
+        if rewritesEveryPet { await pets.markAllDirty() }
         let tick = clock.now
         let rows = pets.takeDirty()
         let treatRows = treats.takeDirty()

@@ -1,21 +1,4 @@
-/// SplitMix64: a tiny deterministic PRNG so telnet fuzz tests replay identically on every run.
-struct TelnetTestRandom: RandomNumberGenerator {
-    private var state: UInt64
+@testable import LivePet
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..<bound without the generic machinery, which is slow in debug builds.
-    mutating func below(_ bound: Int) -> Int {
-        Int(next() % UInt64(bound))
-    }
-}
+/// The fuzz tests' generator: the library's SplitMix64, so every run replays identically.
+typealias TelnetTestRandom = SplitMix64
