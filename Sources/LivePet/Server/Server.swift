@@ -145,6 +145,10 @@ public final class Server: @unchecked Sendable {
 
     @discardableResult
     static func checkpoint(_ world: World, reason: String) async -> Bool {
+        let gathering = ContinuousClock.now
+        if await world.prepareBenchmarkCheckpoint() {
+            Logger.shared.info("bench_checkpoint_prepared", ["ms": "\((ContinuousClock.now - gathering).milliseconds)"])
+        }
         let started = ContinuousClock.now
         do {
             let written = try await world.checkpoint()
