@@ -262,7 +262,6 @@ public final class Connection: LoopHandler, @unchecked Sendable {
                 return true
             }
             if state.scheduled || state.pending.isEmpty { return false }
-            if state.inFlight == 0, state.mode != .undetermined, directWrite(&state) { return false }
             state.scheduled = true
             return true
         }
@@ -274,32 +273,6 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         } else {
             loop.scheduleFlush(self)
         }
-    }
-
-    /// Sparse traffic (a line now and then) is written at once by the sending thread: no
-    /// wake-up of the loop, no second hand-off. Only when the line has been quiet for a
-    /// millisecond, so dense traffic (a busy room) still goes through the loop and is
-    /// coalesced into one write per round. Runs under the outbound lock with nothing in
-    /// flight, so it cannot interleave with the loop's own writes.
-    private func directWrite(_ state: inout Outbound) -> Bool {
-        let now = Self.uptimeNanos()
-        guard now &- state.lastOutput > 1_000_000 else { return false }
-        if state.promptNeeded {
-            state.pending.append(contentsOf: state.prompt)
-            state.promptNeeded = false
-            state.promptVisible = true
-        }
-        let written = state.pending.withUnsafeBytes { raw in
-            Glibc.send(fd, raw.baseAddress!, raw.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
-        }
-        guard written > 0 else { return false }  // EAGAIN or an error: the loop deals with it
-        state.lastOutput = now
-        if written == state.pending.count {
-            state.pending.removeAll(keepingCapacity: state.pending.capacity <= 1024)
-            return true
-        }
-        state.pending.removeFirst(written)
-        return false
     }
 
     // MARK: Loop thread
