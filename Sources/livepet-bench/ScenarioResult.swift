@@ -1,7 +1,7 @@
 import Foundation
 
 /// One scenario's figures: printed as a table for people and as one JSON line (keys in
-/// insertion order) for `bench/compare.sh`.
+/// insertion order) for `docs/bench/compare.sh`.
 struct ScenarioResult {
     enum Value {
         case int(Int)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Time from exec to the "listening" log line, and RSS once listening, for a database.
-# usage: bench/start-time.sh DB [PORT]   (build first: swift build -c release --product livepet)
+# usage: docs/bench/start-time.sh DB [PORT]   (build first: swift build -c release --product livepet)
 set -euo pipefail
 db=${1:?database path}; port=${2:-4700}
 bin=${LIVEPET_BIN:-.build/release/livepet}

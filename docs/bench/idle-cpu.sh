@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CPU share of one core used by an idle server (no clients) over SECONDS, at a given tick.
-# usage: bench/idle-cpu.sh DB SECONDS TICK [PORT]
+# usage: docs/bench/idle-cpu.sh DB SECONDS TICK [PORT]
 set -euo pipefail
 db=${1:?database path}; seconds=${2:-30}; tick=${3:-5}; port=${4:-4701}
 bin=${LIVEPET_BIN:-.build/release/livepet}

@@ -5,9 +5,9 @@
 #   checkpoint: the `rooms` load (5,000 clients, 500 pets, a line a second each) while
 #               every checkpoint rewrites all million pets (LIVEPET_BENCH_FULL_CHECKPOINT=1,
 #               a benchmark-only switch), every 10 s; reports p99 and checkpoint times.
-# usage: bench/world-load.sh ticks|checkpoint   (build first: swift build -c release)
+# usage: docs/bench/world-load.sh ticks|checkpoint   (build first: swift build -c release)
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 scenario=${1:?ticks or checkpoint}
 WORK=${WORK:-/tmp/livepet-world}
 BIN=${LIVEPET:-$ROOT/.build/release/livepet}

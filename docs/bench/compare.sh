@@ -4,14 +4,14 @@
 # started fresh for each scenario (foreground, our own pid/log files under $WORK) and
 # stopped afterwards; every bench run is wrapped in `timeout`.
 #
-#   bench/compare.sh                      # moderate sizes (about 10 minutes)
-#   TARGETS="livepet" bench/compare.sh    # one server
-#   STORM_SIZES="1000" FANOUT_SIZES="100" ROOMS_DURATION=10 bench/compare.sh   # quick
+#   docs/bench/compare.sh                      # moderate sizes (about 10 minutes)
+#   TARGETS="livepet" docs/bench/compare.sh    # one server
+#   STORM_SIZES="1000" FANOUT_SIZES="100" ROOMS_DURATION=10 docs/bench/compare.sh   # quick
 #
 # Binaries: $BENCH and $LIVEPET, built from this checkout when missing.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${WORK:-/tmp/livepet-bench}
 TARGETS=${TARGETS:-"ngircd inspircd livepet"}
 STORM_SIZES=${STORM_SIZES:-"1000 5000"}
@@ -60,10 +60,10 @@ start() {
     local target=$1
     case $target in
         ngircd)
-            (ulimit -n 20000; exec /usr/sbin/ngircd -n -f "$ROOT/bench/peers/ngircd.conf") > "$WORK/ngircd.log" 2>&1 &
+            (ulimit -n 20000; exec /usr/sbin/ngircd -n -f "$ROOT/docs/bench/peers/ngircd.conf") > "$WORK/ngircd.log" 2>&1 &
             SERVER_PID=$!; PORT=$PORT_NGIRCD; PROTO=irc; SETUP_CONCURRENCY=8 ;;
         inspircd)
-            (ulimit -n 20000; exec /usr/sbin/inspircd --config="$ROOT/bench/peers/inspircd.conf" --nofork --runasroot) > "$WORK/inspircd.out" 2>&1 &
+            (ulimit -n 20000; exec /usr/sbin/inspircd --config="$ROOT/docs/bench/peers/inspircd.conf" --nofork --runasroot) > "$WORK/inspircd.out" 2>&1 &
             SERVER_PID=$!; PORT=$PORT_INSPIRCD; PROTO=irc; SETUP_CONCURRENCY=2000 ;;
         livepet)
             rm -f "$WORK"/livepet.sqlite*
@@ -121,4 +121,4 @@ for target in $TARGETS; do
     stop
 done
 
-python3 "$ROOT/bench/table.py" "$RESULTS"
+python3 "$ROOT/docs/bench/table.py" "$RESULTS"
