@@ -37,6 +37,10 @@ chmod 1777 "$WORK"  # ngIRCd drops root for `nobody` and must write its pid file
 RESULTS="$WORK/results.jsonl"
 : > "$RESULTS"
 echo "InspIRCd bench peer" > "$WORK/inspircd.motd"
+# The peer configs name /tmp/livepet-bench for their pid, log and MOTD files, whatever $WORK is.
+mkdir -p /tmp/livepet-bench
+chmod 1777 /tmp/livepet-bench
+echo "InspIRCd bench peer" > /tmp/livepet-bench/inspircd.motd
 
 if [[ ! -x $BENCH ]]; then
     (cd "$ROOT" && swift build -c release --scratch-path .build-bench --product livepet-bench) >&2
