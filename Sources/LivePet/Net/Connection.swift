@@ -194,8 +194,6 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         }
     }
 
-    /// Whether the client accepted one of our options (GMCP, MSSP, EOR).
-    public var telnetMode: TelnetMode { mode }
 
     /// Hides (`IAC WILL ECHO`) or shows (`IAC WONT ECHO` and a line end) typed input.
     /// Only telnet clients get the bytes; nobody waits for an answer. A client that has not

@@ -86,9 +86,6 @@ public actor Presence {
         return true
     }
 
-    public func isCurrent(name: String, sessionID: UInt64) -> Bool {
-        online[name.lowercased()]?.sessionID == sessionID
-    }
 
     public func entry(named name: String) -> Entry? {
         online[name.lowercased()]
@@ -172,7 +169,4 @@ public actor Presence {
             }
     }
 
-    public func allConnections() -> [Connection] {
-        online.values.map(\.connection)
-    }
 }

@@ -40,8 +40,6 @@ public actor Pet: Place {
             alive: state.isAlive(at: tick), visitors: members.names)
     }
 
-    var currentState: PetState { state }
-
     func hungerRow() -> PetHungerRow {
         PetHungerRow(id: id, hunger: state.hunger, hungerTick: state.hungerTick)
     }

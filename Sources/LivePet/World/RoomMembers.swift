@@ -81,15 +81,6 @@ struct RoomMembers: Sendable {
         }
     }
 
-    /// GMCP Comm.Channel.Text to the members whose clients enabled GMCP (and who do not ignore the talker).
-    func channelText(channel: String, talker: String, text: String) {
-        var gmcp: [UInt8]?
-        for member in members where member.prefs.gmcp.load(ordering: .relaxed) && !member.prefs.isIgnoring(talker) {
-            if gmcp == nil { gmcp = GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: channel, talker: talker, text: text)) }
-            member.connection.sendTelnet(encoded: gmcp!)
-        }
-    }
-
     /// Sends one line to everyone but `except`, rendering and encoding each variant once.
     /// Talk passes its speaker as `from`: members who ignore them do not get it.
     /// With `channel`, GMCP clients also get Comm.Channel.Text in the same pass.

@@ -127,7 +127,7 @@ import Testing
         // A ban saved by an earlier run of the server.
         let store = MemoryStore()
         await store.addBan(BanRecord(kind: .address, target: "127.0.0.9", createdAt: 0, expiresAt: nil, admin: "Root"))
-        try await TestServer.run(configure: { $0.abuse = AbuseLimits() }, accounts: store) { server in
+        try await TestServer.run(configure: { $0.abuse = AbuseLimits() }, store: store) { server in
             // The server loads the bans from its store at start.
             try await server.waitUntil("the bans are loaded") { server.services.bans.isLoaded }
             let knock = try await HostileClient.connect(port: server.port, from: "127.0.0.9")

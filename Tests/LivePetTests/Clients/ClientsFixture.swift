@@ -16,18 +16,19 @@ final class ClientsFixture: Sendable {
     static let iacGA: [UInt8] = [255, 249]
     static let esc: UInt8 = 0x1B
 
-    let server: Server
-    let store: MemoryStore
-    let hasher = PasswordHasher(cost: 1)
+    /// The shared fixture underneath: accounts and pets in one memory store.
+    let host: TestServer
     private let clients = Mutex<[MudClient]>([])
 
-    private init(server: Server, store: MemoryStore) {
-        self.server = server
-        self.store = store
+    private init(host: TestServer) {
+        self.host = host
     }
 
-    var services: Services { server.services }
-    var port: Int { server.port }
+    var server: Server { host.server }
+    var store: MemoryStore { host.store }
+    var hasher: PasswordHasher { host.hasher }
+    var services: Services { host.services }
+    var port: Int { host.port }
 
     /// `TestServer.defaultConfig()` (loopback, port 0, no simulation timers, cheap hashing)
     /// changed by `configure`. The negotiation timeout stays the production one: a shorter one
@@ -36,15 +37,7 @@ final class ClientsFixture: Sendable {
                        _ body: (ClientsFixture) async throws -> R) async throws -> R {
         var config = TestServer.defaultConfig()
         configure(&config)
-        let level = ProcessInfo.processInfo.environment["LIVEPET_TEST_LOG"].flatMap(Logger.Level.init(name:)) ?? .error
-        Logger.shared.configure(level: level, format: .keyValue)
-        let store = MemoryStore()
-        let world = try await World.load(from: store)
-        let services = Services(config: config, motd: TestServer.motd, accounts: store, world: world,
-                                hasher: PasswordHasher(cost: 1))
-        let server = try Server(config: config, services: services)
-        try server.start()
-        let fixture = ClientsFixture(server: server, store: store)
+        let fixture = ClientsFixture(host: try await TestServer.start(config: config))
         do {
             let result = try await body(fixture)
             await fixture.stop()
@@ -57,16 +50,11 @@ final class ClientsFixture: Sendable {
 
     private func stop() async {
         for client in clients.withLock({ $0 }) { client.close() }
-        await server.shutdown()
+        await host.stop()
     }
 
-    /// Polls `condition` every 10 ms until it holds, for server state that sends no output.
     func waitUntil(_ what: String, timeout: Duration = .seconds(5), _ condition: () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while !(await condition()) {
-            guard ContinuousClock.now < deadline else { throw TestClientError("timed out after \(timeout) waiting until \(what)") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await host.waitUntil(what, timeout: timeout, condition)
     }
 
     /// Opens a client and reads up to the name prompt.

@@ -2,8 +2,9 @@ import Foundation
 import Synchronization
 @testable import LivePet
 
-/// A running server on 127.0.0.1 and an ephemeral port, with an in-memory store and cheap
-/// password hashing, plus the clients a test opened through it.
+/// A running server on 127.0.0.1 and an ephemeral port, with accounts and pets in one
+/// in-memory store, cheap password hashing and the simulation driven by the test
+/// (`advance`), plus the clients a test opened through it.
 ///
 /// Use `TestServer.run { server in ... }`: it stops the server and closes every client even
 /// when the test throws.
@@ -12,9 +13,9 @@ final class TestServer: Sendable {
 
     let server: Server
     let services: Services
+    let store: MemoryStore
     let hasher = PasswordHasher(cost: 1)
     private let clients = Mutex<[TestClient]>([])
-    private let stopped = Mutex(false)
 
     var port: Int { server.port }
     var config: ServerConfig { server.config }
@@ -35,20 +36,26 @@ final class TestServer: Sendable {
         return config
     }
 
-    init(config: ServerConfig = TestServer.defaultConfig(), accounts: any AccountStore = MemoryStore()) throws {
+    private init(config: ServerConfig, store: MemoryStore, world: World) throws {
         Self.quietLogs
-        services = Services(config: config, motd: Self.motd, accounts: accounts, hasher: hasher)
+        self.store = store
+        services = Services(config: config, motd: Self.motd, accounts: store, world: world, hasher: hasher)
         server = try Server(config: config, services: services)
         try server.start()
     }
 
+    /// Starts a server over `store` (its world loaded from it); the caller stops it.
+    static func start(config: ServerConfig = defaultConfig(), store: MemoryStore = MemoryStore()) async throws -> TestServer {
+        try TestServer(config: config, store: store, world: try await World.load(from: store))
+    }
+
     /// Starts a server configured by `configure`, runs `body`, then stops it and its clients.
     static func run<R>(configure: (inout ServerConfig) -> Void = { _ in },
-                       accounts: any AccountStore = MemoryStore(),
+                       store: MemoryStore = MemoryStore(),
                        _ body: (TestServer) async throws -> R) async throws -> R {
         var config = defaultConfig()
         configure(&config)
-        let server = try TestServer(config: config, accounts: accounts)
+        let server = try await start(config: config, store: store)
         do {
             let result = try await body(server)
             await server.stop()
@@ -90,20 +97,21 @@ final class TestServer: Sendable {
         return client
     }
 
-    /// Runs the server's own graceful shutdown (what a test of shutdown calls); `stop` after it does nothing more.
+    /// Runs the server's own graceful shutdown (what a test of shutdown calls); it runs once,
+    /// however often it is called.
     func shutdown() async {
-        guard stopped.withLock({ state in
-            defer { state = true }
-            return !state
-        }) else { return }
         await server.shutdown()
     }
 
-    /// Closes every client, then shuts the server down. Safe to call twice: `Server.shutdown`
-    /// itself must run only once (a second call would wait forever on the stopped loops).
+    /// Closes every client, then shuts the server down.
     func stop() async {
         for client in clients.withLock({ $0 }) { client.close() }
         await shutdown()
+    }
+
+    /// Moves the world on by `ticks` (the simulation timers are off in tests).
+    func advance(_ ticks: Int = 1) async {
+        for _ in 0..<ticks { await services.world.advance() }
     }
 
     /// Polls `condition` every 10 ms until it holds; for server state that sends no output.
