@@ -3,7 +3,8 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// One thread running epoll over its share of the connections.
+/// One thread running epoll over its share of the connections, and the serial executor of
+/// the sessions of those connections.
 ///
 /// Everything a loop owns (its descriptors, each connection's telnet state and write
 /// cursor) is touched only on its thread. Other threads reach it in two ways, both
@@ -12,12 +13,20 @@ import Synchronization
 /// not already awake, so a broadcast to a thousand members costs one wake-up and then
 /// one coalesced `write` per member. Descriptors are level-triggered: a handler may stop
 /// early (fairness) and will be called again.
+///
+/// Sessions run here too (`SerialExecutor`): a line read on this thread is handled, and
+/// its room's broadcast queued, in the same round, and output for this loop's members is
+/// written before the next `epoll_wait` — no thread hand-off and no wake-up on the way,
+/// which is how a single-threaded IRC server answers. What this thread queues for itself
+/// never writes the eventfd: the loop re-checks its inbox before it sleeps. Once the loop
+/// has stopped, jobs run on a serial fallback queue so late continuations still finish.
 final class EventLoop: @unchecked Sendable {
     // @unchecked: `handlers` and the read buffer are confined to the loop
     // thread; cross-thread state lives in `inbox`, a Mutex.
 
     private struct Inbox {
         var tasks: [@Sendable () -> Void] = []
+        var jobs: [UnownedJob] = []
         var flushes: [Connection] = []
         var awake = false
         var stopping = false
@@ -29,6 +38,12 @@ final class EventLoop: @unchecked Sendable {
     private let inbox = Mutex(Inbox())
     private var handlers: [LoopHandler?] = []
     private var spareTasks: [@Sendable () -> Void] = []
+    private var spareJobs: [UnownedJob] = []
+    /// The loop thread's id, set when it starts; zero before (nothing is "on" the loop).
+    private let threadID = Atomic<UInt>(0)
+    /// Runs jobs once the loop has stopped; suspended until then so the two never overlap.
+    private let fallback = DispatchQueue(label: "livepet-loop-fallback")
+    private let fallbackSuspended = Atomic<Bool>(true)
     private var spareFlushes: [Connection] = []
     let readBuffer: UnsafeMutableRawBufferPointer
     private var thread: Thread?
@@ -46,9 +61,11 @@ final class EventLoop: @unchecked Sendable {
         event.events = EPOLLIN.rawValue
         event.data.fd = wakeFD
         guard epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFD, &event) == 0 else { throw SocketError("epoll_ctl(eventfd)") }
+        fallback.suspend()
     }
 
     deinit {
+        resumeFallback()
         close(wakeFD)
         close(epfd)
         readBuffer.deallocate()
@@ -72,29 +89,51 @@ final class EventLoop: @unchecked Sendable {
             state.stopping = true
             return running
         }
-        guard wasRunning, thread != nil else { return }
+        guard wasRunning, thread != nil else {
+            resumeFallback()
+            return
+        }
         wake()
         finished.wait()
+        resumeFallback()
+    }
+
+    private func resumeFallback() {
+        if fallbackSuspended.compareExchange(expected: true, desired: false, ordering: .relaxed).exchanged {
+            fallback.resume()
+        }
+    }
+
+    /// True on this loop's own thread.
+    var isCurrent: Bool {
+        threadID.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: pthread_self()))
     }
 
     // MARK: Cross-thread entry points
 
     /// Runs `task` on the loop thread, soon.
     func execute(_ task: @escaping @Sendable () -> Void) {
-        let needsWake = inbox.withLock { state -> Bool in
-            state.tasks.append(task)
-            defer { state.awake = true }
-            return !state.awake
-        }
-        if needsWake { wake() }
+        push { $0.tasks.append(task) }
     }
 
     /// Queues a connection whose outbound buffer has new bytes.
     func scheduleFlush(_ connection: Connection) {
+        push { $0.flushes.append(connection) }
+    }
+
+    /// Queues several connections at once (a broadcast's batch): one lock, one wake-up.
+    func scheduleFlush<S: Sequence<Connection>>(contentsOf connections: S) {
+        push { $0.flushes.append(contentsOf: connections) }
+    }
+
+    /// Adds work under the lock; wakes the loop only if it may be asleep and this is
+    /// another thread (the loop itself re-checks before sleeping).
+    private func push(_ add: (inout Inbox) -> Void) {
+        let onLoop = isCurrent
         let needsWake = inbox.withLock { state -> Bool in
-            state.flushes.append(connection)
+            add(&state)
             defer { state.awake = true }
-            return !state.awake
+            return !state.awake && !onLoop
         }
         if needsWake { wake() }
     }
@@ -144,12 +183,15 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func run() {
+        threadID.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .relaxed)
         let capacity = 256
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
         var nextHousekeeping = DispatchTime.now().uptimeNanoseconds
         while true {
-            let count = epoll_wait(epfd, events, Int32(capacity), 250)
+            // Work this thread queued for itself (housekeeping can) never wakes it: look first.
+            let moreWork = inbox.withLock { !$0.tasks.isEmpty || !$0.jobs.isEmpty || !$0.flushes.isEmpty }
+            let count = epoll_wait(epfd, events, Int32(capacity), moreWork ? 0 : 250)
             if count < 0 && errno != EINTR { break }
             for i in 0..<Int(max(count, 0)) {
                 let event = events[i]
@@ -175,23 +217,64 @@ final class EventLoop: @unchecked Sendable {
         for case let handler? in handlers { handler.loopDidStop() }
     }
 
-    /// Runs queued closures and flushes; returns true when the loop must stop.
+    /// Runs queued jobs, closures and flushes, again while more arrive (a job's broadcast
+    /// queues flushes for this loop), a few rounds at most so sockets get their turn.
+    /// Returns true when the loop must stop.
     private func drainInbox() -> Bool {
-        var tasks = spareTasks
-        var flushes = spareFlushes
-        let stopping = inbox.withLock { state -> Bool in
-            swap(&tasks, &state.tasks)
-            swap(&flushes, &state.flushes)
-            state.awake = false
-            return state.stopping
+        for _ in 0..<8 {
+            var tasks = spareTasks
+            var jobs = spareJobs
+            var flushes = spareFlushes
+            let stopping = inbox.withLock { state -> Bool in
+                swap(&tasks, &state.tasks)
+                swap(&jobs, &state.jobs)
+                swap(&flushes, &state.flushes)
+                state.awake = false
+                return state.stopping
+            }
+            let executor = asUnownedSerialExecutor()
+            for job in jobs { job.runSynchronously(on: executor) }
+            for task in tasks { task() }
+            for connection in flushes { connection.flushFromLoop() }
+            tasks.removeAll(keepingCapacity: tasks.capacity <= 4096)
+            jobs.removeAll(keepingCapacity: jobs.capacity <= 4096)
+            flushes.removeAll(keepingCapacity: flushes.capacity <= 16384)
+            spareTasks = tasks
+            spareJobs = jobs
+            spareFlushes = flushes
+            if stopping { return true }
+            let more = inbox.withLock { !$0.tasks.isEmpty || !$0.jobs.isEmpty || !$0.flushes.isEmpty }
+            if !more { return false }
         }
-        for task in tasks { task() }
-        for connection in flushes { connection.flushFromLoop() }
-        tasks.removeAll(keepingCapacity: tasks.capacity <= 4096)
-        flushes.removeAll(keepingCapacity: flushes.capacity <= 16384)
-        spareTasks = tasks
-        spareFlushes = flushes
-        return stopping
+        return false
+    }
+}
+
+extension EventLoop: SerialExecutor {
+    /// Session jobs: run on the loop thread in order with its I/O; after the loop has
+    /// stopped, on the fallback queue (resumed only once the thread is done).
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let onLoop = isCurrent
+        let (queued, needsWake) = inbox.withLock { state -> (Bool, Bool) in
+            guard !state.stopping else { return (false, false) }
+            state.jobs.append(job)
+            defer { state.awake = true }
+            return (true, !state.awake && !onLoop)
+        }
+        if needsWake { wake() }
+        if !queued {
+            let executor = asUnownedSerialExecutor()
+            fallback.async { job.runSynchronously(on: executor) }
+        }
+    }
+
+    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    func checkIsolated() {
+        precondition(isCurrent || !fallbackSuspended.load(ordering: .relaxed), "not on the loop's executor")
     }
 }
 

@@ -130,7 +130,8 @@ public final class Server: @unchecked Sendable {
         var next = clock.now + interval
         while !Task.isCancelled {
             do { try await clock.sleep(until: next) } catch { return }
-            await world.advance()
+            // Status lines trickle out over the first fifth of the tick (at most a second).
+            await world.advance(spreadOver: min(.seconds(1), interval / 5))
             next += interval
             if next < clock.now { next = clock.now + interval }
         }

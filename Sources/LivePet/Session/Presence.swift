@@ -128,15 +128,16 @@ public actor Presence {
     public func chat(from sender: String, text: String) -> Bool {
         guard online[sender.lowercased()]?.channelOn != false else { return false }
         let line = RoomLine("\(Styled.paint("[chat]", Styled.magenta)) \(sender): \(text)\n")
-        var cache = [[UInt8]?](repeating: nil, count: 4)
-        var gmcp: [UInt8]?
+        var encoded = EncodedLine(line)
+        var gmcp = EncodedTelnet { GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "chat", talker: sender, text: "[chat] \(sender): \(text)")) }
+        var batch = FlushBatch()
         for entry in online.values where entry.channelOn && !entry.prefs.isIgnoring(sender) {
-            entry.connection.send(encoded: RoomMembers.encoded(line, for: entry.member, cache: &cache))
+            entry.connection.send(encoded: encoded.bytes(variant: entry.prefs.variantIndex), batch: &batch)
             if entry.prefs.gmcp.load(ordering: .relaxed) {
-                if gmcp == nil { gmcp = GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "chat", talker: sender, text: "[chat] \(sender): \(text)")) }
-                entry.connection.sendTelnet(encoded: gmcp!)
+                entry.connection.sendTelnet(encoded: gmcp.bytes(), batch: &batch)
             }
         }
+        batch.submit()
         return true
     }
 

@@ -148,7 +148,7 @@ extension Session {
 
     func describePlace() async {
         guard let player else { return }
-        let names = await player.place.occupantNames()
+        let names = player.place.occupantNames()
         let others = names.filter { $0.lowercased() != player.name.lowercased() }
         var text = Styled.paint(player.place.title, Styled.bold) + "\n"
         if player.place.placeID == .lobby {
@@ -173,7 +173,7 @@ extension Session {
             connection.send("Say what?\n")
             return
         }
-        await player?.place.say(from: member, text: text)
+        player?.place.say(from: member, text: text)
     }
 
     private func emote(_ args: String) async {
@@ -183,7 +183,7 @@ extension Session {
             connection.send("Emote what? For example: emote waves\n")
             return
         }
-        await player?.place.emote(from: member, text: text)
+        player?.place.emote(from: member, text: text)
     }
 
     private func tell(_ args: String) async {

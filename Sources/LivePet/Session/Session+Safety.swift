@@ -77,7 +77,7 @@ extension Session {
         let current = await services.presence.markLinkDead(name: player.name, sessionID: id)
         guard current else { return true }
         Logger.shared.info("link_dead", ["name": player.name, "ip": connection.peerAddress])
-        await player.place.broadcast("\(player.name)'s link goes dead.\n", except: id)
+        player.place.broadcast("\(player.name)'s link goes dead.\n", except: id)
         return true
     }
 

@@ -6,6 +6,9 @@ import Synchronization
 /// The connection's loop thread pushes events into `inbox` and starts one drain task when
 /// the session is idle, so events are handled strictly in order without a task per line.
 /// State is re-checked after every `await`: a takeover or a disconnect may have happened.
+///
+/// A session runs on its connection's event loop (the loop is its executor): a line is read,
+/// handled and its answers queued on one thread, with no hand-off to the shared pool.
 public actor Session: ConnectionDelegate {
     enum Phase: Sendable {
         case connecting
@@ -58,6 +61,10 @@ public actor Session: ConnectionDelegate {
         self.safety = SessionSafety(limits: services.config.abuse)
     }
 
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        connection.loop.asUnownedSerialExecutor()
+    }
+
     var member: RoomMember? {
         player.map { RoomMember(sessionID: id, name: $0.name, connection: connection, prefs: prefs) }
     }
@@ -67,7 +74,9 @@ public actor Session: ConnectionDelegate {
     public nonisolated func connection(_ connection: Connection, didReceive event: ConnectionEvent) -> Bool {
         let (startDrain, accepting) = inbox.withLock { $0.push(event) }
         if startDrain {
-            Task { await self.drain() }
+            // Started here on the loop thread, the task's first hop to this session queues
+            // a job on the same loop: no other thread is woken.
+            Task.immediate { await self.drain() }
         }
         return accepting
     }

@@ -1,39 +1,48 @@
+import Synchronization
+
 /// The room everyone starts in.
 public actor Lobby: Place {
     public nonisolated let placeID = PlaceID.lobby
     public nonisolated let title = "Lobby"
-    var members = RoomMembers()
+    /// Locked, not actor state: talk is delivered from the speaker's thread (see `Place`).
+    private nonisolated let members = Mutex(RoomMembers())
 
     public init() {}
 
     public func enter(_ member: RoomMember, announce: String?) {
-        if let announce { members.announce(announce, except: member.sessionID) }
-        members.add(member)
+        members.withLock { members in
+            if let announce { members.announce(announce, except: member.sessionID) }
+            members.add(member)
+        }
     }
 
     public func leave(_ sessionID: UInt64, announce: String?) {
-        guard members.remove(sessionID) != nil else { return }
-        if let announce { members.announce(announce) }
+        members.withLock { members in
+            guard members.remove(sessionID) != nil else { return }
+            if let announce { members.announce(announce) }
+        }
     }
 
     public func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) {
-        members.replace(oldSessionID, with: member)
-        if let announce { members.announce(announce, except: member.sessionID) }
+        members.withLock { members in
+            members.replace(oldSessionID, with: member)
+            if let announce { members.announce(announce, except: member.sessionID) }
+        }
     }
 
-    public func broadcast(_ text: String, except: UInt64?) {
-        members.broadcast(text, except: except)
+    public nonisolated func broadcast(_ text: String, except: UInt64?) {
+        members.withLock { $0.broadcast(text, except: except) }
     }
 
-    public func say(from member: RoomMember, text: String) {
-        members.say(from: member, text: text)
+    public nonisolated func say(from member: RoomMember, text: String) {
+        members.withLock { $0.say(from: member, text: text) }
     }
 
-    public func emote(from member: RoomMember, text: String) {
-        members.emote(from: member, text: text)
+    public nonisolated func emote(from member: RoomMember, text: String) {
+        members.withLock { $0.emote(from: member, text: text) }
     }
 
-    public func occupantNames() -> [String] {
-        members.names
+    public nonisolated func occupantNames() -> [String] {
+        members.withLock { $0.names }
     }
 }

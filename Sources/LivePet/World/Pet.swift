@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A pet, and the room it lives in. The actor's state is the truth about the pet: feeding,
 /// treats and ticks for its visitors all go through it, in order.
 ///
@@ -12,7 +14,8 @@ public actor Pet: Place {
     public nonisolated let bornTick: Int64
     private nonisolated let directory: PetDirectory
     private var state: PetState
-    private var members = RoomMembers()
+    /// Locked, not actor state: talk is delivered from the speaker's thread (see `Place`).
+    private nonisolated let members = Mutex(RoomMembers())
     /// Set once the room has been told of the death (or the pet was already dead when visited).
     private var mourned = false
 
@@ -34,10 +37,15 @@ public actor Pet: Place {
     public nonisolated func isAlive(at tick: Int64) -> Bool { tick < deathTick }
 
     public func status(at tick: Int64) -> PetStatus {
+        status(at: tick, visitors: members.withLock { $0.names })
+    }
+
+    /// The status with visitors already read (callers holding the members' lock).
+    private func status(at tick: Int64, visitors: [String]) -> PetStatus {
         PetStatus(
             id: id, name: name, species: species, ownerName: ownerName,
             age: state.age(at: tick), hunger: state.hunger(at: tick), hearts: state.hearts(at: tick),
-            alive: state.isAlive(at: tick), visitors: members.names)
+            alive: state.isAlive(at: tick), visitors: visitors)
     }
 
     func hungerRow() -> PetHungerRow {
@@ -48,12 +56,18 @@ public actor Pet: Place {
 
     /// One world tick for a pet with visitors: a status line, or the news of its death once.
     func tick(_ now: Int64) {
-        guard !members.isEmpty else { return }
         if state.isAlive(at: now) {
-            members.broadcastTick(status(at: now))
+            members.withLock { members in
+                guard !members.isEmpty else { return }
+                members.broadcastTick(status(at: now, visitors: members.names))
+            }
         } else if !mourned {
-            mourned = true
-            members.broadcast("\(name) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(name).\n")
+            let told = members.withLock { members -> Bool in
+                guard !members.isEmpty else { return false }
+                members.broadcast("\(name) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(name).\n")
+                return true
+            }
+            if told { mourned = true }
         }
     }
 
@@ -85,45 +99,56 @@ public actor Pet: Place {
         let line = RoomLine(
             "\(Styled.paint(member.name, Styled.cyan)) \(verb) \(name). \(name) is \(mood) (hunger \(after)/\(PetState.maxHunger), \(Styled.paint(PetState.heartsText(hearts), Styled.red))).\n",
             spoken: "\(member.name) \(verb) \(name). \(name) is \(mood), hunger \(after) of \(PetState.maxHunger), \(PetState.heartsText(hearts, plain: true)).\n")
-        members.broadcast(line, except: member.sessionID)
-        members.broadcastStatus(status(at: tick))
+        members.withLock { members in
+            members.broadcast(line, except: member.sessionID)
+            members.broadcastStatus(status(at: tick, visitors: members.names))
+        }
         return .done(before: before, after: after)
     }
 
     // MARK: Place
 
     public func enter(_ member: RoomMember, announce: String?) {
-        if let announce { members.announce(announce, except: member.sessionID) }
         if !state.isAlive(at: directory.clock.now) { mourned = true }
-        members.add(member)
-        directory.setVisitors(id, count: members.count, pet: self)
+        let count = members.withLock { members -> Int in
+            if let announce { members.announce(announce, except: member.sessionID) }
+            members.add(member)
+            return members.count
+        }
+        directory.setVisitors(id, count: count, pet: self)
     }
 
     public func leave(_ sessionID: UInt64, announce: String?) {
-        guard members.remove(sessionID) != nil else { return }
-        if let announce { members.announce(announce) }
-        directory.setVisitors(id, count: members.count, pet: self)
+        let count = members.withLock { members -> Int? in
+            guard members.remove(sessionID) != nil else { return nil }
+            if let announce { members.announce(announce) }
+            return members.count
+        }
+        if let count { directory.setVisitors(id, count: count, pet: self) }
     }
 
     public func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) {
-        members.replace(oldSessionID, with: member)
-        if let announce { members.announce(announce, except: member.sessionID) }
-        directory.setVisitors(id, count: members.count, pet: self)
+        let count = members.withLock { members -> Int in
+            members.replace(oldSessionID, with: member)
+            if let announce { members.announce(announce, except: member.sessionID) }
+            return members.count
+        }
+        directory.setVisitors(id, count: count, pet: self)
     }
 
-    public func broadcast(_ text: String, except: UInt64?) {
-        members.broadcast(text, except: except)
+    public nonisolated func broadcast(_ text: String, except: UInt64?) {
+        members.withLock { $0.broadcast(text, except: except) }
     }
 
-    public func say(from member: RoomMember, text: String) {
-        members.say(from: member, text: text)
+    public nonisolated func say(from member: RoomMember, text: String) {
+        members.withLock { $0.say(from: member, text: text) }
     }
 
-    public func emote(from member: RoomMember, text: String) {
-        members.emote(from: member, text: text)
+    public nonisolated func emote(from member: RoomMember, text: String) {
+        members.withLock { $0.emote(from: member, text: text) }
     }
 
-    public func occupantNames() -> [String] {
-        members.names
+    public nonisolated func occupantNames() -> [String] {
+        members.withLock { $0.names }
     }
 }

@@ -1,5 +1,7 @@
-/// Where a player can be: the Lobby or a pet's room. Each place is an actor that owns its
-/// members, so what is said in a room is delivered by the room, in order.
+/// Where a player can be: the Lobby or a pet's room. Each place is an actor; its members sit
+/// behind a lock the place owns, so talk is delivered by the speaker's own thread without a
+/// hop to the room, and in one order for everyone (a line is queued to all members while
+/// the lock is held).
 public protocol Place: Actor {
     nonisolated var placeID: PlaceID { get }
     /// Shown in `who` and prompts.
@@ -10,10 +12,10 @@ public protocol Place: Actor {
     /// A takeover: the member keeps their place; the room hears `announce`.
     func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) async
     /// Sends `text` to everyone in the room but `except`.
-    func broadcast(_ text: String, except: UInt64?) async
-    func say(from member: RoomMember, text: String) async
-    func emote(from member: RoomMember, text: String) async
-    func occupantNames() async -> [String]
+    nonisolated func broadcast(_ text: String, except: UInt64?)
+    nonisolated func say(from member: RoomMember, text: String)
+    nonisolated func emote(from member: RoomMember, text: String)
+    nonisolated func occupantNames() -> [String]
 }
 
 /// Identifies a place across actors.

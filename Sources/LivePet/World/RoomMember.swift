@@ -6,12 +6,19 @@ public struct RoomMember: Sendable {
     public let name: String
     public let connection: Connection
     public let prefs: SessionPrefs
+    /// The same two references, unretained: the broadcast loop reads them through these so a
+    /// line to a thousand members costs no reference counting (the strong fields above keep
+    /// both alive while the member is in a room).
+    let connectionRef: Unmanaged<Connection>
+    let prefsRef: Unmanaged<SessionPrefs>
 
     public init(sessionID: UInt64, name: String, connection: Connection, prefs: SessionPrefs = SessionPrefs()) {
         self.sessionID = sessionID
         self.name = name
         self.connection = connection
         self.prefs = prefs
+        connectionRef = .passUnretained(connection)
+        prefsRef = .passUnretained(prefs)
     }
 }
 

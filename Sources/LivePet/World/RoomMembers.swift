@@ -58,64 +58,77 @@ struct RoomMembers: Sendable {
     /// GMCP `Pet.Status` to GMCP clients whatever their tick setting.
     func broadcastTick(_ status: PetStatus) {
         guard !members.isEmpty else { return }
-        let line = RoomLine(status.tickLine, spoken: status.spokenTickLine)
-        var cache = [[UInt8]?](repeating: nil, count: 4)
-        var gmcp: [UInt8]?
-        for member in members {
-            if member.prefs.ticks.load(ordering: .relaxed) {
-                member.connection.send(encoded: Self.encoded(line, for: member, cache: &cache))
-            }
-            if member.prefs.gmcp.load(ordering: .relaxed) {
-                if gmcp == nil { gmcp = GMCP.encode("Pet.Status", status.gmcpJSON) }
-                member.connection.sendTelnet(encoded: gmcp!)
+        var encoded = EncodedLine(RoomLine(status.tickLine, spoken: status.spokenTickLine))
+        var gmcp = EncodedTelnet { GMCP.encode("Pet.Status", status.gmcpJSON) }
+        var batch = FlushBatch()
+        members.withUnsafeBufferPointer { list in
+            for index in list.indices {
+                list[index].prefsRef._withUnsafeGuaranteedRef { prefs in
+                    list[index].connectionRef._withUnsafeGuaranteedRef { connection in
+                        if prefs.ticks.load(ordering: .relaxed) {
+                            connection.send(encoded: encoded.bytes(variant: prefs.variantIndex), batch: &batch)
+                        }
+                        if prefs.gmcp.load(ordering: .relaxed) {
+                            connection.sendTelnet(encoded: gmcp.bytes(), batch: &batch)
+                        }
+                    }
+                }
             }
         }
+        batch.submit()
     }
 
     /// Sends GMCP `Pet.Status` only (after a feed or a treat).
     func broadcastStatus(_ status: PetStatus) {
-        var gmcp: [UInt8]?
-        for member in members where member.prefs.gmcp.load(ordering: .relaxed) {
-            if gmcp == nil { gmcp = GMCP.encode("Pet.Status", status.gmcpJSON) }
-            member.connection.sendTelnet(encoded: gmcp!)
+        var gmcp = EncodedTelnet { GMCP.encode("Pet.Status", status.gmcpJSON) }
+        var batch = FlushBatch()
+        members.withUnsafeBufferPointer { list in
+            for index in list.indices {
+                list[index].prefsRef._withUnsafeGuaranteedRef { prefs in
+                    guard prefs.gmcp.load(ordering: .relaxed) else { return }
+                    list[index].connectionRef._withUnsafeGuaranteedRef { connection in
+                        connection.sendTelnet(encoded: gmcp.bytes(), batch: &batch)
+                    }
+                }
+            }
         }
+        batch.submit()
     }
 
     /// Sends one line to everyone but `except`, rendering and encoding each variant once.
     /// Talk passes its speaker as `from`: members who ignore them do not get it.
     /// With `channel`, GMCP clients also get Comm.Channel.Text in the same pass.
+    ///
+    /// This is the hot loop of every chat line: members are read through unretained
+    /// references and the bytes through raw buffers, so a member costs two locks' worth of
+    /// atomics and a copy, and the loops hear of the batch once at the end.
     func broadcast(_ line: RoomLine, except: UInt64? = nil, from speaker: String? = nil,
                    channel: (name: String, text: String)? = nil) {
         guard !members.isEmpty else { return }
-        var cache = [[UInt8]?](repeating: nil, count: 4)
-        var gmcp: [UInt8]?
-        for index in members.indices where members[index].sessionID != except {
-            let prefs = members[index].prefs
-            if let speaker, prefs.isIgnoring(speaker) { continue }
-            let connection = members[index].connection
-            connection.send(encoded: Self.encoded(line, variant: prefs.variantIndex, cache: &cache))
-            if let channel, let speaker, prefs.gmcp.load(ordering: .relaxed) {
-                if gmcp == nil {
-                    gmcp = GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: channel.name, talker: speaker, text: channel.text))
+        var encoded = EncodedLine(line)
+        var gmcp = EncodedTelnet {
+            guard let channel, let speaker else { return [] }
+            return GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: channel.name, talker: speaker, text: channel.text))
+        }
+        let withChannel = channel != nil && speaker != nil
+        var batch = FlushBatch()
+        members.withUnsafeBufferPointer { list in
+            for index in list.indices where list[index].sessionID != except {
+                list[index].prefsRef._withUnsafeGuaranteedRef { prefs in
+                    if let speaker, prefs.isIgnoring(speaker) { return }
+                    list[index].connectionRef._withUnsafeGuaranteedRef { connection in
+                        connection.send(encoded: encoded.bytes(variant: prefs.variantIndex), batch: &batch)
+                        if withChannel, prefs.gmcp.load(ordering: .relaxed) {
+                            connection.sendTelnet(encoded: gmcp.bytes(), batch: &batch)
+                        }
+                    }
                 }
-                connection.sendTelnet(encoded: gmcp!)
             }
         }
+        batch.submit()
     }
 
     func broadcast(_ text: String, except: UInt64? = nil) {
         broadcast(RoomLine(text), except: except)
-    }
-
-    static func encoded(_ line: RoomLine, for member: RoomMember, cache: inout [[UInt8]?]) -> [UInt8] {
-        encoded(line, variant: member.prefs.variantIndex, cache: &cache)
-    }
-
-    static func encoded(_ line: RoomLine, variant index: Int, cache: inout [[UInt8]?]) -> [UInt8] {
-        if let bytes = cache[index] { return bytes }
-        var bytes: [UInt8] = []
-        TelnetOutput.appendText(line.variant(colour: index & 1 != 0, screenReader: index & 2 != 0), to: &bytes)
-        cache[index] = bytes
-        return bytes
     }
 }

@@ -1,0 +1,52 @@
+/// A room line encoded for the wire at most once per kind of client (colour or not, screen
+/// reader or not), held in raw buffers so the broadcast loop hands out bytes without
+/// reference counting. Freed when the broadcast ends.
+struct EncodedLine: ~Copyable {
+    private let line: RoomLine
+    /// Indexed by `SessionPrefs.variantIndex`; empty until a member needs that variant.
+    private var variants: [UnsafeMutableRawBufferPointer]
+
+    init(_ line: RoomLine) {
+        self.line = line
+        variants = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 4)
+    }
+
+    mutating func bytes(variant index: Int) -> UnsafeRawBufferPointer {
+        if variants[index].baseAddress == nil {
+            var bytes: [UInt8] = []
+            TelnetOutput.appendText(line.variant(colour: index & 1 != 0, screenReader: index & 2 != 0), to: &bytes)
+            variants[index] = EncodedTelnet.copy(bytes)
+        }
+        return UnsafeRawBufferPointer(variants[index])
+    }
+
+    deinit {
+        for buffer in variants where buffer.baseAddress != nil { buffer.deallocate() }
+    }
+}
+
+/// Telnet bytes (GMCP) made on first use and shared by every member of one broadcast.
+struct EncodedTelnet: ~Copyable {
+    private let make: () -> [UInt8]
+    private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+    init(_ make: @escaping () -> [UInt8]) {
+        self.make = make
+    }
+
+    mutating func bytes() -> UnsafeRawBufferPointer {
+        if buffer.baseAddress == nil { buffer = Self.copy(make()) }
+        return UnsafeRawBufferPointer(buffer)
+    }
+
+    /// A raw copy with a non-nil base even when empty, so "made" and "not yet" differ.
+    static func copy(_ bytes: [UInt8]) -> UnsafeMutableRawBufferPointer {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count])
+    }
+
+    deinit {
+        if buffer.baseAddress != nil { buffer.deallocate() }
+    }
+}
