@@ -11,16 +11,23 @@ enum BenchMain {
         do {
             let options = try BenchOptions.parse(arguments)
             _ = signal(SIGPIPE, SIG_IGN)
+            // Spawned servers inherit this limit (and raise their own soft limit as well).
             let files = raiseDescriptorLimit()
             guard files > options.clients + 64 else {
                 throw BenchError("Only \(files) file descriptors are allowed; \(options.clients) clients need \(options.clients + 64).")
             }
-            log("\(options.scenario.rawValue): \(options.clients) clients against \(options.label) at \(options.host):\(options.port) (max files \(files))")
+            if options.scenario.spawnsServer {
+                log("\(options.scenario.rawValue): \(options.pets) pets, server \(options.serverBinary), work \(options.workDirectory) (max files \(files))")
+            } else {
+                log("\(options.scenario.rawValue): \(options.clients) clients against \(options.label) at \(options.host):\(options.port) (max files \(files))")
+            }
             let results: [ScenarioResult]
             switch options.scenario {
             case .storm: results = try StormScenario(options: options).run()
             case .fanout: results = try FanoutScenario(options: options).run()
             case .rooms: results = try RoomsScenario(options: options).run()
+            case .start: results = try StartScenario(options: options).run()
+            case .ticks, .checkpoint: results = try WorldScenario(options: options).run()
             }
             for result in results {
                 print(result.table())

@@ -2,8 +2,21 @@
 /// evenly over time (client k % N speaks the k-th line), for `duration` seconds.
 struct RoomsScenario {
     let options: BenchOptions
+    /// The report's name: "rooms", or the world scenario reusing this load ("ticks", ...).
+    var name = "rooms"
+
+    /// The figures, and the talking window in Unix seconds (to match server log lines).
+    struct Measurement {
+        var result: ScenarioResult
+        var talkStart: Double
+        var talkEnd: Double
+    }
 
     func run() throws(BenchError) -> [ScenarioResult] {
+        [try measure().result]
+    }
+
+    func measure() throws(BenchError) -> Measurement {
         let roomCount = min(options.rooms, options.clients)
         let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: roomCount))
         let probe = ServerProbe(pid: options.serverPID)
@@ -11,12 +24,12 @@ struct RoomsScenario {
             $0.nick = options.nick($0.index)
             $0.room = $0.index % roomCount
         }
-        var result = ScenarioResult(scenario: "rooms")
+        var result = ScenarioResult(scenario: name)
         result.set("target", options.label)
         result.set("protocol", options.protocolName)
         result.set("clients", options.clients)
         result.set("rooms", roomCount)
-        result.set("rate_per_client", options.rate, decimals: 2)
+        result.set("rate_per_client", options.rate, decimals: options.rate < 0.1 ? 4 : 2)
 
         BenchMain.log("logging in \(options.clients) clients")
         let logins = Setup.loginAll(engine, concurrency: options.concurrency, timeout: options.timeout)
@@ -44,6 +57,7 @@ struct RoomsScenario {
         }
 
         let start = probe.sample()
+        let talkStart = ServerLog.now()
         let linesPerSecond = Double(members.count) * options.rate
         let total = Int(linesPerSecond * options.duration)
         let tick = {
@@ -63,6 +77,7 @@ struct RoomsScenario {
         let stopAt = start.wallNanos + MonotonicClock.nanos(seconds: options.duration)
         engine.run(until: stopAt, tickMs: 1, tick: tick) { false }
         let talked = probe.sample()
+        let talkEnd = ServerLog.now()
         engine.run(until: MonotonicClock.nanos() + MonotonicClock.nanos(seconds: 10), tickMs: 5) { delivered >= expected }
         let window = CPUWindow(from: start, to: talked)
 
@@ -79,12 +94,12 @@ struct RoomsScenario {
         result.set("p50_ms", latency.percentileMillis(0.5), decimals: 2)
         result.set("p99_ms", latency.percentileMillis(0.99), decimals: 2)
         result.set("max_ms", latency.maxMillis, decimals: 2)
-        result.set("server_cpu_pct", window.serverPercent, decimals: 0)
+        result.set("server_cpu_pct", window.serverPercent, decimals: 1)
         result.set("server_cpu_us_per_line", window.serverCPUSeconds.map { delivered > 0 ? $0 * 1e6 / Double(delivered) : 0 }, decimals: 2)
         result.set("bench_cpu_pct", window.benchPercent, decimals: 0)
         result.set("disconnected", members.count - roomSizes.reduce(0, +))
         result.set("failures", engine.failures.map { "\($0.value)x \($0.key)" }.sorted().joined(separator: "; "))
         engine.closeAll()
-        return [result]
+        return Measurement(result: result, talkStart: talkStart, talkEnd: talkEnd)
     }
 }

@@ -41,6 +41,15 @@ struct ScenarioResult {
         fields.append((key, value.map { .number($0, decimals: decimals) } ?? .missing))
     }
 
+    /// A numeric field's value (for goals computed from figures already set).
+    func number(_ key: String) -> Double? {
+        switch fields.last(where: { $0.key == key })?.value {
+        case .int(let value): Double(value)
+        case .number(let value, _): value
+        default: nil
+        }
+    }
+
     func table() -> String {
         let width = max(fields.map(\.key.count).max() ?? 0, 6)
         var text = "== \(scenario) ==\n"

@@ -1,5 +1,6 @@
 /// Login storm: N clients log in with at most `concurrency` in flight and stay connected.
-/// Reports logins/s and the server's RSS growth per connection. With `--password`, the
+/// Reports logins/s and the server's RSS growth per connection (right after the storm and,
+/// with `--settle S`, again after S idle seconds). With `--password`, the
 /// accounts are created in a first wave (reported too) and the timed wave uses `connect`.
 struct StormScenario {
     let options: BenchOptions
@@ -59,6 +60,22 @@ struct StormScenario {
             result.set("rss_per_conn_kib", nil)
         }
         result.set("server_cpu_s_incl_drain", CPUWindow(from: before, to: settled).serverCPUSeconds, decimals: 2)
+        if options.settle > 0 {
+            // The figure above still holds the storm's transient allocations. Held idle past
+            // a housekeeping pass (malloc_trim every ~30 s), the heap shows what a quiet
+            // connection costs; same baseline and divisor as rss_per_conn_kib.
+            BenchMain.log("holding \(engine.liveCount) clients idle for \(options.settle) s")
+            engine.run(until: MonotonicClock.nanos() + MonotonicClock.nanos(seconds: options.settle), tickMs: 100) { false }
+            let rssSettled = probe.rssKiB()
+            result.set("settle_s", options.settle, decimals: 0)
+            result.set("still_connected_settled", engine.liveCount)
+            result.set("rss_settled_mib", rssSettled.map { Double($0) / 1024 }, decimals: 1)
+            if let rssBefore, let rssSettled, stats.ready > 0 {
+                result.set("rss_per_conn_settled_kib", (Double(rssSettled) - Double(rssBefore)) / Double(stats.ready), decimals: 2)
+            } else {
+                result.set("rss_per_conn_settled_kib", nil)
+            }
+        }
         result.set("failures", engine.failures.map { "\($0.value)x \($0.key)" }.sorted().joined(separator: "; "))
         results.append(result)
         engine.closeAll()

@@ -7,6 +7,7 @@
 #   docs/bench/compare.sh                      # moderate sizes (about 10 minutes)
 #   TARGETS="livepet" docs/bench/compare.sh    # one server
 #   STORM_SIZES="1000" FANOUT_SIZES="100" ROOMS_DURATION=10 docs/bench/compare.sh   # quick
+#   STORM_SETTLE=35 docs/bench/compare.sh      # also RSS per connection after 35 idle seconds
 #
 # Binaries: $BENCH and $LIVEPET, built from this checkout when missing.
 set -euo pipefail
@@ -19,6 +20,10 @@ STORM_SIZES=${STORM_SIZES:-"1000 5000"}
 # accept queue (SYN retries: 1 s, 3 s, ...). InspIRCd completes registrations on its
 # once-a-second background tick, so its logins/s is about concurrency per second.
 STORM_CONCURRENCY=${STORM_CONCURRENCY:-"8 512"}
+# Whole seconds each storm holds its clients idle before sampling RSS again (livepet-bench
+# --settle; 0 = off). LivePet returns freed memory (malloc_trim) in its housekeeping about
+# every 30 s from its start, so 35 always includes one pass.
+STORM_SETTLE=${STORM_SETTLE:-0}
 FANOUT_SIZES=${FANOUT_SIZES:-"100 1000"}
 FANOUT_DURATION=${FANOUT_DURATION:-10}
 ROOMS_CLIENTS=${ROOMS_CLIENTS:-5000}
@@ -105,7 +110,8 @@ for target in $TARGETS; do
     for size in $STORM_SIZES; do
         for concurrency in $STORM_CONCURRENCY; do
             start "$target"
-            bench 300 "$target" storm --clients "$size" --concurrency "$concurrency" --timeout 60
+            bench $((300 + STORM_SETTLE)) "$target" storm --clients "$size" --concurrency "$concurrency" --timeout 60 \
+                --settle "$STORM_SETTLE"
             stop
         done
     done

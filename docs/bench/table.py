@@ -5,7 +5,7 @@ import sys
 
 METRICS = {
     "storm": ["logged_in", "logins_per_s", "login_p50_ms", "login_p99_ms", "rss_per_conn_kib",
-              "server_cpu_s_incl_drain", "rx_mib", "drain_s"],
+              "rss_per_conn_settled_kib", "server_cpu_s_incl_drain", "rx_mib", "drain_s"],
     "storm-create": ["logged_in", "logins_per_s", "login_p50_ms", "login_p99_ms"],
     "storm-password": ["logged_in", "logins_per_s", "login_p50_ms", "login_p99_ms", "rss_per_conn_kib"],
     "fanout": ["delivered_per_s", "p50_ms", "p99_ms", "max_ms", "server_cpu_pct",
@@ -35,6 +35,8 @@ def main(path):
     for key, by_target in groups.items():
         label = key[0] + " " + " ".join(key[1:])
         for metric in METRICS.get(key[0], []):
+            if all(by_target.get(target, {}).get(metric) is None for target in targets):
+                continue  # not measured in this run (e.g. no --settle)
             cells = []
             for target in targets:
                 value = by_target.get(target, {}).get(metric)
