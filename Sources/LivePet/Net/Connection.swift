@@ -582,12 +582,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         guard !isClosed else { return }
         var closingAfter = false
         var wroteSomething = false
-        defer {
-            if wroteSomething {
-                let now = Self.uptimeNanos()
-                outbound.withLock { $0.lastOutput = now }
-            }
-        }
+        // One lock per round in the common case: the swap also records the time of output
+        // and, when nothing is left, that nothing is in flight.
+        let now = Self.uptimeNanos()
         while true {
             if writeOffset >= writing.count {
                 // Busy connections keep their buffer (no malloc per flush); housekeeping
@@ -603,6 +600,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
                     swap(&writing, &state.pending)
                     state.inFlight = writing.count
                     state.scheduled = false
+                    if wroteSomething { state.lastOutput = now }
                     return state.closing
                 }
                 if writing.isEmpty { break }
@@ -618,6 +616,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
             let error = errno
             if written < 0, error == EINTR { continue }
             if written < 0, error == EAGAIN || error == EWOULDBLOCK {
+                if wroteSomething { outbound.withLock { $0.lastOutput = now } }
                 if !wantsWrite {
                     wantsWrite = true
                     updateInterest()
@@ -631,7 +630,6 @@ public final class Connection: LoopHandler, @unchecked Sendable {
             wantsWrite = false
             updateInterest()
         }
-        outbound.withLock { $0.inFlight = 0 }
         if closingAfter {
             // Everything queued before `close` has gone out (or the queue overflowed).
             closeNow(byPeer: outbound.withLock { $0.overflowed })
