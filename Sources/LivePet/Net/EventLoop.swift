@@ -233,7 +233,8 @@ final class EventLoop: @unchecked Sendable {
                 return state.stopping
             }
             let executor = asUnownedSerialExecutor()
-            for job in jobs { job.runSynchronously(on: executor) }
+            let taskExecutor = asUnownedTaskExecutor()
+            for job in jobs { job.runSynchronously(isolatedTo: executor, taskExecutor: taskExecutor) }
             for task in tasks { task() }
             for connection in flushes { connection.flushFromLoop() }
             tasks.removeAll(keepingCapacity: tasks.capacity <= 4096)
@@ -250,9 +251,10 @@ final class EventLoop: @unchecked Sendable {
     }
 }
 
-extension EventLoop: SerialExecutor {
-    /// Session jobs: run on the loop thread in order with its I/O; after the loop has
-    /// stopped, on the fallback queue (resumed only once the thread is done).
+extension EventLoop: SerialExecutor, TaskExecutor {
+    /// Session jobs, and the jobs of tasks that prefer this loop (a session's drain task):
+    /// run on the loop thread in order with its I/O; after the loop has stopped, on the
+    /// fallback queue (resumed only once the thread is done).
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let onLoop = isCurrent
@@ -265,12 +267,17 @@ extension EventLoop: SerialExecutor {
         if needsWake { wake() }
         if !queued {
             let executor = asUnownedSerialExecutor()
-            fallback.async { job.runSynchronously(on: executor) }
+            let taskExecutor = asUnownedTaskExecutor()
+            fallback.async { job.runSynchronously(isolatedTo: executor, taskExecutor: taskExecutor) }
         }
     }
 
     func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
+    }
+
+    func asUnownedTaskExecutor() -> UnownedTaskExecutor {
+        UnownedTaskExecutor(ordinary: self)
     }
 
     func checkIsolated() {

@@ -74,9 +74,9 @@ public actor Session: ConnectionDelegate {
     public nonisolated func connection(_ connection: Connection, didReceive event: ConnectionEvent) -> Bool {
         let (startDrain, accepting) = inbox.withLock { $0.push(event) }
         if startDrain {
-            // Started here on the loop thread, the task's first hop to this session queues
-            // a job on the same loop: no other thread is woken.
-            Task.immediate { await self.drain() }
+            // The task starts on this connection's loop (the session's executor too), so a
+            // line is handled on the thread that read it: no other thread is woken.
+            Task(executorPreference: connection.loop) { await self.drain() }
         }
         return accepting
     }

@@ -40,6 +40,33 @@ import Testing
         }
     }
 
+    @Test func everyoneHearsTwoSpeakersInTheSameOrder() async throws {
+        try await TestServer.run { server in
+            // Four players over the two loops: the speakers' lines cross threads.
+            let alice = try await server.player("Alice")
+            let bob = try await server.player("Bob")
+            let carol = try await server.player("Carol")
+            let dave = try await server.player("Dave")
+            try await carol.readUntil("Dave arrives.\n")
+            let lines = 15
+            async let aliceDone: Void = { for index in 0..<lines { try await alice.send("say a\(index)") } }()
+            async let bobDone: Void = { for index in 0..<lines { try await bob.send("say b\(index)") } }()
+            try await aliceDone
+            try await bobDone
+            // Each speaker hears the other's last line, then one more line closes the burst.
+            try await alice.readUntil("Bob says, \"b\(lines - 1)\"\n")
+            try await bob.readUntil("Alice says, \"a\(lines - 1)\"\n")
+            try await alice.send("say end")
+            let heardByCarol = try await carol.readUntil("Alice says, \"end\"\n")
+            let heardByDave = try await dave.readUntil("Alice says, \"end\"\n")
+            func talk(_ text: String) -> [String] {
+                text.split(separator: "\n").filter { $0.contains(" says, \"") }.map { String($0.drop { $0 == "\r" }) }
+            }
+            #expect(talk(heardByCarol).count == 2 * lines + 1)
+            #expect(talk(heardByCarol) == talk(heardByDave))
+        }
+    }
+
     @Test func tellAndReply() async throws {
         try await TestServer.run { server in
             let alice = try await server.player("Alice")

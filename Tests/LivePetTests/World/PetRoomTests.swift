@@ -26,6 +26,31 @@ import Testing
         }
     }
 
+    @Test func aTickSpreadOverSlicesReachesEveryRoomOnce() async throws {
+        try await TestServer.run { fixture in
+            let alice = try await fixture.player("Alice")
+            let bob = try await fixture.player("Bob")
+            let carol = try await fixture.player("Carol")
+            try await alice.command("adopt Pip cat", until: "You adopt Pip the cat")
+            try await alice.command("adopt Rex dog", until: "You adopt Rex the dog")
+            try await alice.command("adopt Nemo fish", until: "You adopt Nemo the fish")
+            try await alice.command("visit Pip", until: "Pip the cat (#1)")
+            try await bob.command("visit Rex", until: "Rex the dog (#2)")
+            try await carol.command("visit Nemo", until: "Nemo the fish (#3)")
+
+            // Three rooms in two slices: the second slice waits for its share of the spread.
+            await fixture.services.world.advance(spreadOver: .milliseconds(40), slices: 2)
+            try await alice.readUntil("[Pip] age 1, hunger 255/500")
+            try await bob.readUntil("[Rex] age 1, hunger 255/500")
+            try await carol.readUntil("[Nemo] age 1, hunger 255/500")
+            await fixture.advance()
+            for (client, pet) in [(alice, "Pip"), (bob, "Rex"), (carol, "Nemo")] {
+                let between = try await client.readUntil("[\(pet)] age 2")
+                #expect(!between.contains("age 1"))
+            }
+        }
+    }
+
     @Test func ticksOffHidesStatusLinesForThatSessionOnly() async throws {
         try await TestServer.run { fixture in
             let alice = try await fixture.player("Alice")
