@@ -71,11 +71,15 @@ extension SQLiteStore: WorldStore {
     /// Writes the checkpoint all-or-nothing. On failure (disk full, I/O error) it throws
     /// and the file keeps the previous checkpoint; the caller keeps its state and retries.
     /// Rows for ids that no longer exist are skipped.
+    /// Pets are written in id order, the table's B-tree order: each leaf page is loaded and
+    /// dirtied once. In the order a hash table gives, a million rows under the `rooms` load took 2.5 s instead of 0.9–1.1 s (a
+    /// page is evicted, and spilled to the WAL, between one row and its neighbour).
     public func write(_ checkpoint: Checkpoint) throws {
+        let pets = checkpoint.pets.sorted { $0.id < $1.id }
         try withDatabase("write a checkpoint") { db in
             try db.transaction(.immediate) {
                 let updatePet = try db.cachedStatement("UPDATE pets SET hunger = ?, hunger_tick = ? WHERE id = ?")
-                for row in checkpoint.pets {
+                for row in pets {
                     try updatePet.bind(row.hunger, at: 1)
                     try updatePet.bind(row.hungerTick, at: 2)
                     try updatePet.bind(row.id, at: 3)
