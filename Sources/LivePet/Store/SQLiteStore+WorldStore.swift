@@ -71,9 +71,10 @@ extension SQLiteStore: WorldStore {
     /// Writes the checkpoint all-or-nothing. On failure (disk full, I/O error) it throws
     /// and the file keeps the previous checkpoint; the caller keeps its state and retries.
     /// Rows for ids that no longer exist are skipped.
-    /// Pets are written in id order, the table's B-tree order: each leaf page is loaded and
-    /// dirtied once. In the order a hash table gives, a million rows under the `rooms` load took 2.5 s instead of 0.9–1.1 s (a
-    /// page is evicted, and spilled to the WAL, between one row and its neighbour).
+    ///
+    /// Pets are written in id order, the table's B-tree order, so each leaf page is read and
+    /// dirtied once. In a hash table's order a page is evicted (and spilled to the WAL)
+    /// between one row and its neighbour: a million rows took 2.5 s under load, not 0.9–1.1 s.
     public func write(_ checkpoint: Checkpoint) throws {
         let pets = checkpoint.pets.sorted { $0.id < $1.id }
         try withDatabase("write a checkpoint") { db in
