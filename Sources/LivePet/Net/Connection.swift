@@ -71,6 +71,8 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     private var inputEndedAt: UInt64 = 0
     private var negotiationDeadline: UInt64
     private var nextKeepalive: UInt64
+    /// When housekeeping next looks for output buffers to free.
+    private var nextBufferCheck: UInt64 = 0
     private var terminalTypes: [String] = []
     /// MSSP and GMCP are offered only once the client has shown it speaks telnet, so a
     /// raw client never sees more than the opening offer.
@@ -249,8 +251,57 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     private func append(_ body: (inout Outbound) -> Void) {
         switch enqueue(body) {
         case .queued: break
-        case .needsFlush: loop.scheduleFlush(self)
+        case .needsFlush:
+            if loop.scheduleFlushUnlessIdle(contentsOf: CollectionOfOne(self), count: 1), !flushDirect() {
+                loop.scheduleFlush(self)
+            }
         case .overflowed: closeOverflowed()
+        }
+    }
+
+    /// Writes what is queued from the calling thread, for a broadcaster whose target loop is
+    /// idle (see `EventLoop.scheduleFlushUnlessIdle`). Returns false when the loop must do
+    /// it instead: its own write is unfinished (order), the connection is closing (the
+    /// descriptor is the loop's to close), or the socket took only part of it.
+    ///
+    /// The lock is held across `send`: the loop closes the descriptor only after marking
+    /// the connection closing under this lock, so the descriptor cannot be reused meanwhile,
+    /// and no other thread can queue bytes in between.
+    func flushDirect() -> Bool {
+        outbound.withLock { state -> Bool in
+            guard !state.closing, state.inFlight == 0 else { return false }
+            Self.addPromptIfNeeded(&state)
+            var sent = 0
+            let total = state.pending.count
+            while sent < total {
+                let written = state.pending.withUnsafeBytes { raw in
+                    Glibc.send(fd, raw.baseAddress! + sent, total - sent, Int32(MSG_NOSIGNAL))
+                }
+                if written > 0 {
+                    sent += written
+                } else if written < 0, errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            if sent > 0 { state.lastOutput = Self.uptimeNanos() }
+            guard sent == total else {
+                state.pending.removeFirst(sent)
+                return false
+            }
+            state.pending.removeAll(keepingCapacity: state.pending.capacity <= 4096)
+            state.scheduled = false
+            return true
+        }
+    }
+
+    /// Output that pushed the prompt up is followed by the prompt again.
+    private static func addPromptIfNeeded(_ state: inout Outbound) {
+        if state.promptNeeded, !state.pending.isEmpty, !state.closing {
+            state.pending.append(contentsOf: state.prompt)
+            state.promptNeeded = false
+            state.promptVisible = true
         }
     }
 
@@ -406,11 +457,14 @@ public final class Connection: LoopHandler, @unchecked Sendable {
 
     func housekeep(now: UInt64) {
         guard !isClosed, !sniffing else { return }
-        if writing.capacity > 256, writing.isEmpty {
+        if writing.isEmpty, now >= nextBufferCheck {
             // Idle connections hold no output buffers (a thousand quiet players should
-            // cost kilobytes, not a buffer each).
+            // cost kilobytes, not a buffer each). `pending` is checked too: a broadcaster
+            // writing directly (`flushDirect`) keeps it without the loop seeing it.
+            nextBufferCheck = now + 5_000_000_000
             let quiet = outbound.withLock { state -> Bool in
-                guard now &- state.lastOutput > 5_000_000_000, state.pending.isEmpty else { return false }
+                guard now &- state.lastOutput > 5_000_000_000, state.pending.isEmpty,
+                      state.pending.capacity > 0 || writing.capacity > 0 else { return false }
                 state.pending = []
                 return true
             }
@@ -592,11 +646,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
                 writing.removeAll(keepingCapacity: writing.capacity <= 16 * 1024)
                 writeOffset = 0
                 closingAfter = outbound.withLock { state -> Bool in
-                    if state.promptNeeded, !state.pending.isEmpty, !state.closing {
-                        state.pending.append(contentsOf: state.prompt)
-                        state.promptNeeded = false
-                        state.promptVisible = true
-                    }
+                    Self.addPromptIfNeeded(&state)
                     swap(&writing, &state.pending)
                     state.inFlight = writing.count
                     state.scheduled = false

@@ -74,6 +74,9 @@ final class EventLoop: @unchecked Sendable {
     func start() {
         let thread = Thread { [self] in
             self.run()
+            // Jobs queued from now on run on the fallback queue, even when `stop` was
+            // called on this thread and so did not wait for it.
+            self.resumeFallback()
             self.finished.signal()
         }
         thread.name = "livepet-loop-\(index)"
@@ -82,7 +85,9 @@ final class EventLoop: @unchecked Sendable {
         thread.start()
     }
 
-    /// Asks the loop to finish its current iteration and stop; waits for it.
+    /// Asks the loop to finish its current iteration and stop; waits for it, except on the
+    /// loop's own thread (a job running on the loop can stop it, and must not wait for
+    /// itself: the loop stops once that job returns).
     func stop() {
         let wasRunning = inbox.withLock { state -> Bool in
             let running = !state.stopping
@@ -90,9 +95,10 @@ final class EventLoop: @unchecked Sendable {
             return running
         }
         guard wasRunning, thread != nil else {
-            resumeFallback()
+            if thread == nil { resumeFallback() }
             return
         }
+        guard !isCurrent else { return }
         wake()
         finished.wait()
         resumeFallback()
@@ -125,6 +131,28 @@ final class EventLoop: @unchecked Sendable {
     func scheduleFlush<S: Sequence<Connection>>(contentsOf connections: S) {
         push { $0.flushes.append(contentsOf: connections) }
     }
+
+    /// A broadcaster on another thread with `count` of this loop's connections to flush:
+    /// queues them and returns false, or, when the loop is idle and the batch small,
+    /// queues nothing and returns true: the caller writes them itself (`flushDirect`).
+    ///
+    /// Waking an idle loop (an eventfd write, two context switches, an `epoll_wait` and an
+    /// eventfd read) costs more than a few `send`s; a loop that is awake already, or a
+    /// large batch, is better served by the loop (it coalesces and runs on its own core).
+    func scheduleFlushUnlessIdle<S: Sequence<Connection>>(contentsOf connections: S, count: Int) -> Bool {
+        let onLoop = isCurrent
+        let (queued, needsWake) = inbox.withLock { state -> (Bool, Bool) in
+            if !onLoop, !state.awake, count <= Self.directFlushLimit { return (false, false) }
+            state.flushes.append(contentsOf: connections)
+            defer { state.awake = true }
+            return (true, !state.awake && !onLoop)
+        }
+        if needsWake { wake() }
+        return !queued
+    }
+
+    /// The most connections of one loop a broadcaster writes itself instead of waking it.
+    static let directFlushLimit = 8
 
     /// Adds work under the lock; wakes the loop only if it may be asleep and this is
     /// another thread (the loop itself re-checks before sleeping).

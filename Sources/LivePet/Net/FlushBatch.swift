@@ -10,20 +10,27 @@ struct FlushBatch: ~Copyable {
         connections.append(connection)
     }
 
-    /// Tells each loop about its connections. Call once, after the last member.
+    /// Tells each loop about its connections, or writes them here when their loop is idle
+    /// (see `EventLoop.scheduleFlushUnlessIdle`). Call once, after the last member.
     consuming func submit() {
         guard let first = connections.first else { return }
-        let loop = first.loop
-        if connections.allSatisfy({ $0.loop === loop }) {
-            loop.scheduleFlush(contentsOf: connections)
+        if connections.allSatisfy({ $0.loop === first.loop }) {
+            Self.submit(connections, to: first.loop)
             return
         }
         // Few loops (one per core): group by identity without hashing.
-        var rest = connections[...]
+        var rest = connections
         while let head = rest.first {
             let loop = head.loop
-            loop.scheduleFlush(contentsOf: rest.lazy.filter { $0.loop === loop })
-            rest = ArraySlice(rest.filter { $0.loop !== loop })
+            Self.submit(rest.filter { $0.loop === loop }, to: loop)
+            rest.removeAll { $0.loop === loop }
+        }
+    }
+
+    private static func submit(_ connections: [Connection], to loop: EventLoop) {
+        guard loop.scheduleFlushUnlessIdle(contentsOf: connections, count: connections.count) else { return }
+        for connection in connections where !connection.flushDirect() {
+            loop.scheduleFlush(connection)
         }
     }
 }

@@ -55,7 +55,9 @@ public final class Server: @unchecked Sendable {
     public func shutdown(notice: String = "\nLivePet is shutting down. See you soon!\n") async {
         let task = shutdownTask.withLock { existing -> Task<Void, Never> in
             if let existing { return existing }
-            let created = Task { await self.performShutdown(notice: notice) }
+            // Never on a loop: it waits for the loops to stop. (Seen once: its jobs ran on
+            // a loop thread, which then waited for itself.)
+            let created = Task(executorPreference: globalConcurrentExecutor) { await self.performShutdown(notice: notice) }
             existing = created
             return created
         }

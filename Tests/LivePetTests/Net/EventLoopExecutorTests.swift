@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import LivePet
 
@@ -58,6 +59,27 @@ private actor LoopBound {
         // The loop thread is gone: the job runs on the fallback queue instead of never.
         #expect(await bound.record(2) == false)
         #expect(await bound.log == [1, 2])
+    }
+
+    /// Before, `stop` waited for the loop's thread to finish even on that thread: the
+    /// server's shutdown hung for good when its job ran on a loop. A deadlock here leaves
+    /// the loop thread stuck, but the test fails after 10 s instead of hanging the run.
+    @Test func aJobOnTheLoopCanStopIt() async throws {
+        let loop = try EventLoop(index: 0)
+        loop.start()
+        let stopped = DispatchSemaphore(value: 0)
+        let ranOnLoop = DispatchSemaphore(value: 0)
+        loop.execute {
+            if loop.isCurrent { ranOnLoop.signal() }
+            loop.stop()
+            stopped.signal()
+        }
+        try #require(stopped.wait(timeout: .now() + 10) == .success, "stop() on the loop's own thread did not return")
+        #expect(ranOnLoop.wait(timeout: .now()) == .success)
+        // The loop thread ends once that closure returns; jobs then run on the fallback queue.
+        let bound = LoopBound(loop: loop)
+        #expect(await bound.record(2) == false)
+        #expect(await bound.log == [2])
     }
 
     @Test func aLoopThatNeverStartedRunsJobsOnceStopped() async throws {

@@ -67,6 +67,28 @@ import Testing
         }
     }
 
+    /// Alice and Bob are on different loops: Alice's thread writes to Bob's socket itself
+    /// while Bob's loop is idle, and leaves it to Bob's loop while that loop is writing
+    /// (Bob's own replies). Either way Bob hears every line once, in order.
+    @Test func aListenerOnAnotherLoopHearsABurstInOrder() async throws {
+        try await TestServer.run { server in
+            let alice = try await server.player("Alice")
+            let bob = try await server.player("Bob")
+            try await alice.readUntil("Bob arrives.\n")
+            let lines = 200
+            async let aliceDone: Void = { for index in 0..<lines { try await alice.send("say line \(index)") } }()
+            async let bobDone: Void = { for _ in 0..<20 { try await bob.send("look") } }()
+            try await aliceDone
+            try await bobDone
+            let heard = try await bob.readUntil("Alice says, \"line \(lines - 1)\"\n")
+            let said = heard.split(separator: "\n").compactMap { line -> Int? in
+                guard let range = line.range(of: "Alice says, \"line ") else { return nil }
+                return Int(line[range.upperBound...].prefix { $0 != "\"" })
+            }
+            #expect(said == Array(0..<lines))
+        }
+    }
+
     @Test func tellAndReply() async throws {
         try await TestServer.run { server in
             let alice = try await server.player("Alice")
