@@ -106,8 +106,11 @@ import Testing
             try await talker.sendBytes(Array((0..<30).map { "say \(text)\($0)\r\n" }.joined().utf8))
             try await victim.readUntil("says, \"y")
             victim.closeWithReset()
-            try await talker.readUntil("\(text)29\"\n")
-            try await talker.readUntil("\(victimName) disconnects.\n")
+            // The server may notice the reset before it has answered all 30 lines.
+            let heard = try await talker.readUntil("\(text)29\"\n")
+            if !heard.contains("\(victimName) disconnects.\n") {
+                try await talker.readUntil("\(victimName) disconnects.\n")
+            }
             try await talker.command("who", until: "1 player online.\n")
         }
     }
