@@ -35,11 +35,13 @@ public actor Lobby: Place {
     }
 
     public nonisolated func say(from member: RoomMember, text: String) {
-        members.withLock { $0.say(from: member, text: text) }
+        var talk = RoomTalk(saying: text, from: member)
+        members.withLock { $0.deliver(&talk) }
     }
 
     public nonisolated func emote(from member: RoomMember, text: String) {
-        members.withLock { $0.emote(from: member, text: text) }
+        var talk = RoomTalk(emoting: text, from: member)
+        members.withLock { $0.deliver(&talk) }
     }
 
     public nonisolated func occupantNames() -> [String] {

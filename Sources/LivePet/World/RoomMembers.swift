@@ -33,24 +33,22 @@ struct RoomMembers: Sendable {
         return true
     }
 
-    /// "You say" to the speaker, "Name says" to the others, and GMCP Comm.Channel.Text, in
-    /// one pass over the room.
-    func say(from member: RoomMember, text: String) {
-        member.connection.send(Styled.render("You say, \"\(text)\"\n", colour: member.prefs.colour.load(ordering: .relaxed)))
-        broadcast(RoomLine("\(Styled.paint(member.name, Styled.cyan)) says, \"\(text)\"\n"), except: member.sessionID, from: member.name,
-                  channel: ("say", "\(member.name) says, \"\(text)\""))
-        if member.prefs.gmcp.load(ordering: .relaxed) {
-            member.connection.sendTelnet(encoded: GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "say", talker: member.name, text: "\(member.name) says, \"\(text)\"")))
-        }
-    }
-
-    /// "Bob waves." to everyone, the actor included.
-    func emote(from member: RoomMember, text: String) {
-        let joiner = text.first.map { "',.:;!?".contains($0) } == true ? "" : " "
-        let line = RoomLine("\(Styled.paint(member.name, Styled.cyan))\(joiner)\(text)\n")
-        broadcast(line, from: member.name, channel: ("emote", "\(member.name)\(joiner)\(text)"))
-        if !contains(member.sessionID) {
-            member.connection.send(line.variant(colour: member.prefs.colour.load(ordering: .relaxed), screenReader: false))
+    /// Delivers talk made ready outside the lock (`RoomTalk`) in one pass over the room:
+    /// the line and, for GMCP clients, Comm.Channel.Text.
+    func deliver(_ talk: inout RoomTalk) {
+        let speaker = talk.speaker
+        switch talk.kind {
+        case .say:
+            speaker.connection.send(encoded: talk.echo)
+            broadcast(&talk.line, except: speaker.sessionID, from: speaker.name, channel: talk.channel)
+            if let gmcp = talk.speakerChannel { speaker.connection.sendTelnet(encoded: gmcp) }
+        case .emote:
+            broadcast(&talk.line, from: speaker.name, channel: talk.channel)
+            if !contains(speaker.sessionID) {
+                // Not in the room (it changed under them): they still see what they did.
+                let variant = speaker.prefs.colour.load(ordering: .relaxed) ? 1 : 0
+                speaker.connection.send(encoded: Array(talk.line.bytes(variant: variant)))
+            }
         }
     }
 
@@ -106,6 +104,13 @@ struct RoomMembers: Sendable {
                    channel: (name: String, text: String)? = nil) {
         guard !members.isEmpty else { return }
         var encoded = EncodedLine(line)
+        broadcast(&encoded, except: except, from: speaker, channel: channel)
+    }
+
+    /// `broadcast` of a line already (partly) encoded.
+    func broadcast(_ encoded: inout EncodedLine, except: UInt64? = nil, from speaker: String? = nil,
+                   channel: (name: String, text: String)? = nil) {
+        guard !members.isEmpty else { return }
         var gmcp = EncodedTelnet {
             guard let channel, let speaker else { return [] }
             return GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: channel.name, talker: speaker, text: channel.text))
