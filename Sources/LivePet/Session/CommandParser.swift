@@ -27,7 +27,7 @@ public struct CommandParser: Sendable {
         case ":":
             parsed = ParsedLine(command: "emote", args: line.dropFirst().trimmingWhitespace())
         default:
-            let wordEnd = line.firstIndex(where: \.isWhitespace) ?? line.endIndex
+            let wordEnd = line.firstWhitespaceIndex()
             parsed = ParsedLine(
                 command: String(line[..<wordEnd]),
                 args: line[wordEnd...].trimmingWhitespace()
@@ -40,10 +40,33 @@ public struct CommandParser: Sendable {
 
 private extension StringProtocol {
     /// Whitespace trimmed at both ends, without Foundation.
+    ///
+    /// Every line passes here: the common case (printable ASCII at both ends) is decided on
+    /// two bytes, without the grapheme breaking and Unicode property lookups of `Character`.
+    /// An ASCII byte is always a character of its own (or starts CR LF, whitespace anyway).
     func trimmingWhitespace() -> String {
+        let whole = String(self)
+        if let first = whole.utf8.first, let last = whole.utf8.last, Self.isPrintableASCII(first), Self.isPrintableASCII(last) {
+            return whole
+        }
         guard let start = firstIndex(where: { !$0.isWhitespace }),
               let end = lastIndex(where: { !$0.isWhitespace })
         else { return "" }
         return String(self[start...end])
+    }
+
+    /// Where the first word ends: the first whitespace, or the end. Bytes are enough while
+    /// they are ASCII; the first non-ASCII byte hands over to `Character`.
+    func firstWhitespaceIndex() -> Index {
+        for index in utf8.indices {
+            let byte = utf8[index]
+            if byte >= 0x80 { return self[index...].firstIndex(where: \.isWhitespace) ?? endIndex }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) { return index }
+        }
+        return endIndex
+    }
+
+    static func isPrintableASCII(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F
     }
 }

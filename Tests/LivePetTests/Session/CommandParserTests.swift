@@ -16,6 +16,12 @@ import Testing
         ("'", "say", ""),
         ("say\thi", "say", "hi"),
         ("!!", "!!", ""),
+        // Non-ASCII takes the slow path where it appears: Unicode spaces split and trim too.
+        ("say\u{00A0}hi", "say", "hi"),
+        ("\u{3000}look\u{3000}", "look", ""),
+        ("café au lait", "café", "au lait"),
+        ("say é ", "say", "é"),
+        ("say\r", "say", ""),
     ])
     func splitsLines(line: String, command: String, args: String) {
         var parser = CommandParser()
