@@ -32,18 +32,29 @@ public enum Styled {
     }
 
     /// ANSI escapes for `colour`, otherwise the markers are dropped.
+    ///
+    /// Every room line has a marker (the speaker's name is painted), so this works on UTF-8
+    /// bytes: a scalar at a time it was 4 % of the server's CPU in a busy room. In valid
+    /// UTF-8, EE is only ever a lead byte, and EE 80 80...88 is exactly U+E000...U+E008.
     public static func render(_ text: String, colour: Bool) -> String {
-        // Markers are U+E000...U+E008: UTF-8 EE 80 80...88.
         guard text.utf8.contains(0xEE) else { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if (0xE000...0xE008).contains(scalar.value) {
-                if colour, let code = ansi(scalar.value) { out.append(contentsOf: code.unicodeScalars) }
-            } else {
-                out.append(scalar)
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + (colour ? 16 : 0))
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0xEE, index + 2 < bytes.count, bytes[index + 1] == 0x80, (0x80...0x88).contains(bytes[index + 2]) {
+                    if colour, let code = ansi(0xE000 + UInt32(bytes[index + 2] - 0x80)) { out.append(contentsOf: code.utf8) }
+                    index += 3
+                } else {
+                    out.append(byte)
+                    index += 1
+                }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
     }
 }
 
