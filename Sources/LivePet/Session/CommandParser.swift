@@ -41,13 +41,17 @@ public struct CommandParser: Sendable {
 private extension StringProtocol {
     /// Whitespace trimmed at both ends, without Foundation.
     ///
-    /// Every line passes here: the common case (printable ASCII at both ends) is decided on
-    /// two bytes, without the grapheme breaking and Unicode property lookups of `Character`.
-    /// An ASCII byte is always a character of its own (or starts CR LF, whitespace anyway).
+    /// Every line passes here, twice (the line, then its arguments): ASCII text is trimmed
+    /// on bytes, without the grapheme breaking and Unicode property lookups of `Character`
+    /// (in ASCII every byte is a character of its own, but CR LF, which is whitespace anyway).
     func trimmingWhitespace() -> String {
         let whole = String(self)
-        if let first = whole.utf8.first, let last = whole.utf8.last, Self.isPrintableASCII(first), Self.isPrintableASCII(last) {
-            return whole
+        let utf8 = whole.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard let first = utf8.firstIndex(where: { !Self.isASCIIWhitespace($0) }),
+                  let last = utf8.lastIndex(where: { !Self.isASCIIWhitespace($0) })
+            else { return "" }
+            return String(whole[first...last])
         }
         guard let start = firstIndex(where: { !$0.isWhitespace }),
               let end = lastIndex(where: { !$0.isWhitespace })
@@ -61,12 +65,13 @@ private extension StringProtocol {
         for index in utf8.indices {
             let byte = utf8[index]
             if byte >= 0x80 { return self[index...].firstIndex(where: \.isWhitespace) ?? endIndex }
-            if byte == 0x20 || (0x09...0x0D).contains(byte) { return index }
+            if Self.isASCIIWhitespace(byte) { return index }
         }
         return endIndex
     }
 
-    static func isPrintableASCII(_ byte: UInt8) -> Bool {
-        byte > 0x20 && byte < 0x7F
+    /// What `Character.isWhitespace` says of an ASCII character: space, and TAB to CR.
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 }

@@ -22,6 +22,8 @@ import Testing
         ("café au lait", "café", "au lait"),
         ("say é ", "say", "é"),
         ("say\r", "say", ""),
+        ("\u{0B}look\u{0C}", "look", ""),
+        (" \t say \t hi there \r\n", "say", "hi there"),
     ])
     func splitsLines(line: String, command: String, args: String) {
         var parser = CommandParser()
