@@ -251,16 +251,13 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     private func append(_ body: (inout Outbound) -> Void) {
         switch enqueue(body) {
         case .queued: break
-        case .needsFlush:
-            if loop.scheduleFlushUnlessIdle(contentsOf: CollectionOfOne(self), count: 1), !flushDirect() {
-                loop.scheduleFlush(self)
-            }
+        case .needsFlush: loop.flush(CollectionOfOne(self))
         case .overflowed: closeOverflowed()
         }
     }
 
     /// Writes what is queued from the calling thread, for a broadcaster whose target loop is
-    /// idle (see `EventLoop.scheduleFlushUnlessIdle`). Returns false when the loop must do
+    /// idle (see `EventLoop.flush`). Returns false when the loop must do
     /// it instead: its own write is unfinished (order), the connection is closing (the
     /// descriptor is the loop's to close), or the socket took only part of it.
     ///

@@ -8,10 +8,11 @@ import Synchronization
 ///
 /// Everything a loop owns (its descriptors, each connection's telnet state and write
 /// cursor) is touched only on its thread. Other threads reach it in two ways, both
-/// through one lock: `execute` queues a closure, and `scheduleFlush` queues a connection
-/// whose output grew. Either wakes the loop with one eventfd write, and only when it is
-/// not already awake, so a broadcast to a thousand members costs one wake-up and then
-/// one coalesced `write` per member. Descriptors are level-triggered: a handler may stop
+/// through one lock: `execute` queues a closure, and `flush` queues connections whose
+/// output grew. Either wakes the loop with one eventfd write, and only when it is not
+/// already awake, so a broadcast to a thousand members costs one wake-up and then one
+/// coalesced `write` per member (a few connections of an idle loop are written by the
+/// caller instead, under each connection's lock). Descriptors are level-triggered: a handler may stop
 /// early (fairness) and will be called again.
 ///
 /// Sessions run here too (`SerialExecutor`): a line read on this thread is handled, and
@@ -119,51 +120,56 @@ final class EventLoop: @unchecked Sendable {
 
     /// Runs `task` on the loop thread, soon.
     func execute(_ task: @escaping @Sendable () -> Void) {
-        push { $0.tasks.append(task) }
+        push { state, _ in
+            state.tasks.append(task)
+            return true
+        }
     }
 
     /// Queues a connection whose outbound buffer has new bytes.
     func scheduleFlush(_ connection: Connection) {
-        push { $0.flushes.append(connection) }
+        push { state, _ in
+            state.flushes.append(connection)
+            return true
+        }
     }
 
-    /// Queues several connections at once (a broadcast's batch): one lock, one wake-up.
-    func scheduleFlush<S: Sequence<Connection>>(contentsOf connections: S) {
-        push { $0.flushes.append(contentsOf: connections) }
-    }
-
-    /// A broadcaster on another thread with `count` of this loop's connections to flush:
-    /// queues them and returns false, or, when the loop is idle and the batch small,
-    /// queues nothing and returns true: the caller writes them itself (`flushDirect`).
+    /// Gets this loop's `connections` written: queued for the loop, or, when a broadcaster on
+    /// another thread finds the loop idle and the batch small, written by that thread
+    /// (`Connection.flushDirect`; what it cannot write goes to the loop after all).
     ///
     /// Waking an idle loop (an eventfd write, two context switches, an `epoll_wait` and an
     /// eventfd read) costs more than a few `send`s; a loop that is awake already, or a
     /// large batch, is better served by the loop (it coalesces and runs on its own core).
-    func scheduleFlushUnlessIdle<S: Sequence<Connection>>(contentsOf connections: S, count: Int) -> Bool {
-        let onLoop = isCurrent
-        let (queued, needsWake) = inbox.withLock { state -> (Bool, Bool) in
-            if !onLoop, !state.awake, count <= Self.directFlushLimit { return (false, false) }
+    func flush<C: Collection<Connection>>(_ connections: C) {
+        let small = connections.count <= Self.directFlushLimit
+        let queued = push { state, onLoop in
+            if small, !onLoop, !state.awake { return false }
             state.flushes.append(contentsOf: connections)
-            defer { state.awake = true }
-            return (true, !state.awake && !onLoop)
+            return true
         }
-        if needsWake { wake() }
-        return !queued
+        guard !queued else { return }
+        for connection in connections where !connection.flushDirect() {
+            scheduleFlush(connection)
+        }
     }
 
     /// The most connections of one loop a broadcaster writes itself instead of waking it.
     static let directFlushLimit = 8
 
-    /// Adds work under the lock; wakes the loop only if it may be asleep and this is
-    /// another thread (the loop itself re-checks before sleeping).
-    private func push(_ add: (inout Inbox) -> Void) {
+    /// Adds work under the lock unless `add` declines (it is told whether this is the loop's
+    /// own thread); returns whether it added. Wakes the loop only if it may be asleep and
+    /// this is another thread (the loop itself re-checks before sleeping).
+    @discardableResult
+    private func push(_ add: (inout Inbox, _ onLoop: Bool) -> Bool) -> Bool {
         let onLoop = isCurrent
-        let needsWake = inbox.withLock { state -> Bool in
-            add(&state)
+        let (queued, needsWake) = inbox.withLock { state -> (Bool, Bool) in
+            guard add(&state, onLoop) else { return (false, false) }
             defer { state.awake = true }
-            return !state.awake && !onLoop
+            return (true, !state.awake && !onLoop)
         }
         if needsWake { wake() }
+        return queued
     }
 
     private func wake() {
@@ -285,14 +291,11 @@ extension EventLoop: SerialExecutor, TaskExecutor {
     /// fallback queue (resumed only once the thread is done).
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        let onLoop = isCurrent
-        let (queued, needsWake) = inbox.withLock { state -> (Bool, Bool) in
-            guard !state.stopping else { return (false, false) }
+        let queued = push { state, _ in
+            guard !state.stopping else { return false }
             state.jobs.append(job)
-            defer { state.awake = true }
-            return (true, !state.awake && !onLoop)
+            return true
         }
-        if needsWake { wake() }
         if !queued {
             let executor = asUnownedSerialExecutor()
             let taskExecutor = asUnownedTaskExecutor()

@@ -10,27 +10,20 @@ struct FlushBatch: ~Copyable {
         connections.append(connection)
     }
 
-    /// Tells each loop about its connections, or writes them here when their loop is idle
-    /// (see `EventLoop.scheduleFlushUnlessIdle`). Call once, after the last member.
+    /// Hands each loop its connections (`EventLoop.flush`: queued, or written here when the
+    /// loop is idle). Call once, after the last member.
     consuming func submit() {
         guard let first = connections.first else { return }
         if connections.allSatisfy({ $0.loop === first.loop }) {
-            Self.submit(connections, to: first.loop)
+            first.loop.flush(connections)
             return
         }
         // Few loops (one per core): group by identity without hashing.
         var rest = connections
         while let head = rest.first {
             let loop = head.loop
-            Self.submit(rest.filter { $0.loop === loop }, to: loop)
+            loop.flush(rest.filter { $0.loop === loop })
             rest.removeAll { $0.loop === loop }
-        }
-    }
-
-    private static func submit(_ connections: [Connection], to loop: EventLoop) {
-        guard loop.scheduleFlushUnlessIdle(contentsOf: connections, count: connections.count) else { return }
-        for connection in connections where !connection.flushDirect() {
-            loop.scheduleFlush(connection)
         }
     }
 }

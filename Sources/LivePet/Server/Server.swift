@@ -55,8 +55,8 @@ public final class Server: @unchecked Sendable {
     public func shutdown(notice: String = "\nLivePet is shutting down. See you soon!\n") async {
         let task = shutdownTask.withLock { existing -> Task<Void, Never> in
             if let existing { return existing }
-            // Never on a loop: it waits for the loops to stop. (Seen once: its jobs ran on
-            // a loop thread, which then waited for itself.)
+            // Never on a loop: it waits for the loops to stop. (Seen in bench runs: its jobs
+            // ran on a loop thread, which then waited for itself.)
             let created = Task(executorPreference: globalConcurrentExecutor) { await self.performShutdown(notice: notice) }
             existing = created
             return created
