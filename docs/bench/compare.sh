@@ -8,6 +8,11 @@
 #   TARGETS="livepet" docs/bench/compare.sh    # one server
 #   STORM_SIZES="1000" FANOUT_SIZES="100" ROOMS_DURATION=10 docs/bench/compare.sh   # quick
 #   STORM_SETTLE=35 docs/bench/compare.sh      # also RSS per connection after 35 idle seconds
+#   REPS=3 docs/bench/compare.sh               # each run three times: medians and ranges
+#
+# Runs are interleaved: each scenario is run on every target in turn before the next
+# scenario (and, with REPS > 1, again with the targets in rotated order), so a noisy
+# minute on a shared machine lands on every server instead of on one.
 #
 # Binaries: $BENCH and $LIVEPET, built from this checkout when missing.
 set -euo pipefail
@@ -30,6 +35,7 @@ ROOMS_CLIENTS=${ROOMS_CLIENTS:-5000}
 ROOMS_ROOMS=${ROOMS_ROOMS:-500}
 ROOMS_DURATION=${ROOMS_DURATION:-30}
 PASSWORD_CLIENTS=${PASSWORD_CLIENTS:-1000}
+REPS=${REPS:-1}
 BENCH=${BENCH:-$ROOT/.build-bench/release/livepet-bench}
 LIVEPET=${LIVEPET:-$ROOT/.build-bench-server/release/livepet}
 
@@ -106,29 +112,43 @@ bench() {  # bench <seconds limit> <target> <args...>
         echo "   (run failed or timed out)" >&2
 }
 
-for target in $TARGETS; do
+# The targets in turn, starting one further along each repetition.
+rotation() {  # rotation <rep>
+    local -a list=($TARGETS)
+    local n=${#list[@]} i
+    for ((i = 0; i < n; i++)); do echo "${list[$(( (i + $1) % n ))]}"; done
+}
+
+for ((rep = 0; rep < REPS; rep++)); do
     for size in $STORM_SIZES; do
         for concurrency in $STORM_CONCURRENCY; do
-            start "$target"
-            bench $((300 + STORM_SETTLE)) "$target" storm --clients "$size" --concurrency "$concurrency" --timeout 60 \
-                --settle "$STORM_SETTLE"
-            stop
+            for target in $(rotation $rep); do
+                start "$target"
+                bench $((300 + STORM_SETTLE)) "$target" storm --clients "$size" --concurrency "$concurrency" --timeout 60 \
+                    --settle "$STORM_SETTLE"
+                stop
+            done
         done
     done
-    if [[ $target == livepet ]]; then
+    if [[ " $TARGETS " == *" livepet "* ]]; then
+        target=livepet
         start "$target"
         bench 300 "$target" storm --password --clients "$PASSWORD_CLIENTS" --concurrency 256 --timeout 120
         stop
     fi
     for size in $FANOUT_SIZES; do
+        for target in $(rotation $rep); do
+            start "$target"
+            bench 300 "$target" fanout --clients "$size" --concurrency "$SETUP_CONCURRENCY" --duration "$FANOUT_DURATION" --timeout 120
+            stop
+        done
+    done
+    for target in $(rotation $rep); do
         start "$target"
-        bench 300 "$target" fanout --clients "$size" --concurrency "$SETUP_CONCURRENCY" --duration "$FANOUT_DURATION" --timeout 120
+        bench 400 "$target" rooms --clients "$ROOMS_CLIENTS" --rooms "$ROOMS_ROOMS" --concurrency "$SETUP_CONCURRENCY" \
+            --duration "$ROOMS_DURATION" --timeout 120
         stop
     done
-    start "$target"
-    bench 400 "$target" rooms --clients "$ROOMS_CLIENTS" --rooms "$ROOMS_ROOMS" --concurrency "$SETUP_CONCURRENCY" \
-        --duration "$ROOMS_DURATION" --timeout 120
-    stop
 done
 
 python3 "$ROOT/docs/bench/table.py" "$RESULTS"

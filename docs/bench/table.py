@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Turns livepet-bench JSON lines into a side-by-side markdown table (one column per target)."""
 import json
+import statistics
 import sys
 
 METRICS = {
@@ -19,6 +20,28 @@ KEYS = {
 }
 
 
+def fmt(value):
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 10:
+        value = int(value)
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.1f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def cell(values):
+    """One run: its value. Several: the median, then the range."""
+    if not values:
+        return "n/a", None
+    if not all(isinstance(v, (int, float)) for v in values):
+        return " / ".join(str(v) for v in values), None
+    med = statistics.median(values)
+    if all(isinstance(v, int) for v in values) and float(med).is_integer():
+        med = int(med)
+    if len(values) == 1:
+        return fmt(values[0]), med
+    return f"{fmt(med)} ({fmt(min(values))}–{fmt(max(values))})", med
+
+
 def main(path):
     rows = [json.loads(line) for line in open(path) if line.startswith("{")]
     targets = []
@@ -29,19 +52,30 @@ def main(path):
     for row in rows:
         scenario = row["scenario"]
         key = (scenario,) + tuple(f"{k}={row.get(k)}" for k in KEYS.get(scenario, []))
-        groups.setdefault(key, {})[row["target"]] = row
-    print("| scenario | metric | " + " | ".join(targets) + " |")
-    print("|---|---|" + "---|" * len(targets))
+        groups.setdefault(key, {}).setdefault(row["target"], []).append(row)
+    # LivePet against each peer, as a ratio of medians (below 1: LivePet is lower).
+    peers = [t for t in targets if t != "livepet"] if "livepet" in targets else []
+    runs = max(len(v) for by_target in groups.values() for v in by_target.values()) if groups else 0
+    if runs > 1:
+        print(f"Median of up to {runs} interleaved runs per cell, range in brackets.\n")
+    header = "| scenario | metric | " + " | ".join(targets) + " |" + "".join(f" livepet ÷ {p} |" for p in peers)
+    print(header)
+    print("|---|---|" + "---|" * (len(targets) + len(peers)))
     for key, by_target in groups.items():
         label = key[0] + " " + " ".join(key[1:])
         for metric in METRICS.get(key[0], []):
-            if all(by_target.get(target, {}).get(metric) is None for target in targets):
+            values = {t: [r[metric] for r in by_target.get(t, []) if r.get(metric) is not None] for t in targets}
+            if not any(values.values()):
                 continue  # not measured in this run (e.g. no --settle)
-            cells = []
+            cells, medians = [], {}
             for target in targets:
-                value = by_target.get(target, {}).get(metric)
-                cells.append("n/a" if value is None else f"{value:,}" if isinstance(value, (int, float)) else str(value))
-            print(f"| {label} | {metric} | " + " | ".join(cells) + " |")
+                text, medians[target] = cell(values[target])
+                cells.append(text)
+            ratios = []
+            for peer in peers:
+                a, b = medians.get("livepet"), medians.get(peer)
+                ratios.append(f"{a / b:.2f}" if a is not None and b else "")
+            print(f"| {label} | {metric} | " + " | ".join(cells) + " |" + "".join(f" {r} |" for r in ratios))
             label = ""
 
 
