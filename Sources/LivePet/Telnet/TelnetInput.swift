@@ -81,10 +81,37 @@ public struct TelnetInput: Sendable {
     var bufferedCapacity: Int { line.capacity + subnegotiationData.capacity }
 
     /// Decodes `bytes`, calling `emit` for each event in order. State carries over to the next call.
+    ///
+    /// Ordinary text (no IAC, no line end or erase, room left under both caps) is copied into
+    /// the line a run at a time; every other byte goes through the state machine.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ emit: (TelnetEvent) -> Void) {
-        for byte in bytes {
-            step(byte, emit)
+        var index = 0
+        while index < bytes.count {
+            if case .data = state, !afterCR, !discardingLine, overflowCharacters == 0 {
+                let room = min(maxLineBytes - line.count, maxPendingBytes - pendingBytes)
+                let limit = min(bytes.count, index + max(0, room))
+                var end = index
+                while end < limit, Self.isOrdinary(bytes[end]) { end += 1 }
+                if end > index {
+                    line.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+                    pendingBytes += end - index
+                    index = end
+                    continue
+                }
+            }
+            step(bytes[index], emit)
+            index += 1
         }
+    }
+
+    /// The state machine alone, a byte at a time: what `feed` must match (tests compare them).
+    mutating func feedByteByByte(_ bytes: [UInt8], _ emit: (TelnetEvent) -> Void) {
+        for byte in bytes { step(byte, emit) }
+    }
+
+    /// A data byte that `receiveData` would only append.
+    private static func isOrdinary(_ byte: UInt8) -> Bool {
+        byte != TelnetCommand.iac && byte != cr && byte != lf && byte != nul && byte != bs && byte != del
     }
 
     /// Convenience for tests and callers holding an array.

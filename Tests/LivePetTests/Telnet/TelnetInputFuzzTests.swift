@@ -35,6 +35,38 @@ private func oneShot(_ data: [UInt8], _ config: (line: Int, pending: Int, subneg
 }
 
 @Suite struct TelnetInputFuzzTests {
+    /// `feed` copies runs of ordinary text at once; on random input (mostly text, with every
+    /// byte that drives the state machine, under small random caps) it must give exactly the
+    /// events and the buffered state of the machine fed a byte at a time.
+    @Test func runsOfTextDecodeLikeSingleBytes() {
+        let interesting: [UInt8] = [255, 250, 240, 251, 253, 13, 10, 0, 8, 127, 0xC3, 0xA9, 0xF0, 0x9F, 0x98, 0x80]
+        var random = TelnetTestRandom(seed: 0x0D1F_F7E5)
+        var mismatches = 0
+        var lines = 0
+        for _ in 0..<20_000 {
+            let maxLine = 1 + random.below(40)
+            var fast = TelnetInput(maxLineBytes: maxLine, maxPendingBytes: maxLine + random.below(60), maxSubnegotiationBytes: random.below(20))
+            var slow = fast
+            var fastEvents: [TelnetEvent] = []
+            var slowEvents: [TelnetEvent] = []
+            for _ in 0..<(1 + random.below(6)) {
+                var chunk: [UInt8] = []
+                for _ in 0..<random.below(80) {
+                    let roll = random.below(10)
+                    chunk.append(roll < 2 ? interesting[random.below(interesting.count)] : roll < 9 ? UInt8(0x20 + random.below(95)) : UInt8(truncatingIfNeeded: random.next()))
+                }
+                fast.feed(chunk) { fastEvents.append($0) }
+                slow.feedByteByByte(chunk) { slowEvents.append($0) }
+            }
+            lines += slowEvents.filter { if case .line = $0 { true } else { false } }.count
+            if fastEvents != slowEvents || fast.bufferedByteCount != slow.bufferedByteCount || fast.peerSpokeTelnet != slow.peerSpokeTelnet {
+                mismatches += 1
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(lines > 20_000, "the input should end many lines (\(lines))")
+    }
+
     @Test(arguments: limits.indices)
     func splittingAtEveryOffsetGivesTheSameEvents(limitIndex: Int) {
         let config = limits[limitIndex]
