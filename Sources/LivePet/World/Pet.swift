@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A pet, and the room it lives in. The actor's state is the truth about the pet: feeding,
 /// treats and ticks for its visitors all go through it, in order.
 ///
@@ -15,7 +13,7 @@ public actor Pet: Place {
     private nonisolated let directory: PetDirectory
     private var state: PetState
     /// Locked, not actor state: talk is delivered from the speaker's thread (see `Place`).
-    private nonisolated let members = Mutex(RoomMembers())
+    public nonisolated let roster = RoomRoster()
     /// Set once the room has been told of the death (or the pet was already dead when visited).
     private var mourned = false
 
@@ -37,7 +35,7 @@ public actor Pet: Place {
     public nonisolated func isAlive(at tick: Int64) -> Bool { tick < deathTick }
 
     public func status(at tick: Int64) -> PetStatus {
-        status(at: tick, visitors: members.withLock { $0.names })
+        status(at: tick, visitors: roster.withMembers { $0.names })
     }
 
     /// The status with visitors already read (callers holding the members' lock).
@@ -57,12 +55,12 @@ public actor Pet: Place {
     /// One world tick for a pet with visitors: a status line, or the news of its death once.
     func tick(_ now: Int64) {
         if state.isAlive(at: now) {
-            members.withLock { members in
+            roster.withMembers { members in
                 guard !members.isEmpty else { return }
                 members.broadcastTick(status(at: now, visitors: members.names))
             }
         } else if !mourned {
-            let told = members.withLock { members -> Bool in
+            let told = roster.withMembers { members -> Bool in
                 guard !members.isEmpty else { return false }
                 members.broadcast("\(name) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(name).\n")
                 return true
@@ -99,7 +97,7 @@ public actor Pet: Place {
         let line = RoomLine(
             "\(Styled.paint(member.name, Styled.cyan)) \(verb) \(name). \(name) is \(mood) (hunger \(after)/\(PetState.maxHunger), \(Styled.paint(PetState.heartsText(hearts), Styled.red))).\n",
             spoken: "\(member.name) \(verb) \(name). \(name) is \(mood), hunger \(after) of \(PetState.maxHunger), \(PetState.heartsText(hearts, plain: true)).\n")
-        members.withLock { members in
+        roster.withMembers { members in
             members.broadcast(line, except: member.sessionID)
             members.broadcastStatus(status(at: tick, visitors: members.names))
         }
@@ -110,7 +108,7 @@ public actor Pet: Place {
 
     public func enter(_ member: RoomMember, announce: String?) {
         if !state.isAlive(at: directory.clock.now) { mourned = true }
-        let count = members.withLock { members -> Int in
+        let count = roster.withMembers { members -> Int in
             if let announce { members.announce(announce, except: member.sessionID) }
             members.add(member)
             return members.count
@@ -119,7 +117,7 @@ public actor Pet: Place {
     }
 
     public func leave(_ sessionID: UInt64, announce: String?) {
-        let count = members.withLock { members -> Int? in
+        let count = roster.withMembers { members -> Int? in
             guard members.remove(sessionID) != nil else { return nil }
             if let announce { members.announce(announce) }
             return members.count
@@ -128,29 +126,11 @@ public actor Pet: Place {
     }
 
     public func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) {
-        let count = members.withLock { members -> Int in
+        let count = roster.withMembers { members -> Int in
             members.replace(oldSessionID, with: member)
             if let announce { members.announce(announce, except: member.sessionID) }
             return members.count
         }
         directory.setVisitors(id, count: count, pet: self)
-    }
-
-    public nonisolated func broadcast(_ text: String, except: UInt64?) {
-        members.withLock { $0.broadcast(text, except: except) }
-    }
-
-    public nonisolated func say(from member: RoomMember, text: String) {
-        var talk = RoomTalk(saying: text, from: member)
-        members.withLock { $0.deliver(&talk) }
-    }
-
-    public nonisolated func emote(from member: RoomMember, text: String) {
-        var talk = RoomTalk(emoting: text, from: member)
-        members.withLock { $0.deliver(&talk) }
-    }
-
-    public nonisolated func occupantNames() -> [String] {
-        members.withLock { $0.names }
     }
 }

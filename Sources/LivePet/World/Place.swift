@@ -1,11 +1,12 @@
 /// Where a player can be: the Lobby or a pet's room. Each place is an actor; its members sit
-/// behind a lock the place owns, so talk is delivered by the speaker's own thread without a
-/// hop to the room, and in one order for everyone (a line is queued to all members while
-/// the lock is held).
+/// in a `RoomRoster` the place owns, so talk is delivered by the speaker's own thread without
+/// a hop to the room, and in one order for everyone.
 public protocol Place: Actor {
     nonisolated var placeID: PlaceID { get }
     /// Shown in `who` and prompts.
     nonisolated var title: String { get }
+    /// Who is here, and the lock that orders what they hear.
+    nonisolated var roster: RoomRoster { get }
 
     func enter(_ member: RoomMember, announce: String?) async
     func leave(_ sessionID: UInt64, announce: String?) async
@@ -16,6 +17,24 @@ public protocol Place: Actor {
     nonisolated func say(from member: RoomMember, text: String)
     nonisolated func emote(from member: RoomMember, text: String)
     nonisolated func occupantNames() -> [String]
+}
+
+extension Place {
+    public nonisolated func broadcast(_ text: String, except: UInt64?) {
+        roster.broadcast(text, except: except)
+    }
+
+    public nonisolated func say(from member: RoomMember, text: String) {
+        roster.say(from: member, text: text)
+    }
+
+    public nonisolated func emote(from member: RoomMember, text: String) {
+        roster.emote(from: member, text: text)
+    }
+
+    public nonisolated func occupantNames() -> [String] {
+        roster.names
+    }
 }
 
 /// Identifies a place across actors.
