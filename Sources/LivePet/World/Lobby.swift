@@ -3,7 +3,7 @@ public actor Lobby: Place {
     public nonisolated let placeID = PlaceID.lobby
     public nonisolated let title = "Lobby"
     /// Locked, not actor state: talk is delivered from the speaker's thread (see `Place`).
-    public nonisolated let roster = RoomRoster()
+    private nonisolated let roster = RoomRoster()
 
     public init() {}
 
@@ -26,5 +26,9 @@ public actor Lobby: Place {
             members.replace(oldSessionID, with: member)
             if let announce { members.announce(announce, except: member.sessionID) }
         }
+    }
+
+    public nonisolated func withRoster<Result>(_ body: (borrowing RoomRoster) -> Result) -> Result {
+        body(roster)
     }
 }

@@ -13,7 +13,7 @@ public actor Pet: Place {
     private nonisolated let directory: PetDirectory
     private var state: PetState
     /// Locked, not actor state: talk is delivered from the speaker's thread (see `Place`).
-    public nonisolated let roster = RoomRoster()
+    private nonisolated let roster = RoomRoster()
     /// Set once the room has been told of the death (or the pet was already dead when visited).
     private var mourned = false
 
@@ -132,5 +132,9 @@ public actor Pet: Place {
             return members.count
         }
         directory.setVisitors(id, count: count, pet: self)
+    }
+
+    public nonisolated func withRoster<Result>(_ body: (borrowing RoomRoster) -> Result) -> Result {
+        body(roster)
     }
 }

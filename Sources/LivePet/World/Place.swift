@@ -5,8 +5,8 @@ public protocol Place: Actor {
     nonisolated var placeID: PlaceID { get }
     /// Shown in `who` and prompts.
     nonisolated var title: String { get }
-    /// Who is here, and the lock that orders what they hear.
-    nonisolated var roster: RoomRoster { get }
+    /// Lends out who is here, and the lock that orders what they hear.
+    nonisolated func withRoster<Result>(_ body: (borrowing RoomRoster) -> Result) -> Result
 
     func enter(_ member: RoomMember, announce: String?) async
     func leave(_ sessionID: UInt64, announce: String?) async
@@ -21,19 +21,19 @@ public protocol Place: Actor {
 
 extension Place {
     public nonisolated func broadcast(_ text: String, except: UInt64?) {
-        roster.broadcast(text, except: except)
+        withRoster { $0.broadcast(text, except: except) }
     }
 
     public nonisolated func say(from member: RoomMember, text: String) {
-        roster.say(from: member, text: text)
+        withRoster { $0.say(from: member, text: text) }
     }
 
     public nonisolated func emote(from member: RoomMember, text: String) {
-        roster.emote(from: member, text: text)
+        withRoster { $0.emote(from: member, text: text) }
     }
 
     public nonisolated func occupantNames() -> [String] {
-        roster.names
+        withRoster { $0.names }
     }
 }
 

@@ -1,10 +1,11 @@
 import Synchronization
 
 /// The people in one place, behind the lock that orders everything said there (Lobby and
-/// Pet each own one). Talk is delivered by the speaker's own thread without a hop to the
-/// room's actor, and in one order for everyone: a line is queued to all members, and the
-/// speaker's echo to the speaker, while the lock is held.
-public final class RoomRoster: Sendable {
+/// Pet each keep one inline: a separate object per pet was 42 MiB more for a million pets).
+/// Talk is delivered by the speaker's own thread without a hop to the room's actor, and in
+/// one order for everyone: a line is queued to all members, and the speaker's echo to the
+/// speaker, while the lock is held.
+public struct RoomRoster: ~Copyable, Sendable {
     private let members = Mutex(RoomMembers())
 
     init() {}
