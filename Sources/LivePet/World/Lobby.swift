@@ -8,24 +8,15 @@ public actor Lobby: Place {
     public init() {}
 
     public func enter(_ member: RoomMember, announce: String?) {
-        roster.withMembers { members in
-            if let announce { members.announce(announce, except: member.sessionID) }
-            members.add(member)
-        }
+        roster.enter(member, announce: announce)
     }
 
     public func leave(_ sessionID: UInt64, announce: String?) {
-        roster.withMembers { members in
-            guard members.remove(sessionID) != nil else { return }
-            if let announce { members.announce(announce) }
-        }
+        roster.leave(sessionID, announce: announce)
     }
 
     public func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) {
-        roster.withMembers { members in
-            members.replace(oldSessionID, with: member)
-            if let announce { members.announce(announce, except: member.sessionID) }
-        }
+        roster.replace(oldSessionID, with: member, announce: announce)
     }
 
     public nonisolated func withRoster<Result>(_ body: (borrowing RoomRoster) -> Result) -> Result {

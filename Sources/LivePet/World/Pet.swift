@@ -108,29 +108,18 @@ public actor Pet: Place {
 
     public func enter(_ member: RoomMember, announce: String?) {
         if !state.isAlive(at: directory.clock.now) { mourned = true }
-        let count = roster.withMembers { members -> Int in
-            if let announce { members.announce(announce, except: member.sessionID) }
-            members.add(member)
-            return members.count
-        }
+        let count = roster.enter(member, announce: announce)
         directory.setVisitors(id, count: count, pet: self)
     }
 
     public func leave(_ sessionID: UInt64, announce: String?) {
-        let count = roster.withMembers { members -> Int? in
-            guard members.remove(sessionID) != nil else { return nil }
-            if let announce { members.announce(announce) }
-            return members.count
+        if let count = roster.leave(sessionID, announce: announce) {
+            directory.setVisitors(id, count: count, pet: self)
         }
-        if let count { directory.setVisitors(id, count: count, pet: self) }
     }
 
     public func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) {
-        let count = roster.withMembers { members -> Int in
-            members.replace(oldSessionID, with: member)
-            if let announce { members.announce(announce, except: member.sessionID) }
-            return members.count
-        }
+        let count = roster.replace(oldSessionID, with: member, announce: announce)
         directory.setVisitors(id, count: count, pet: self)
     }
 

@@ -17,6 +17,37 @@ public struct RoomRoster: ~Copyable, Sendable {
 
     var names: [String] { members.withLock { $0.names } }
 
+    /// Adds `member` after telling the others `announce`; returns how many are here.
+    @discardableResult
+    func enter(_ member: RoomMember, announce: String?) -> Int {
+        members.withLock { members in
+            if let announce { members.announce(announce, except: member.sessionID) }
+            members.add(member)
+            return members.count
+        }
+    }
+
+    /// Removes a member and tells the rest `announce`; returns how many are left, or nil
+    /// when they were not here.
+    @discardableResult
+    func leave(_ sessionID: UInt64, announce: String?) -> Int? {
+        members.withLock { members in
+            guard members.remove(sessionID) != nil else { return nil }
+            if let announce { members.announce(announce) }
+            return members.count
+        }
+    }
+
+    /// A takeover: the member keeps their place; returns how many are here.
+    @discardableResult
+    func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) -> Int {
+        members.withLock { members in
+            members.replace(oldSessionID, with: member)
+            if let announce { members.announce(announce, except: member.sessionID) }
+            return members.count
+        }
+    }
+
     func broadcast(_ text: String, except: UInt64?) {
         members.withLock { $0.broadcast(text, except: except) }
     }
