@@ -31,6 +31,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         var overflowed = false
         /// The last prompt, encoded with its GA/EOR, to show again after asynchronous lines.
         var prompt: [UInt8] = []
+        /// What `prompt` was made from.
+        var promptText = ""
+        var promptStyle = PromptStyle(mode: .undetermined, eor: false)
         /// The prompt is the last thing on the client's screen.
         var promptVisible = false
         /// Asynchronous output pushed the prompt up: send it again at the next flush.
@@ -39,11 +42,20 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         var lastOutput: UInt64 = 0
     }
 
+    /// How a prompt ends, which depends on what the client negotiated.
+    struct PromptStyle: Equatable {
+        var mode: TelnetMode
+        var eor: Bool
+    }
+
     public let id: UInt64
     public let peerAddress: String
     public let connectedAt: ContinuousClock.Instant
     let fd: Int32
-    unowned let loop: EventLoop
+    /// Strong: `unowned` cost an atomic retain and release of the loop object, shared by
+    /// every connection on it, at each use (a session's executor, each broadcast). The loop
+    /// drops its connections when it stops, which breaks the cycle.
+    let loop: EventLoop
     let limits: ConnectionLimits
     /// Strong until the connection closes, so a session at the login prompt stays alive.
     private var delegate: (any ConnectionDelegate)?
@@ -159,13 +171,19 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     /// Queues a prompt: text without a line end, then `IAC EOR` or `IAC GA` for telnet clients.
     public func sendPrompt(_ text: String) {
         append { state in
-            var prompt: [UInt8] = []
-            TelnetOutput.appendText(text, to: &prompt)
-            if state.mode == .telnet {
-                TelnetOutput.append(command: state.eor ? TelnetCommand.eor : TelnetCommand.ga, to: &prompt)
+            // Usually the same prompt as last time (after every line typed): keep its bytes.
+            let style = PromptStyle(mode: state.mode, eor: state.eor)
+            if text != state.promptText || style != state.promptStyle {
+                var prompt: [UInt8] = []
+                TelnetOutput.appendText(text, to: &prompt)
+                if state.mode == .telnet {
+                    TelnetOutput.append(command: state.eor ? TelnetCommand.eor : TelnetCommand.ga, to: &prompt)
+                }
+                state.prompt = prompt
+                state.promptText = text
+                state.promptStyle = style
             }
-            state.prompt = prompt
-            state.pending.append(contentsOf: prompt)
+            state.pending.append(contentsOf: state.prompt)
             state.promptVisible = true
             state.promptNeeded = false
         }

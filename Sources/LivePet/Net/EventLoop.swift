@@ -249,6 +249,8 @@ final class EventLoop: @unchecked Sendable {
         }
         // Stopping: close whatever is still open, flushing what we can.
         for case let handler? in handlers { handler.loopDidStop() }
+        // Connections hold their loop strongly; let go of them so both can be freed.
+        handlers.removeAll()
     }
 
     /// Runs queued jobs, closures and flushes, again while more arrive (a job's broadcast

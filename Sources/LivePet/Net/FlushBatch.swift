@@ -4,7 +4,11 @@
 struct FlushBatch: ~Copyable {
     private var connections: [Connection] = []
 
-    init() {}
+    /// Room for `expected` connections (a room's member count), so a broadcast grows its
+    /// list once instead of doubling its way up (three reallocations for ten members).
+    init(expected: Int = 0) {
+        connections.reserveCapacity(expected)
+    }
 
     mutating func add(_ connection: Connection) {
         connections.append(connection)
@@ -14,16 +18,21 @@ struct FlushBatch: ~Copyable {
     /// loop is idle). Call once, after the last member.
     consuming func submit() {
         guard let first = connections.first else { return }
-        if connections.allSatisfy({ $0.loop === first.loop }) {
-            first.loop.flush(connections)
+        let firstLoop = first.loop
+        guard let other = connections.first(where: { $0.loop !== firstLoop }) else {
+            firstLoop.flush(connections)
             return
         }
-        // Few loops (one per core): group by identity without hashing.
-        var rest = connections
-        while let head = rest.first {
-            let loop = head.loop
-            loop.flush(rest.filter { $0.loop === loop })
-            rest.removeAll { $0.loop === loop }
+        // Few loops (one per core): one pass per loop, without copying the list.
+        let secondLoop = other.loop
+        firstLoop.flush(connections.lazy.filter { $0.loop === firstLoop })
+        secondLoop.flush(connections.lazy.filter { $0.loop === secondLoop })
+        guard connections.contains(where: { $0.loop !== firstLoop && $0.loop !== secondLoop }) else { return }
+        var done = [firstLoop, secondLoop]
+        for connection in connections where !done.contains(where: { $0 === connection.loop }) {
+            let loop = connection.loop
+            done.append(loop)
+            loop.flush(connections.lazy.filter { $0.loop === loop })
         }
     }
 }

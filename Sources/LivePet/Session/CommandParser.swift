@@ -45,13 +45,18 @@ private extension StringProtocol {
     /// on bytes, without the grapheme breaking and Unicode property lookups of `Character`
     /// (in ASCII every byte is a character of its own, but CR LF, which is whitespace anyway).
     func trimmingWhitespace() -> String {
-        let whole = String(self)
-        let utf8 = whole.utf8
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            guard let first = utf8.firstIndex(where: { !Self.isASCIIWhitespace($0) }),
-                  let last = utf8.lastIndex(where: { !Self.isASCIIWhitespace($0) })
-            else { return "" }
-            return String(whole[first...last])
+        var whole = String(self)
+        let ascii: Range<Int>? = whole.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var start = 0
+            var end = bytes.count
+            while start < end, Self.isASCIIWhitespace(bytes[start]) { start += 1 }
+            while end > start, Self.isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+            return start..<end
+        }
+        if let ascii {
+            if ascii.count == whole.utf8.count { return whole }
+            return whole.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[ascii]), as: UTF8.self) }
         }
         guard let start = firstIndex(where: { !$0.isWhitespace }),
               let end = lastIndex(where: { !$0.isWhitespace })

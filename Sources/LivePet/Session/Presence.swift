@@ -130,7 +130,7 @@ public actor Presence {
         let line = RoomLine("\(Styled.paint("[chat]", Styled.magenta)) \(sender): \(text)\n")
         var encoded = EncodedLine(line)
         var gmcp = EncodedTelnet { GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "chat", talker: sender, text: "[chat] \(sender): \(text)")) }
-        var batch = FlushBatch()
+        var batch = FlushBatch(expected: online.count)
         for entry in online.values where entry.channelOn && !entry.prefs.isIgnoring(sender) {
             entry.connection.send(encoded: encoded.bytes(variant: entry.prefs.variantIndex), batch: &batch)
             if entry.prefs.gmcp.load(ordering: .relaxed) {

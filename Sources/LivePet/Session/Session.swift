@@ -39,6 +39,9 @@ public actor Session: ConnectionDelegate {
     var phase = Phase.connecting
     var player: Player?
     var parser = CommandParser()
+    /// The last prompt and what it shows (a place's title never changes; -1: a guest, no
+    /// treats), so the prompt after every line is not formatted again.
+    var promptCache: (place: ObjectIdentifier, treats: Int, text: String)?
     var isAFK = false
     var quitting = false
     /// TTYPE answers in order: client name, terminal type, "MTTS <bits>".
@@ -182,12 +185,16 @@ public actor Session: ConnectionDelegate {
             connection.sendPrompt("> ")
             return
         }
-        var parts = [player.place.title]
-        if let accountID = player.accountID {
-            let treats = services.world.treats.count(accountID)
-            parts.append("\(treats) treat\(treats == 1 ? "" : "s")")
+        let place = ObjectIdentifier(player.place)
+        let treats = player.accountID.map { services.world.treats.count($0) } ?? -1
+        if let cached = promptCache, cached.place == place, cached.treats == treats {
+            connection.sendPrompt(cached.text)
+            return
         }
-        connection.sendPrompt("[\(parts.joined(separator: ", "))] > ")
+        let title = player.place.title
+        let text = treats < 0 ? "[\(title)] > " : "[\(title), \(treats) treat\(treats == 1 ? "" : "s")] > "
+        promptCache = (place, treats, text)
+        connection.sendPrompt(text)
     }
 
     /// Sends server text with style markers, rendered for this client.

@@ -40,7 +40,8 @@ public enum TextSanitizer {
 
     /// The common case (plain ASCII chat) needs no rebuilding: nil means "take the slow path".
     private static func printableASCII(_ s: String) -> String? {
-        guard !s.utf8.contains(where: { $0 < 0x20 || $0 > 0x7E }) else { return nil }
+        var s = s
+        guard !s.withUTF8({ $0.contains(where: { $0 < 0x20 || $0 > 0x7E }) }) else { return nil }
         guard s.utf8.first == 0x20 || s.utf8.last == 0x20 else { return s }
         return trimmed(s)
     }

@@ -2,19 +2,33 @@
 /// reader or not), held in raw buffers so the broadcast loop hands out bytes without
 /// reference counting. Freed when the broadcast ends.
 struct EncodedLine: ~Copyable {
-    private let line: RoomLine
+    private enum Source {
+        case line(RoomLine)
+        case talk(TalkLine)
+    }
+
+    private let source: Source
     /// Indexed by `SessionPrefs.variantIndex`; empty until a member needs that variant.
     private var variants: [UnsafeMutableRawBufferPointer]
 
     init(_ line: RoomLine) {
-        self.line = line
+        source = .line(line)
+        variants = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 4)
+    }
+
+    /// Talk has no screen-reader wording of its own: both variants of a kind are the same.
+    init(_ talk: TalkLine) {
+        source = .talk(talk)
         variants = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 4)
     }
 
     mutating func bytes(variant index: Int) -> UnsafeRawBufferPointer {
         if variants[index].baseAddress == nil {
             var bytes: [UInt8] = []
-            TelnetOutput.appendText(line.variant(colour: index & 1 != 0, screenReader: index & 2 != 0), to: &bytes)
+            switch source {
+            case .line(let line): line.appendVariant(colour: index & 1 != 0, screenReader: index & 2 != 0, to: &bytes)
+            case .talk(let talk): talk.append(colour: index & 1 != 0, to: &bytes)
+            }
             variants[index] = EncodedTelnet.copy(bytes)
         }
         return UnsafeRawBufferPointer(variants[index])

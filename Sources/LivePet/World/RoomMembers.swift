@@ -40,10 +40,10 @@ struct RoomMembers: Sendable {
         switch talk.kind {
         case .say:
             speaker.connection.send(encoded: talk.echo)
-            broadcast(&talk.line, except: speaker.sessionID, from: speaker.name, channel: talk.channel)
+            broadcast(&talk.line, except: speaker.sessionID, from: speaker.name, channel: (talk.channel, talk.talk))
             if let gmcp = talk.speakerChannel { speaker.connection.sendTelnet(encoded: gmcp) }
         case .emote:
-            broadcast(&talk.line, from: speaker.name, channel: talk.channel)
+            broadcast(&talk.line, from: speaker.name, channel: (talk.channel, talk.talk))
             if !contains(speaker.sessionID) {
                 // Not in the room (it changed under them): they still see what they did.
                 let variant = speaker.prefs.colour.load(ordering: .relaxed) ? 1 : 0
@@ -58,7 +58,7 @@ struct RoomMembers: Sendable {
         guard !members.isEmpty else { return }
         var encoded = EncodedLine(RoomLine(status.tickLine, spoken: status.spokenTickLine))
         var gmcp = EncodedTelnet { GMCP.encode("Pet.Status", status.gmcpJSON) }
-        var batch = FlushBatch()
+        var batch = FlushBatch(expected: members.count)
         members.withUnsafeBufferPointer { list in
             for index in list.indices {
                 list[index].prefsRef._withUnsafeGuaranteedRef { prefs in
@@ -79,7 +79,7 @@ struct RoomMembers: Sendable {
     /// Sends GMCP `Pet.Status` only (after a feed or a treat).
     func broadcastStatus(_ status: PetStatus) {
         var gmcp = EncodedTelnet { GMCP.encode("Pet.Status", status.gmcpJSON) }
-        var batch = FlushBatch()
+        var batch = FlushBatch(expected: members.count)
         members.withUnsafeBufferPointer { list in
             for index in list.indices {
                 list[index].prefsRef._withUnsafeGuaranteedRef { prefs in
@@ -101,7 +101,7 @@ struct RoomMembers: Sendable {
     /// references and the bytes through raw buffers, so a member costs two locks' worth of
     /// atomics and a copy, and the loops hear of the batch once at the end.
     func broadcast(_ line: RoomLine, except: UInt64? = nil, from speaker: String? = nil,
-                   channel: (name: String, text: String)? = nil) {
+                   channel: (name: String, line: TalkLine)? = nil) {
         guard !members.isEmpty else { return }
         var encoded = EncodedLine(line)
         broadcast(&encoded, except: except, from: speaker, channel: channel)
@@ -109,14 +109,14 @@ struct RoomMembers: Sendable {
 
     /// `broadcast` of a line already (partly) encoded.
     func broadcast(_ encoded: inout EncodedLine, except: UInt64? = nil, from speaker: String? = nil,
-                   channel: (name: String, text: String)? = nil) {
+                   channel: (name: String, line: TalkLine)? = nil) {
         guard !members.isEmpty else { return }
         var gmcp = EncodedTelnet {
             guard let channel, let speaker else { return [] }
-            return GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: channel.name, talker: speaker, text: channel.text))
+            return GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: channel.name, talker: speaker, text: channel.line.plain))
         }
         let withChannel = channel != nil && speaker != nil
-        var batch = FlushBatch()
+        var batch = FlushBatch(expected: members.count)
         members.withUnsafeBufferPointer { list in
             for index in list.indices where list[index].sessionID != except {
                 list[index].prefsRef._withUnsafeGuaranteedRef { prefs in

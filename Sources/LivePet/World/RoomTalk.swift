@@ -12,11 +12,12 @@ struct RoomTalk: ~Copyable {
 
     let kind: Kind
     let speaker: RoomMember
+    let talk: TalkLine
     var line: EncodedLine
     /// For `say`: "You say, ..." encoded for the speaker.
     let echo: [UInt8]
-    /// GMCP Comm.Channel.Text, for members with GMCP.
-    let channel: (name: String, text: String)
+    /// The GMCP channel (Comm.Channel.Text) members with GMCP also get.
+    var channel: String { kind == .say ? "say" : "emote" }
     /// The same for the speaker, encoded, if they have GMCP (`say` only: an emote's speaker
     /// hears it with the room).
     let speakerChannel: [UInt8]?
@@ -24,14 +25,16 @@ struct RoomTalk: ~Copyable {
     init(saying text: String, from member: RoomMember) {
         kind = .say
         speaker = member
-        let said = "\(member.name) says, \"\(text)\""
-        line = EncodedLine(RoomLine("\(Styled.paint(member.name, Styled.cyan)) says, \"\(text)\"\n"))
+        talk = .say(text, by: member.name)
+        line = EncodedLine(talk)
         var echo: [UInt8] = []
-        TelnetOutput.appendText(Styled.render("You say, \"\(text)\"\n", colour: member.prefs.colour.load(ordering: .relaxed)), to: &echo)
+        echo.reserveCapacity(text.utf8.count + 16)
+        echo.append(contentsOf: "You say, \"".utf8)
+        TelnetOutput.appendText(text, to: &echo)
+        echo.append(contentsOf: "\"\r\n".utf8)
         self.echo = echo
-        channel = ("say", said)
         speakerChannel = member.prefs.gmcp.load(ordering: .relaxed)
-            ? GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "say", talker: member.name, text: said))
+            ? GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "say", talker: member.name, text: talk.plain))
             : nil
         // The likeliest variant the room needs (people in one room tend to use one client).
         _ = line.bytes(variant: member.prefs.variantIndex)
@@ -40,10 +43,9 @@ struct RoomTalk: ~Copyable {
     init(emoting text: String, from member: RoomMember) {
         kind = .emote
         speaker = member
-        let joiner = text.first.map { "',.:;!?".contains($0) } == true ? "" : " "
-        line = EncodedLine(RoomLine("\(Styled.paint(member.name, Styled.cyan))\(joiner)\(text)\n"))
+        talk = .emote(text, by: member.name)
+        line = EncodedLine(talk)
         echo = []
-        channel = ("emote", "\(member.name)\(joiner)\(text)")
         speakerChannel = nil
         _ = line.bytes(variant: member.prefs.variantIndex)
     }

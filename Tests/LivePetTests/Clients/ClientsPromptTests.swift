@@ -66,6 +66,22 @@ import Testing
         }
     }
 
+    /// The same prompt text is reused between lines, but its mark follows what the client
+    /// negotiated last: a client that accepts EOR late gets EOR from then on.
+    @Test func aPromptFollowsALateChangeOfMark() async throws {
+        try await Fixture.run { fixture in
+            let client = try await fixture.player("Alice", Kind.ga.profile)
+            let prompt = Array("[Lobby, 5 treats] > ".utf8)
+            try await client.command("look", until: "Nobody else is here.")
+            try await client.waitForRaw(prompt + Fixture.iacGA)
+            try await client.sendBytes([255, TelnetCommand.do, TelnetOption.eor])
+            let from = client.raw.count
+            try await client.command("look", until: "Nobody else is here.")
+            try await client.waitForRaw(prompt + Fixture.iacEOR, from: from)
+            #expect(Array(client.raw[from...]).index(of: prompt + Fixture.iacGA) == nil)
+        }
+    }
+
     /// The login prompts carry the mark too, once the client has answered the offer.
     @Test(arguments: [Kind.eor, .ga])
     func loginPromptsAreMarked(_ kind: Kind) async throws {

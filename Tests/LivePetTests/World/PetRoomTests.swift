@@ -82,11 +82,15 @@ import Testing
             try await alice.command("feed Shelly", until: "Hunger 50 → 0.")
             let treat = try await bob.command("treat", until: "You give Shelly a treat.")
             #expect(treat.contains("Hunger 0 → 0. You have 4 treats left."))
-            try await bob.command("treats", until: "You hold 4 of 5 treats.")
+            // The prompt is reused while nothing in it changes, and made again when it does.
+            #expect(treat.hasSuffix("[Shelly's room, 4 treats] > "))
+            #expect(try await bob.command("treats", until: "You hold 4 of 5 treats.").hasSuffix("[Shelly's room, 4 treats] > "))
             for left in (0...3).reversed() {
-                try await bob.command("treat Shelly", until: "You have \(left) treat")
+                let answer = try await bob.command("treat Shelly", until: "You have \(left) treat")
+                #expect(answer.hasSuffix("[Shelly's room, \(left) treat\(left == 1 ? "" : "s")] > "))
             }
             try await bob.command("treat Shelly", until: "You have no treats left.")
+            #expect(try await bob.command("leave", until: "Lobby").hasSuffix("[Lobby, 0 treats] > "))
         }
     }
 
