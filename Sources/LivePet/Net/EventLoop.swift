@@ -12,8 +12,8 @@ import Synchronization
 /// output grew. Either wakes the loop with one eventfd write, and only when it is not
 /// already awake, so a broadcast to a thousand members costs one wake-up and then one
 /// coalesced `write` per member (a few connections of an idle loop are written by the
-/// caller instead, under each connection's lock). Descriptors are level-triggered: a handler may stop
-/// early (fairness) and will be called again.
+/// caller instead, under each connection's lock). Descriptors are level-triggered: a
+/// handler may stop early (fairness) and will be called again.
 ///
 /// Sessions run here too (`SerialExecutor`): a line read on this thread is handled, and
 /// its room's broadcast queued, in the same round, and output for this loop's members is

@@ -18,10 +18,6 @@ public enum Styled {
         Array("\u{1B}[35m".utf8), Array("\u{1B}[36m".utf8), Array("\u{1B}[2m".utf8),
     ]
 
-    /// `markerCode` of `reset` and `cyan`.
-    static let resetCode: UInt8 = 0
-    static let cyanCode: UInt8 = 7
-
     /// The first byte of every marker's UTF-8. In valid UTF-8, EE is only ever a lead byte,
     /// and EE 80 80...88 is exactly U+E000...U+E008.
     static let markerLead: UInt8 = 0xEE
@@ -81,11 +77,8 @@ public struct RoomLine: Sendable {
         self.spoken = spoken
     }
 
-    func variant(colour: Bool, screenReader: Bool) -> String {
-        Styled.render(screenReader ? (spoken ?? text) : text, colour: colour)
-    }
-
-    /// `variant` encoded for the wire (`TelnetOutput.appendText`), without the string.
+    /// The wording for a client (screen reader or not), its markers rendered for colour or
+    /// dropped, encoded for the wire.
     func appendVariant(colour: Bool, screenReader: Bool, to buffer: inout [UInt8]) {
         TelnetOutput.appendStyled(screenReader ? (spoken ?? text) : text, colour: colour, to: &buffer)
     }

@@ -22,8 +22,8 @@ public enum TelnetOutput {
     /// `appendText`, in one pass and without an intermediate string: every room line goes
     /// through here once per kind of client.
     public static func appendStyled(_ text: String, colour: Bool, to buffer: inout [UInt8]) {
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendText(contiguous: $0, styles: colour ? .ansi : .dropped, to: &buffer) }
-        if done == nil { Array(text.utf8).withUnsafeBufferPointer { appendText(contiguous: $0, styles: colour ? .ansi : .dropped, to: &buffer) } }
+        var text = text
+        text.withUTF8 { appendText(contiguous: $0, styles: colour ? .ansi : .dropped, to: &buffer) }
     }
 
     /// What to do with `Styled` markers (EE 80 80...88, which only private-use scalars

@@ -9,17 +9,15 @@ struct EncodedLine: ~Copyable {
 
     private let source: Source
     /// Indexed by `SessionPrefs.variantIndex`; empty until a member needs that variant.
-    private var variants: [UnsafeMutableRawBufferPointer]
+    private var variants = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 4)
 
     init(_ line: RoomLine) {
         source = .line(line)
-        variants = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 4)
     }
 
     /// Talk has no screen-reader wording of its own: both variants of a kind are the same.
     init(_ talk: TalkLine) {
         source = .talk(talk)
-        variants = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 4)
     }
 
     mutating func bytes(variant index: Int) -> UnsafeRawBufferPointer {

@@ -29,16 +29,24 @@ struct TalkLine: Sendable {
     /// gathered on the stack and encoded in one pass (so a line end split across two parts
     /// encodes as it would in one string).
     func append(colour: Bool, to buffer: inout [UInt8]) {
-        let parts = [Styled.cyan, talker, Styled.reset, joiner, text, closing, "\n"]
-        let total = parts.reduce(0) { $0 + $1.utf8.count }
+        let total = Styled.cyan.utf8.count + talker.utf8.count + Styled.reset.utf8.count + joiner.utf8.count
+            + text.utf8.count + closing.utf8.count + 1
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { gathered in
             var count = 0
-            for var part in parts {
+            func put(_ part: String) {
+                var part = part
                 part.withUTF8 { bytes in
                     _ = UnsafeMutableBufferPointer(rebasing: gathered[count..<count + bytes.count]).initialize(from: bytes)
                     count += bytes.count
                 }
             }
+            put(Styled.cyan)
+            put(talker)
+            put(Styled.reset)
+            put(joiner)
+            put(text)
+            put(closing)
+            put("\n")
             TelnetOutput.appendText(contiguous: UnsafeBufferPointer(rebasing: gathered[0..<count]), styles: colour ? .ansi : .dropped, to: &buffer)
         }
     }

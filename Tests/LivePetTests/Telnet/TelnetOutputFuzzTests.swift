@@ -49,48 +49,51 @@ private func randomText(_ random: inout SplitMix64, maxPieces: Int) -> String {
     return text
 }
 
+/// Runs `trial` `count` times on one seeded generator (every run replays identically) and
+/// adds up the mismatches each trial reports.
+private func mismatches(seed: UInt64, trials count: Int, _ trial: (inout SplitMix64) -> Int) -> Int {
+    var random = SplitMix64(seed: seed)
+    return (0..<count).reduce(0) { total, _ in total + trial(&random) }
+}
+
 @Suite struct TelnetOutputFuzzTests {
     /// Runs of ordinary bytes are copied at once; on random bytes (mostly the ones that stop
     /// a run: CR, LF, IAC, a marker's lead byte) the result must be the byte-at-a-time one.
     @Test func runsEncodeLikeOneByteAtATime() {
         let interesting: [UInt8] = [13, 10, 0xFF, 0xEE, 0x80, 0x88, 0x89, 0, 0xC3, 0xA9]
-        var random = SplitMix64(seed: 0x7E1_0C7)
-        var mismatches = 0
-        for _ in 0..<5_000 {
+        let found = mismatches(seed: 0x7E1_0C7, trials: 5_000) { random in
             var bytes: [UInt8] = []
             for _ in 0..<random.below(60) {
                 bytes.append(random.below(3) == 0 ? interesting[random.below(interesting.count)] : UInt8(0x20 + random.below(95)))
             }
             var out: [UInt8] = [7]
             TelnetOutput.appendText(bytes, to: &out)
-            if out != [7] + referenceEncoded(bytes) { mismatches += 1 }
+            return out != [7] + referenceEncoded(bytes) ? 1 : 0
         }
-        #expect(mismatches == 0)
+        #expect(found == 0)
     }
 
     /// `appendStyled` renders and encodes in one pass: the same bytes as rendering the
     /// markers first and encoding the result, for colour clients and others.
     @Test func styledTextEncodesLikeRenderThenEncode() {
-        var random = SplitMix64(seed: 0x57_11ED)
-        var mismatches = 0
-        for _ in 0..<5_000 {
+        let found = mismatches(seed: 0x57_11ED, trials: 5_000) { random in
             let text = randomText(&random, maxPieces: 12)
+            var found = 0
             for colour in [false, true] {
                 var out: [UInt8] = []
                 TelnetOutput.appendStyled(text, colour: colour, to: &out)
-                if out != referenceEncoded(referenceRendered(text, colour: colour)) { mismatches += 1 }
-                if Array(Styled.render(text, colour: colour).utf8) != referenceRendered(text, colour: colour) { mismatches += 1 }
+                if out != referenceEncoded(referenceRendered(text, colour: colour)) { found += 1 }
+                if Array(Styled.render(text, colour: colour).utf8) != referenceRendered(text, colour: colour) { found += 1 }
             }
+            return found
         }
-        #expect(mismatches == 0)
+        #expect(found == 0)
     }
 
     /// Talk is encoded from its parts; it must read exactly like the styled line it replaces
     /// (the speaker's name painted cyan), and its GMCP text like the plain sentence.
     @Test func talkEncodesLikeTheStyledLine() {
-        var random = SplitMix64(seed: 0x7A1C)
-        var mismatches = 0
-        for _ in 0..<2_000 {
+        let found = mismatches(seed: 0x7A1C, trials: 2_000) { random in
             let name = randomText(&random, maxPieces: 3)
             let text = randomText(&random, maxPieces: 10)
             let joiner = text.first.map { "',.:;!?".contains($0) } == true ? "" : " "
@@ -98,15 +101,17 @@ private func randomText(_ random: inout SplitMix64, maxPieces: Int) -> String {
                 (.say(text, by: name), "\(Styled.paint(name, Styled.cyan)) says, \"\(text)\"\n", "\(name) says, \"\(text)\""),
                 (.emote(text, by: name), "\(Styled.paint(name, Styled.cyan))\(joiner)\(text)\n", "\(name)\(joiner)\(text)"),
             ]
+            var found = 0
             for (talk, styled, plain) in cases {
-                if talk.plain != plain { mismatches += 1 }
+                if talk.plain != plain { found += 1 }
                 for colour in [false, true] {
                     var out: [UInt8] = []
                     talk.append(colour: colour, to: &out)
-                    if out != referenceEncoded(referenceRendered(styled, colour: colour)) { mismatches += 1 }
+                    if out != referenceEncoded(referenceRendered(styled, colour: colour)) { found += 1 }
                 }
             }
+            return found
         }
-        #expect(mismatches == 0)
+        #expect(found == 0)
     }
 }
