@@ -57,9 +57,14 @@ public final class ConnectionGate: Sendable {
     /// The descriptor limit leaves room for the listener, the store and the loops.
     private let descriptorCap = Atomic<Int>(Int.max)
 
-    init(limits: AbuseLimits, bans: BanList) {
+    /// Address bans are left to the login (which lets only configured admins through) rather
+    /// than refused at accept: set when `--admins` names someone.
+    let bansCheckedAtLogin: Bool
+
+    init(limits: AbuseLimits, bans: BanList, bansCheckedAtLogin: Bool = false) {
         self.limits = limits
         self.bans = bans
+        self.bansCheckedAtLogin = bansCheckedAtLogin
         recent = KeyedRateLimiter(limit: limits.connectsPerAddress,
                                   window: UInt64(max(limits.connectWindow.nanoseconds, 1)))
     }
@@ -79,7 +84,7 @@ public final class ConnectionGate: Sendable {
     /// Admits (and counts) a new connection from `address`, or says why not.
     func admit(_ address: String, now: UInt64 = Connection.uptimeNanos(),
                wallClock: Int64 = Int64(Date().timeIntervalSince1970)) -> Refusal? {
-        if let ban = bans.ban(address: address, now: wallClock) {
+        if !bansCheckedAtLogin, let ban = bans.ban(address: address, now: wallClock) {
             return refused(.banned(until: ban.expiresAt), address)
         }
         let key = AddressKey.make(address)

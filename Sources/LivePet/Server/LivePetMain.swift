@@ -86,6 +86,7 @@ public enum LivePetMain {
             await store.close()
             return 1
         }
+        await services.reportConfiguredAdmins()
         let server: Server
         do {
             server = try Server(config: config, services: services)

@@ -146,23 +146,25 @@ public final class Server: @unchecked Sendable {
         }
     }
 
+    /// Writes a checkpoint and logs it: the `tick` logged is the one written, not the clock's
+    /// when the write returns (the tick loop keeps running meanwhile).
     @discardableResult
-    static func checkpoint(_ world: World, reason: String) async -> Bool {
+    static func checkpoint(_ world: World, reason: String, logger: Logger = .shared) async -> Bool {
         let gathering = ContinuousClock.now
         if await world.prepareBenchmarkCheckpoint() {
-            Logger.shared.info("bench_checkpoint_prepared", ["ms": "\((ContinuousClock.now - gathering).milliseconds)"])
+            logger.info("bench_checkpoint_prepared", ["ms": "\((ContinuousClock.now - gathering).milliseconds)"])
         }
         let started = ContinuousClock.now
         do {
             let written = try await world.checkpoint()
             let elapsed = ContinuousClock.now - started
-            Logger.shared.info("checkpoint", [
-                "reason": reason, "tick": "\(world.now)", "pets": "\(written.pets)", "treats": "\(written.treats)",
+            logger.info("checkpoint", [
+                "reason": reason, "tick": "\(written.tick)", "pets": "\(written.pets)", "treats": "\(written.treats)",
                 "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
             ])
             return true
         } catch {
-            Logger.shared.error("checkpoint_failed", ["reason": reason, "error": "\(error)", "retry": "next interval"])
+            logger.error("checkpoint_failed", ["reason": reason, "error": "\(error)", "retry": "next interval"])
             return false
         }
     }

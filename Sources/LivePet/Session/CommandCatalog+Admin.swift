@@ -11,13 +11,15 @@ extension CommandCatalog {
     ]
 
     static let admin: [CommandSpec] = [
-        CommandSpec(name: "users", usage: "users",
-                    summary: "Everyone online with address, idle time, client and protocol.", adminOnly: true),
+        CommandSpec(name: "users", usage: "users [page]",
+                    summary: "Everyone online with address, idle time, client and protocol.",
+                    help: "\(UsersFormatter.pageSize) players a page, by name; \"users 2\" is the next page. The last line gives the total.",
+                    adminOnly: true),
         CommandSpec(name: "kick", usage: "kick <name> [reason]",
                     summary: "Disconnect a player.", help: "Their character leaves at once (it does not stay link-dead).", adminOnly: true),
-        CommandSpec(name: "ban", usage: "ban <name|address> [duration] [reason]",
+        CommandSpec(name: "ban", usage: "ban <name|address> [confirm] [duration] [reason]",
                     summary: "Ban a character or an address, permanently or for a while.",
-                    help: "Durations: 90s, 30m, 2h, 7d, 2w; without one the ban is permanent. An IPv6 address bans its /64. Whoever is banned is disconnected.",
+                    help: "Durations: 90s, 30m, 2h, 7d, 2w; without one the ban is permanent. An IPv6 address bans its /64. Whoever is banned is disconnected, except admins named by the server's configuration. An address ban that covers your own connection needs \"confirm\".",
                     adminOnly: true),
         CommandSpec(name: "unban", usage: "unban <name|address>", summary: "Lift a ban.", adminOnly: true),
         CommandSpec(name: "bans", usage: "bans", summary: "List the bans in force.", adminOnly: true),

@@ -13,6 +13,48 @@ public final class LoginGuard: Sendable {
         creations = KeyedRateLimiter(limit: limits.accountsPerAddress, window: UInt64(max(limits.accountWindow.nanoseconds, 1)))
     }
 
+    /// A place taken in a per-address limit before the `await` it guards; `cancel` gives it
+    /// back when the attempt turned out not to count.
+    struct Reservation: Sendable {
+        fileprivate let limiter: KeyedRateLimiter?
+        fileprivate let key: String
+        fileprivate let stamp: UInt64
+
+        func cancel() {
+            limiter?.release(key, stamp: stamp)
+        }
+    }
+
+    /// Counts a password attempt from `address` as failed before the password is checked
+    /// (cancel the reservation when it was right), or returns the line that refuses it.
+    /// Parallel attempts from many connections thus see each other.
+    func reservePasswordAttempt(_ address: String, now: UInt64 = Connection.uptimeNanos()) -> Result<Reservation, Refusal> {
+        reserve(failures, enabled: limits.loginFailures > 0, address, now: now) { wait in
+            "Too many failed logins from your address. Please wait \(Self.minutes(wait)) before trying again.\n"
+        }
+    }
+
+    /// Counts a new account from `address` before it is made (cancel the reservation when
+    /// making it failed), or returns the line that refuses it.
+    func reserveCreation(_ address: String, now: UInt64 = Connection.uptimeNanos()) -> Result<Reservation, Refusal> {
+        reserve(creations, enabled: limits.accountsPerAddress > 0, address, now: now) { wait in
+            "Too many new characters were made from your address recently. Please wait \(Self.minutes(wait)), or log in as a guest.\n"
+        }
+    }
+
+    /// The line shown when a limit refuses an attempt.
+    struct Refusal: Error, Sendable {
+        let line: String
+    }
+
+    private func reserve(_ limiter: KeyedRateLimiter, enabled: Bool, _ address: String, now: UInt64,
+                         line: (UInt64) -> String) -> Result<Reservation, Refusal> {
+        let key = AddressKey.make(address)
+        guard enabled else { return .success(Reservation(limiter: nil, key: key, stamp: now)) }
+        if let wait = limiter.reserve(key, now: now) { return .failure(Refusal(line: line(wait))) }
+        return .success(Reservation(limiter: limiter, key: key, stamp: now))
+    }
+
     /// Nil when a password attempt from `address` may go ahead; otherwise the line to show.
     func passwordRefusal(_ address: String, now: UInt64 = Connection.uptimeNanos()) -> String? {
         guard limits.loginFailures > 0, let wait = failures.check(AddressKey.make(address), now: now) else { return nil }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rules for what players may call their accounts, passwords and pets.
 ///
 /// Each validator returns nil when the value is acceptable, or a short polite reason the
@@ -54,18 +56,78 @@ public enum NameRules {
         return nil
     }
 
-    /// Checks a pet name after `TextSanitizer.clean`, which is also the form to store: callers
-    /// save `TextSanitizer.clean(s)`, so stray control characters are dropped, not refused.
+    /// The form of a pet name to check and store: `TextSanitizer.clean` (controls dropped,
+    /// whitespace runs made one space) in NFC, so that `é` typed as one character or as `e`
+    /// and an accent is the same name.
+    public static func normalizedPetName(_ s: String) -> String {
+        TextSanitizer.clean(s).precomposedStringWithCanonicalMapping
+    }
+
+    /// Checks a pet name after `normalizedPetName`, which is also the form to store, so stray
+    /// control characters are dropped, not refused. Pet names may use any script, but:
+    /// - no `[` or `]` (nor a look-alike such as `［`): tick lines and prompts frame the name
+    ///   in brackets (`[Whiskers] age 2`, `[Whiskers's room, 5 treats] >`), and a name that
+    ///   closed the bracket could make them start with anything (`[chat] admin: ...`);
+    /// - nothing invisible (zero-width spaces and joiners, variation selectors, Hangul
+    ///   fillers, other default-ignorable or format characters), and no accent to start with;
+    /// - one script per name (`UnicodeScript.isSingleScript`), so `Fluffу` with a Cyrillic `у`
+    ///   is refused while `Кот`, `ねこ` and `Rex 2` are fine.
+    /// Uniqueness, also against look-alikes (`Confusables.skeleton`), is the directory's job.
     public static func validatePetName(_ s: String) -> String? {
-        let name = TextSanitizer.clean(s)
+        let name = normalizedPetName(s)
         guard !name.isEmpty else { return "Please give your pet a name." }
-        guard !name.hasPrefix("#") else {
+        let skeleton = Confusables.skeleton(name)
+        guard !name.hasPrefix("#"), !skeleton.hasPrefix("#") else {
             return "Pet names may not start with '#', which is used for pet numbers."
         }
-        guard petNameLength.contains(name.count) else {
+        // Two wide characters (`ねこ`, `김치`, `猫猫`) are as long a name as three narrow ones.
+        guard name.count <= petNameLength.upperBound,
+              name.count >= petNameLength.lowerBound || DisplayWidth.of(name) >= petNameLength.lowerBound + 1 else {
             return "Pet names must be \(petNameLength.lowerBound) to \(petNameLength.upperBound) characters long."
         }
+        guard !name.unicodeScalars.contains(where: Confusables.isInvisible) else {
+            return "Pet names may not contain invisible characters."
+        }
+        if let first = name.unicodeScalars.first, isMark(first) {
+            return "Pet names may not start with an accent or other combining mark."
+        }
+        guard !skeleton.utf8.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") }) else {
+            return "Pet names may not contain '[' or ']', which frame pet names in status lines."
+        }
+        guard UnicodeScript.isSingleScript(name) else {
+            return "Pet names may not mix alphabets (such as Latin and Cyrillic letters); digits, spaces and punctuation go with any."
+        }
         return nil
+    }
+
+    /// A stored pet name as it may be shown, for pets adopted before the rules above: the
+    /// same name when it would pass them (nearly always), otherwise with brackets turned
+    /// into parentheses, whitespace runs into one space, invisible characters and leading
+    /// accents dropped, and `pet #<id>` when nothing visible is left. Lookups keep using the
+    /// stored name; `visit #<id>` always works.
+    public static func displayPetName(_ stored: String, id: Int64) -> String {
+        var cleaned = TextSanitizer.clean(stored)
+        let changed = cleaned != stored
+        // Printable ASCII without brackets, the common case: a million names load at startup.
+        if !changed, !cleaned.withUTF8({ $0.contains { $0 >= 0x80 || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") } }) {
+            return stored
+        }
+        let scalars = cleaned.unicodeScalars
+        if !changed, scalars.first.map(isMark) != true,
+           !scalars.contains(where: { Confusables.bracket($0) != nil || Confusables.isInvisible($0) }) {
+            return stored
+        }
+        var shown = String.UnicodeScalarView()
+        for scalar in scalars {
+            if Confusables.isInvisible(scalar) || (shown.isEmpty && isMark(scalar)) { continue }
+            switch Confusables.bracket(scalar) {
+            case "[": shown.append("(")
+            case "]": shown.append(")")
+            default: shown.append(scalar)
+            }
+        }
+        let result = TextSanitizer.clean(String(shown))
+        return result.isEmpty ? "pet #\(id)" : result
     }
 
     private static func isASCIILetter(_ byte: UInt8) -> Bool {
@@ -74,6 +136,13 @@ public enum NameRules {
 
     private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
         isASCIILetter(byte) || (0x30...0x39).contains(byte)
+    }
+
+    private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -21,7 +21,15 @@ extension Presence {
 
     /// Removes a character (kick, ban) and returns its entry.
     func remove(name: String) -> Entry? {
-        online.removeValue(forKey: NameKey.make(name))
+        let entry = online.removeValue(forKey: NameKey.make(name))
+        entry?.prefs.displaced.store(true, ordering: .relaxed)
+        return entry
+    }
+
+    /// Removes the character unless `sessionID` is the one playing it.
+    func remove(name: String, unlessSession sessionID: UInt64) -> Entry? {
+        guard let entry = online[NameKey.make(name)], entry.sessionID != sessionID else { return nil }
+        return remove(name: name)
     }
 
     /// Every entry, by name.

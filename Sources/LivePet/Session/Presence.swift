@@ -70,6 +70,7 @@ public actor Presence {
             if previous.linkDead {
                 return .resumed(previousSessionID: previous.sessionID, place: previous.place)
             }
+            previous.prefs.displaced.store(true, ordering: .relaxed)
             previous.connection.close(notice: "\nSomeone logged in as \(previous.name) from another connection. Goodbye.\n")
             return .tookOver(previousSessionID: previous.sessionID, place: previous.place)
         }
@@ -116,7 +117,8 @@ public actor Presence {
         if target.prefs.isIgnoring(sender) { return .ignored(name: target.name) }
         if target.linkDead { return .linkDead(name: target.name) }
         online[key]?.replyTo = sender
-        target.connection.send(Styled.render("\(Styled.paint(sender, Styled.yellow)) tells you, \"\(text)\"\n",
+        let shown = TalkWrap.wrap(text, after: "\(sender) tells you, \"", before: "\"")
+        target.connection.send(Styled.render("\(Styled.paint(sender, Styled.yellow)) tells you, \"\(shown)\"\n",
                                              colour: target.prefs.colour.load(ordering: .relaxed)))
         if target.prefs.gmcp.load(ordering: .relaxed) {
             target.connection.sendTelnet(encoded: GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "tell", talker: sender, text: "\(sender) tells you, \"\(text)\"")))
@@ -127,7 +129,10 @@ public actor Presence {
     /// The global channel: everyone online with the channel on, the sender included.
     public func chat(from sender: String, text: String) -> Bool {
         guard online[sender.lowercased()]?.channelOn != false else { return false }
-        let line = RoomLine("\(Styled.paint("[chat]", Styled.magenta)) \(sender): \(text)\n")
+        // "[chat] " and ": " around the name: 9 bytes and cells. Wrapped once, for everyone.
+        let shown = TalkWrap.fits(bytes: 9 + sender.utf8.count + text.utf8.count)
+            ? text : TalkWrap.wrap(text, column: 9 + DisplayWidth.of(sender))
+        let line = RoomLine("\(Styled.paint("[chat]", Styled.magenta)) \(sender): \(shown)\n")
         var encoded = EncodedLine(line)
         var gmcp = EncodedTelnet { GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "chat", talker: sender, text: "[chat] \(sender): \(text)")) }
         var batch = FlushBatch(expected: online.count)

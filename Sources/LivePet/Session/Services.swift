@@ -23,6 +23,10 @@ public final class Services: Sendable {
     public let shutdownController = ShutdownController()
     /// Ignore lists of characters who logged out, kept while the server runs.
     let ignoreLists = IgnoreLists()
+    /// `--admins`: who they are, and the setup codes of names with no account yet.
+    let configuredAdmins: ConfiguredAdmins
+    /// Moves on every password change (logins in flight re-check it).
+    let credentialEpochs = CredentialEpochs()
     /// Unix seconds at start (MSSP UPTIME).
     public let startedAt = Int64(Date().timeIntervalSince1970)
     private let listeningPort = Atomic<Int>(0)
@@ -50,13 +54,39 @@ public final class Services: Sendable {
         self.admin = admin ?? (accounts as? any AdminStore) ?? MemoryStore()
         let bans = BanList()
         self.bans = bans
-        self.gate = ConnectionGate(limits: config.abuse, bans: bans)
+        // Configured admins are exempt from address bans, so a banned address still reaches
+        // the login screen, where only they get through.
+        self.gate = ConnectionGate(limits: config.abuse, bans: bans, bansCheckedAtLogin: !config.admins.isEmpty)
         self.loginGuard = LoginGuard(limits: config.abuse)
+        self.configuredAdmins = ConfiguredAdmins(names: config.admins)
     }
 
     /// Whether `name` is an admin by configuration (`--admins`).
     func isConfiguredAdmin(_ name: String) -> Bool {
-        config.admins.contains(NameKey.make(name))
+        configuredAdmins.contains(name)
+    }
+
+    /// Logs, once at start, which configured admins have accounts and which names are
+    /// reserved until claimed with their setup code.
+    public func reportConfiguredAdmins() async {
+        for key in configuredAdmins.names.sorted() {
+            let account: AccountRecord?
+            do {
+                account = try await accounts.account(named: key)
+            } catch {
+                Logger.shared.error("admin_lookup_failed", ["name": key, "error": "\(error)"])
+                continue
+            }
+            if let account {
+                Logger.shared.info("admin_configured", ["name": account.name, "account": "\(account.id)", "created": TimeText.date(account.createdAt)])
+            } else if let code = configuredAdmins.setupCode(for: key) {
+                Logger.shared.warning("admin_unclaimed", [
+                    "name": key,
+                    "note": "no account has this name, so it grants nothing; it is reserved, and only this code creates it",
+                    "create": "create \(key) <password> \(code)",
+                ])
+            }
+        }
     }
 
     /// Loads the bans in force from the store (once, at start).

@@ -9,8 +9,10 @@ extension Session {
 
     // MARK: Checks at login
 
-    /// The line that refuses a banned address or character, or nil.
+    /// The line that refuses a banned address or character, or nil. Configured admins are
+    /// exempt, as InspIRCd's exception lines exempt the operators' hosts.
     func banNotice(name: String) -> String? {
+        if services.isConfiguredAdmin(name) { return nil }
         let now = Self.unixNow
         if let ban = services.bans.ban(address: connection.peerAddress, now: now) {
             return "Connections from your address are banned from LivePet\(Self.until(ban)).\n"
@@ -21,10 +23,39 @@ extension Session {
         return nil
     }
 
-    /// Why a new character may not be made now (too many from this address, a banned name), or nil.
-    func creationRefusal(name: String) -> String? {
+    /// The line shown on the login screen when this address is banned, or nil.
+    func addressBanNotice() -> String? {
+        guard let ban = services.bans.ban(address: connection.peerAddress, now: Self.unixNow) else { return nil }
+        return "Connections from your address are banned from LivePet\(Self.until(ban)).\n"
+    }
+
+    /// What a banned address may still type at the name prompt: a configured admin's name,
+    /// alone or in `connect`, and `quit`.
+    func mayPassAddressBan(_ words: [String]) -> Bool {
+        switch (words.first?.lowercased(), words.count) {
+        case ("quit", 1): true
+        case ("connect", 3): services.isConfiguredAdmin(words[1])
+        case (_, 1): services.isConfiguredAdmin(words[0])
+        default: false
+        }
+    }
+
+    /// Why a new character may not be made now (too many from this address, a banned name,
+    /// a configured admin's name without its setup code), or nil.
+    func creationRefusal(name: String, setupCode: String? = nil) -> String? {
         if let refusal = services.loginGuard.creationRefusal(connection.peerAddress) {
             return refusal.trimmingCharacters(in: .newlines)
+        }
+        if services.isConfiguredAdmin(name) {
+            guard let setupCode, services.configuredAdmins.accepts(setupCode, for: name) else {
+                if setupCode != nil {
+                    Logger.shared.warning("admin_setup_code_wrong", ["name": name, "ip": connection.peerAddress])
+                }
+                return setupCode == nil
+                    ? "That name is reserved for this server's admin. If that is you: create \(name) <password> <setup code from the server's log>."
+                    : "That setup code is not right; the server's log at start shows it."
+            }
+            return nil
         }
         if services.bans.ban(name: name, now: Self.unixNow) != nil {
             return "That name is not available. Please choose another."
@@ -41,7 +72,7 @@ extension Session {
     /// Runs an admin command; false when `command` is not one.
     func runAdmin(_ command: String, args: String) async -> Bool {
         switch command {
-        case "users": await users()
+        case "users": await users(args)
         case "kick": await kick(args)
         case "ban": await ban(args)
         case "unban": await unban(args)
@@ -69,10 +100,20 @@ extension Session {
 
     // MARK: users
 
-    private func users() async {
+    /// One page of everyone online (`users [page]`, `UsersFormatter.pageSize` a page).
+    private func users(_ args: String) async {
+        let word = args.trimmingCharacters(in: .whitespaces)
+        var page = 1
+        if !word.isEmpty {
+            guard let number = Int(word), number >= 1 else {
+                connection.send("Usage: users [page]\n")
+                return
+            }
+            page = min(number, 1_000_000)
+        }
         let entries = await services.presence.entries()
         guard case .playing = phase else { return }
-        let rows = entries.map { entry -> UsersFormatter.Row in
+        let rows = entries.dropFirst((page - 1) * UsersFormatter.pageSize).prefix(UsersFormatter.pageSize).map { entry -> UsersFormatter.Row in
             var flags: [String] = []
             if entry.prefs.isAdmin.load(ordering: .relaxed) { flags.append("admin") }
             if entry.linkDead { flags.append("link-dead") }
@@ -89,7 +130,7 @@ extension Session {
                                       client: client.isEmpty ? "-" : client, protocolName: protocolName, flags: flags)
         }
         let open = services.gate.openConnections
-        connection.send(UsersFormatter.format(rows, openConnections: open))
+        connection.send(UsersFormatter.format(rows, page: page, total: entries.count, openConnections: open))
     }
 
     // MARK: kick
@@ -105,6 +146,10 @@ extension Session {
             connection.send("You cannot kick yourself; use quit.\n")
             return
         }
+        if let refusal = outranked(target, verb: "kick") {
+            connection.send(refusal)
+            return
+        }
         guard let entry = await remove(target, notice: "\nYou have been disconnected by an admin\(reason.isEmpty ? "" : ": \(reason)").\n",
                                        announce: "has been removed by an admin") else {
             connection.send("Nobody called \(TextSanitizer.clean(target)) is online.\n")
@@ -115,9 +160,16 @@ extension Session {
         connection.send("You kick \(entry.name) out.\n")
     }
 
+    /// Configured admins outrank promoted ones: the line refusing a promoted admin's action
+    /// on one, or nil.
+    private func outranked(_ target: String, verb: String) -> String? {
+        guard services.isConfiguredAdmin(target), !services.isConfiguredAdmin(player?.name ?? "") else { return nil }
+        return "\(TextSanitizer.clean(target)) is an admin by the server's configuration (--admins); only another of those can \(verb) them.\n"
+    }
+
     /// Takes a character out of presence and its room, and closes its connection.
     @discardableResult
-    private func remove(_ name: String, notice: String, announce: String) async -> Presence.Entry? {
+    func remove(_ name: String, notice: String, announce: String) async -> Presence.Entry? {
         guard let entry = await services.presence.remove(name: name) else { return nil }
         entry.connection.close(notice: notice)
         await entry.place.leave(entry.sessionID, announce: "\(entry.name) \(announce).\n")
@@ -131,10 +183,13 @@ extension Session {
         guard let admin = player?.name else { return }
         var words = args.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard !words.isEmpty else {
-            connection.send("Usage: ban <name|address> [duration] [reason]. Durations: 90s, 30m, 2h, 7d, 2w; none means permanent.\n")
+            connection.send("Usage: ban <name|address> [confirm] [duration] [reason]. Durations: 90s, 30m, 2h, 7d, 2w; none means permanent.\n")
             return
         }
         let typed = words.removeFirst()
+        // "confirm" lets an address ban cover the admin's own connection.
+        let confirmed = words.first?.lowercased() == "confirm"
+        if confirmed { words.removeFirst() }
         var seconds: Int64?
         if let first = words.first {
             if let parsed = TimeText.parseDuration(first) {
@@ -152,8 +207,8 @@ extension Session {
             record = BanRecord(kind: .address, target: address.contains(":") && !address.hasSuffix("/64") ? AddressKey.make(address) : address,
                                createdAt: now, expiresAt: seconds.map { now + $0 }, admin: admin, reason: reason)
             shown = record.target
-            if BanList.covers(record, address: connection.peerAddress) {
-                connection.send("That would ban your own address (\(connection.peerAddress)).\n")
+            if BanList.covers(record, address: connection.peerAddress), !confirmed {
+                connection.send("That would ban your own address (\(connection.peerAddress))\(services.isConfiguredAdmin(admin) ? "" : " and disconnect you"). To ban it anyway: ban \(typed) confirm\(args.split(separator: " ").count > 1 ? " ..." : "").\n")
                 return
             }
         } else {
@@ -190,15 +245,30 @@ extension Session {
         var removed: [String] = []
         let until = record.expiresAt.map { " until \(TimeText.date($0))" } ?? ""
         let notice = "\nYou have been banned from LivePet\(until)\(reason.isEmpty ? "" : ": \(reason)").\n"
+        var exempt: [String] = []
+        var coversSelf = false
         for entry in await services.presence.entries() {
             let covered = record.kind == .name ? NameKey.make(entry.name) == record.target
                                                : BanList.covers(record, address: entry.connection.peerAddress)
-            guard covered, entry.sessionID != id else { continue }
+            guard covered else { continue }
+            if !entry.isGuest, services.isConfiguredAdmin(entry.name) {
+                exempt.append(entry.name)
+                continue
+            }
+            if entry.sessionID == id {
+                coversSelf = true
+                continue
+            }
             if await remove(entry.name, notice: notice, announce: "has been banned") != nil { removed.append(entry.name) }
         }
         guard case .playing = phase else { return }
         let names = removed.isEmpty ? "" : " Disconnected: \(removed.joined(separator: ", "))."
-        connection.send("Banned \(shown) \(length).\(names)\n")
+        let spared = exempt.isEmpty ? "" : " Not covered (admins by configuration): \(exempt.joined(separator: ", "))."
+        connection.send("Banned \(shown) \(length).\(names)\(spared)\n")
+        if coversSelf {
+            // Confirmed: the ban covers the admin who made it too.
+            await remove(admin, notice: notice, announce: "has been banned")
+        }
     }
 
     private func unban(_ args: String) async {

@@ -150,7 +150,9 @@ extension Session {
         guard let player else { return }
         let names = player.place.occupantNames()
         let others = names.filter { $0.lowercased() != player.name.lowercased() }
-        var text = Styled.paint(player.place.title, Styled.bold) + "\n"
+        // A pet's room is named after the pet: not at the start of a line (see PetFormatter).
+        let title = player.place is Pet ? "In \(player.place.title)" : player.place.title
+        var text = Styled.paint(title, Styled.bold) + "\n"
         if player.place.placeID == .lobby {
             text += "A sunny hall where pet lovers meet before visiting their friends' pets.\n"
         }
@@ -225,7 +227,8 @@ extension Session {
             connection.send("You tell \(name), \"\(text)\"\n")
             sendGMCP("Comm.Channel.Text", GMCP.channelText(channel: "tell", talker: player.name, text: "You tell \(name), \"\(text)\""))
             if let afkMessage {
-                connection.send(afkMessage.isEmpty ? "\(name) is AFK.\n" : "\(name) is AFK: \(afkMessage)\n")
+                connection.send(afkMessage.isEmpty ? "\(name) is AFK.\n"
+                                                   : "\(name) is AFK: \(TalkWrap.wrap(afkMessage, after: "\(name) is AFK: "))\n")
             }
         case .notOnline, .channelOff:
             connection.send("Nobody called \(TextSanitizer.clean(recipient)) is online.\n")

@@ -18,7 +18,7 @@ extension Session {
             await handleName(raw.trimmingCharacters(in: .whitespaces))
         case .password(let account, let failures):
             connection.setEchoHidden(false)
-            await checkPassword(raw, account: account, failures: failures)
+            await checkPassword(raw, name: account.name, accountID: account.id, failures: failures)
         case .confirmNew(let name):
             let answer = raw.trimmingCharacters(in: .whitespaces).lowercased()
             if ["y", "yes"].contains(answer) {
@@ -67,6 +67,13 @@ extension Session {
         }
         let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let first = words[0].lowercased()
+        if let notice = addressBanNotice(), !mayPassAddressBan(words) {
+            // Only configured admins (and only to log in) get past an address ban.
+            Logger.shared.warning("login_refused", ["ip": connection.peerAddress, "reason": "banned"])
+            phase = .closed
+            connection.close(notice: notice)
+            return
+        }
         switch first {
         case "mssp-request" where words.count == 1:
             // Crawlers on raw sockets: answer and hang up.
@@ -90,13 +97,14 @@ extension Session {
             await connectOneLine(name: words[1], password: words[2])
             return
         case "create":
-            guard words.count == 3 else {
+            // A fourth word is the setup code of a configured admin's name (ConfiguredAdmins).
+            guard words.count == 3 || (words.count == 4 && services.isConfiguredAdmin(words[1])) else {
                 connection.send("Usage: create <name> <password>\n")
                 promptForName()
                 return
             }
             if let reason = NameRules.validateAccountName(words[1], reserved: CommandCatalog.reservedNames)
-                ?? NameRules.validatePassword(words[2]) ?? creationRefusal(name: words[1]) {
+                ?? NameRules.validatePassword(words[2]) ?? creationRefusal(name: words[1], setupCode: words.count == 4 ? words[3] : nil) {
                 connection.send("\(reason)\n")
                 promptForName()
                 return
@@ -149,26 +157,52 @@ extension Session {
             promptForName()
             return
         }
-        await checkPassword(password, account: account, failures: 0)
+        await checkPassword(password, name: account.name, accountID: account.id, failures: 0)
     }
 
-    private func checkPassword(_ password: String, account: AccountRecord, failures: Int) async {
-        if let refusal = services.loginGuard.passwordRefusal(connection.peerAddress) {
-            Logger.shared.warning("login_refused", ["name": account.name, "ip": connection.peerAddress, "reason": "failures"])
+    /// Checks `password` against the hash in the store now, not the one read when the prompt
+    /// opened: a password changed meanwhile no longer logs in with the old one.
+    private func checkPassword(_ password: String, name: String, accountID: Int64, failures: Int) async {
+        // Counted as a failure before the check, so parallel guesses from many connections
+        // see each other; given back when the password was right.
+        let reservation: LoginGuard.Reservation
+        switch services.loginGuard.reservePasswordAttempt(connection.peerAddress) {
+        case .failure(let refusal):
+            Logger.shared.warning("login_refused", ["name": name, "ip": connection.peerAddress, "reason": "failures"])
             phase = .closed
-            connection.close(notice: refusal)
+            connection.close(notice: refusal.line)
             return
+        case .success(let taken):
+            reservation = taken
         }
         phase = .busy
+        let epoch = services.credentialEpochs.current(accountID)
+        let account: AccountRecord?
+        do {
+            account = try await services.accounts.account(named: name)
+        } catch {
+            reservation.cancel()
+            storeFailed(error)
+            return
+        }
+        guard case .busy = phase else { return }
+        guard let account, account.id == accountID else {
+            reservation.cancel()
+            phase = .name
+            connection.send("There is no character called \(TextSanitizer.clean(name)).\n")
+            promptForName()
+            return
+        }
         let valid = await services.hasher.verify(password, against: account.passwordHash)
+            && services.credentialEpochs.current(accountID) == epoch
         guard case .busy = phase else { return }
         if valid {
+            reservation.cancel()
             Logger.shared.info("login", ["name": account.name, "ip": connection.peerAddress])
-            await enterWorld(name: account.name, account: account)
+            await enterWorld(name: account.name, account: account, credentialEpoch: epoch)
             return
         }
         let failures = failures + 1
-        services.loginGuard.recordFailure(connection.peerAddress)
         Logger.shared.warning("login_failed", ["name": account.name, "ip": connection.peerAddress, "attempt": "\(failures)"])
         if failures >= services.config.maxPasswordAttempts {
             phase = .closed
@@ -181,28 +215,44 @@ extension Session {
     }
 
     private func create(name: String, password: String) async {
+        // Counted before the hash and the insert, so creations racing from one address see
+        // each other; given back when nothing was created.
+        let reservation: LoginGuard.Reservation
+        switch services.loginGuard.reserveCreation(connection.peerAddress) {
+        case .failure(let refusal):
+            phase = .name
+            connection.send(refusal.line)
+            promptForName()
+            return
+        case .success(let taken):
+            reservation = taken
+        }
         phase = .busy
         let account: AccountRecord
         do {
             let hash = try await services.hasher.hash(password)
-            guard case .busy = phase else { return }
+            guard case .busy = phase else {
+                reservation.cancel()
+                return
+            }
             account = try await services.accounts.createAccount(
                 name: name, passwordHash: hash, isAdmin: false, createdAt: Int64(Date().timeIntervalSince1970))
         } catch let error as StoreError where error.kind == .nameTaken {
+            reservation.cancel()
             guard case .busy = phase else { return }
             phase = .name
             connection.send("The name \(name) is taken. Please choose another.\n")
             promptForName()
             return
         } catch {
+            reservation.cancel()
             storeFailed(error)
             return
         }
-        services.loginGuard.recordCreation(connection.peerAddress)
         guard case .busy = phase else { return }
         Logger.shared.info("account_created", ["name": account.name, "ip": connection.peerAddress])
         connection.send("Welcome to LivePet, \(account.name)! Your character is saved.\n")
-        await enterWorld(name: account.name, account: account, isNew: true)
+        await enterWorld(name: account.name, account: account, isNew: true, credentialEpoch: services.credentialEpochs.current(account.id))
     }
 
     private func storeFailed(_ error: any Error) {
@@ -215,7 +265,22 @@ extension Session {
 
     /// Registers the character with presence and puts it in its room (the Lobby, or the
     /// room it had on its previous connection when this is a takeover).
-    func enterWorld(name: String, account: AccountRecord?, isNew: Bool = false) async {
+    /// Takes back a login that registered with presence but will not play: the character
+    /// leaves presence, and a connection it displaced leaves its room (that session's own
+    /// logout no longer owns the character, so it would not).
+    private func undoLogin(name: String, outcome: Presence.LoginOutcome) async {
+        guard await services.presence.logout(name: name, sessionID: id) else { return }
+        switch outcome {
+        case .fresh:
+            break
+        case .tookOver(let previous, let place), .resumed(let previous, let place):
+            await place.leave(previous, announce: departureLine(name))
+        }
+    }
+
+    /// `credentialEpoch` is the account's password epoch when its password was checked: a
+    /// change that landed since voids the login.
+    func enterWorld(name: String, account: AccountRecord?, isNew: Bool = false, credentialEpoch: UInt64 = 0) async {
         if let notice = banNotice(name: name) {
             Logger.shared.warning("login_refused", ["name": name, "ip": connection.peerAddress, "reason": "banned"])
             phase = .closed
@@ -233,7 +298,15 @@ extension Session {
         let outcome = await services.presence.login(entry)
         guard case .busy = phase else {
             // Disconnected while logging in: undo.
-            await services.presence.logout(name: name, sessionID: id)
+            await undoLogin(name: name, outcome: outcome)
+            return
+        }
+        if let account, services.credentialEpochs.current(account.id) != credentialEpoch {
+            // The password changed while this login was checking the old one.
+            await undoLogin(name: name, outcome: outcome)
+            Logger.shared.warning("login_refused", ["name": name, "ip": connection.peerAddress, "reason": "password_changed"])
+            phase = .closed
+            connection.close(notice: "The password of \(name) was changed just now; please log in with the new one. Goodbye.\n")
             return
         }
         let member = RoomMember(sessionID: id, name: name, connection: connection, prefs: prefs)

@@ -36,7 +36,7 @@ extension Session {
         } catch {
             switch error {
             case .invalidName(let reason): connection.send("\(reason)\n")
-            case .nameTaken: connection.send("There is already a pet called \(TextSanitizer.clean(name)). Pet names are unique; try another.\n")
+            case .nameTaken: connection.send("There is already a pet called \(TextSanitizer.clean(name)), or one whose name looks the same. Pet names are unique; try another.\n")
             case .tooMany: connection.send("You already care for \(World.maxLivePets) live pets; that is as many as anyone can look after.\n")
             case .storeFailed: connection.send("Sorry, the adoption could not be saved. Please try again in a moment.\n")
             }
@@ -100,7 +100,7 @@ extension Session {
             } else {
                 var text = "Busiest pets:\n"
                 for (pet, visitors) in active {
-                    text += "  \(pet.name) the \(pet.species.displayName), \(visitors) visitor\(visitors == 1 ? "" : "s")\n"
+                    text += "  #\(pet.id) \(pet.name) the \(pet.species.displayName), \(visitors) visitor\(visitors == 1 ? "" : "s")\n"
                 }
                 connection.send(wrap(text))
             }
@@ -118,7 +118,7 @@ extension Session {
         case .done(let before, let after):
             connection.send("You feed \(pet.name). Hunger \(change(before, after)).\n")
         case .dead:
-            connection.send("\(pet.name) has passed away and no longer needs food. You can still visit to remember them.\n")
+            connection.send("Sorry, \(pet.name) has passed away and no longer needs food. You can still visit to remember them.\n")
         case .notOwner:
             connection.send("Only \(pet.ownerName) can feed \(pet.name). You can give a treat instead: treat \(pet.name)\n")
         }
@@ -128,7 +128,7 @@ extension Session {
         guard let accountID = requireAccount("give treats"), let member else { return }
         guard let pet = await target(args, verb: "treat") else { return }
         guard pet.isAlive(at: world.now) else {
-            connection.send("\(pet.name) has passed away; your treat stays in your pocket.\n")
+            connection.send("Sorry, \(pet.name) has passed away; your treat stays in your pocket.\n")
             return
         }
         guard world.treats.take(accountID) else {
@@ -142,7 +142,7 @@ extension Session {
             connection.send("You give \(pet.name) a treat. Hunger \(change(before, after)). You have \(left) treat\(left == 1 ? "" : "s") left.\n")
         case .dead, .notOwner:
             world.treats.refund(accountID)
-            connection.send("\(pet.name) has passed away; your treat stays in your pocket.\n")
+            connection.send("Sorry, \(pet.name) has passed away; your treat stays in your pocket.\n")
         }
     }
 

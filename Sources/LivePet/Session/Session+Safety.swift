@@ -228,7 +228,14 @@ extension Session {
                 endPasswordChange("Sorry, your new password could not be saved; your old one still works.")
                 return
             }
+            // Logins that checked the old password and have not finished are void now, and any
+            // other connection of this character (one that took over meanwhile) ends.
+            services.credentialEpochs.advance(accountID)
             Logger.shared.info("password_changed", ["name": player.name, "ip": connection.peerAddress])
+            if let other = await services.presence.remove(name: player.name, unlessSession: id) {
+                other.connection.close(notice: "\nThe password of \(other.name) was changed from another connection. Goodbye.\n")
+                await other.place.leave(other.sessionID, announce: "\(other.name) disconnects.\n")
+            }
             guard case .playing = phase else { return }
             endPasswordChange("Your password is changed.")
         }

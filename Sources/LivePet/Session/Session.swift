@@ -107,7 +107,12 @@ public actor Session: ConnectionDelegate {
             guard case .connecting = phase else { return }
             phase = .name
             connection.setDeadline(after: services.config.loginTimeout)
-            sendMOTD()
+            if let notice = addressBanNotice() {
+                // Admitted only because configured admins are exempt from address bans.
+                connection.send(notice.dropLast() + " Only the server's own admins can log in from here.\n")
+            } else {
+                sendMOTD()
+            }
             promptForName()
         case .line(let text, let truncated):
             if case .closed = phase { return }
@@ -115,6 +120,9 @@ public actor Session: ConnectionDelegate {
                 connection.send("(Your line was longer than \(services.config.limits.maxLineBytes) bytes and was cut.)\n")
             }
             if case .playing = phase {
+                // Taken over or removed: what this connection sent before is not run beside
+                // the character's new connection.
+                guard !prefs.displaced.load(ordering: .relaxed) else { return }
                 await handleCommand(text)
             } else {
                 await handleLogin(text)

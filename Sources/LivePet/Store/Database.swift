@@ -33,10 +33,11 @@ final class Database {
 
     /// Opens (and with `.create`, creates) the database at `path`. SQLite reads nothing
     /// from the file yet: a file that is not a database only fails at the first read.
-    init(path: String, flags: OpenFlags = .default) throws {
+    /// `vfs` names a registered SQLite VFS (tests that watch the file operations); nil is the default.
+    init(path: String, flags: OpenFlags = .default, vfs: String? = nil) throws {
         self.path = path
         var connection: OpaquePointer?
-        let result = sqlite3_open_v2(path, &connection, flags.rawValue, nil)
+        let result = sqlite3_open_v2(path, &connection, flags.rawValue, vfs)
         guard result == SQLITE_OK, let connection else {
             let error = SQLiteError(result: result, connection: connection)
             sqlite3_close_v2(connection)

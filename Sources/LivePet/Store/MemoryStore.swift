@@ -54,13 +54,17 @@ extension MemoryStore: WorldStore {
         )
     }
 
-    public func insertPet(_ pet: PetRecord) throws -> PetRecord {
+    public func insertPet(_ pet: PetRecord, maxLive: Int) throws -> PetRecord {
         let key = NameKey.make(pet.name)
         guard !petNameKeys.contains(key) else {
             throw StoreError(.nameTaken, "a pet with that name already exists")
         }
         guard accounts[pet.ownerID] != nil else {
             throw StoreError(.notFound, "no account with id \(pet.ownerID) to own the pet")
+        }
+        let live = pets.values.lazy.filter { $0.ownerID == pet.ownerID && $0.bornTick >= pet.bornTick - PetState.lifespan }.count
+        guard live < maxLive else {
+            throw StoreError(.limitReached, "the owner already has \(maxLive) live pets")
         }
         var saved = pet
         saved.id = nextPetID

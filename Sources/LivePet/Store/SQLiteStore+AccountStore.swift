@@ -20,7 +20,7 @@ extension SQLiteStore: AccountStore {
     }
 
     public func createAccount(name: String, passwordHash: String, isAdmin: Bool, createdAt: Int64) throws -> AccountRecord {
-        try withDatabase("create an account") { db in
+        try withDatabase("create an account", synchronous: .full) { db in
             let statement = try db.cachedStatement("""
                 INSERT INTO accounts (name, name_key, password_hash, is_admin, created_at)
                 VALUES (?, ?, ?, ?, ?)
@@ -39,7 +39,7 @@ extension SQLiteStore: AccountStore {
     }
 
     public func setPasswordHash(accountID: Int64, hash: String) throws {
-        try withDatabase("change a password") { db in
+        try withDatabase("change a password", synchronous: .full) { db in
             let statement = try db.cachedStatement("UPDATE accounts SET password_hash = ? WHERE id = ?")
             try statement.bind(hash, accountID)
             try statement.run()

@@ -1,6 +1,6 @@
 extension SQLiteStore: AdminStore {
     public func setAdmin(accountID: Int64, isAdmin: Bool) throws {
-        try withDatabase("change an admin flag") { db in
+        try withDatabase("change an admin flag", synchronous: .full) { db in
             let statement = try db.cachedStatement("UPDATE accounts SET is_admin = ? WHERE id = ?")
             try statement.bind(isAdmin, accountID)
             try statement.run()
@@ -32,7 +32,7 @@ extension SQLiteStore: AdminStore {
     }
 
     public func addBan(_ ban: BanRecord) throws {
-        try withDatabase("save a ban") { db in
+        try withDatabase("save a ban", synchronous: .full) { db in
             let statement = try db.cachedStatement("""
                 INSERT INTO bans (kind, target, created_at, expires_at, admin, reason) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (kind, target) DO UPDATE SET
@@ -46,7 +46,7 @@ extension SQLiteStore: AdminStore {
 
     @discardableResult
     public func removeBan(kind: BanRecord.Kind, target: String) throws -> Bool {
-        try withDatabase("remove a ban") { db in
+        try withDatabase("remove a ban", synchronous: .full) { db in
             let statement = try db.cachedStatement("DELETE FROM bans WHERE kind = ? AND target = ?")
             try statement.bind(kind.rawValue, target)
             try statement.run()
@@ -55,7 +55,7 @@ extension SQLiteStore: AdminStore {
     }
 
     public func appendAudit(_ entry: AuditEntry) throws {
-        try withDatabase("write the audit log") { db in
+        try withDatabase("write the audit log", synchronous: .full) { db in
             let statement = try db.cachedStatement("INSERT INTO audit (time, admin, action, target, detail) VALUES (?, ?, ?, ?, ?)")
             try statement.bind(entry.time, entry.admin, entry.action, entry.target, entry.detail)
             try statement.run()

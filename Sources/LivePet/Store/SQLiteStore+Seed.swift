@@ -24,7 +24,7 @@ extension SQLiteStore {
         guard petCount == 0 || userCount > 0 else {
             throw StoreError(.other, "seed needs at least one user to own the pets")
         }
-        try withDatabase("seed the world") { db in
+        try withDatabase("seed the world", synchronous: .full) { db in
             try db.transaction(.immediate) {
                 let total = userCount + petCount
                 var done = 0

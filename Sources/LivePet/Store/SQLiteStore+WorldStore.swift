@@ -45,15 +45,19 @@ extension SQLiteStore: WorldStore {
         }
     }
 
-    public func insertPet(_ pet: PetRecord) throws -> PetRecord {
-        try withDatabase("save a new pet") { db in
+    public func insertPet(_ pet: PetRecord, maxLive: Int) throws -> PetRecord {
+        try withDatabase("save a new pet", synchronous: .full) { db in
+            // One statement, so the count and the insert are one transaction: a pet is alive
+            // at `bornTick` when it was born at most `lifespan` ticks before (PetState).
             let statement = try db.cachedStatement("""
                 INSERT INTO pets (name, name_key, species, owner_id, born_tick, hunger, hunger_tick)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                SELECT ?, ?, ?, ?, ?, ?, ?
+                WHERE (SELECT COUNT(*) FROM pets WHERE owner_id = ? AND born_tick >= ?) < ?
                 """)
             try statement.bind(
                 pet.name, NameKey.make(pet.name), pet.species, pet.ownerID,
-                pet.bornTick, pet.hunger, pet.hungerTick
+                pet.bornTick, pet.hunger, pet.hungerTick,
+                pet.ownerID, pet.bornTick - PetState.lifespan, Int64(clamping: maxLive)
             )
             do {
                 try statement.run()
@@ -61,6 +65,9 @@ extension SQLiteStore: WorldStore {
                 throw StoreError(.nameTaken, "a pet with that name already exists")
             } catch let error as SQLiteError where error.isForeignKeyViolation {
                 throw StoreError(.notFound, "no account with id \(pet.ownerID) to own the pet")
+            }
+            guard try db.changes > 0 else {
+                throw StoreError(.limitReached, "the owner already has \(maxLive) live pets")
             }
             var saved = pet
             saved.id = try db.lastInsertRowID
@@ -77,7 +84,7 @@ extension SQLiteStore: WorldStore {
     /// between one row and its neighbour: a million rows took 2.5 s under load, not 0.9–1.1 s.
     public func write(_ checkpoint: Checkpoint) throws {
         let pets = checkpoint.pets.sorted { $0.id < $1.id }
-        try withDatabase("write a checkpoint") { db in
+        try withDatabase("write a checkpoint", synchronous: .normal) { db in
             try db.transaction(.immediate) {
                 let updatePet = try db.cachedStatement("UPDATE pets SET hunger = ?, hunger_tick = ? WHERE id = ?")
                 for row in pets {

@@ -11,13 +11,18 @@ public actor SQLiteStore {
     private nonisolated let executor: StoreExecutor
     private var database: Database?
     private var lock: FileLock?
+    /// A registered SQLite VFS to open the file with (tests that count syncs); nil: the default.
+    private nonisolated let vfs: String?
+    /// The connection's `PRAGMA synchronous`, set per write (see `Synchronous`).
+    private var synchronous: Synchronous = .normal
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         executor.asUnownedSerialExecutor()
     }
 
-    private init(path: String) {
+    private init(path: String, vfs: String?) {
         self.path = path
+        self.vfs = vfs
         self.executor = StoreExecutor(name: "livepet-store")
     }
 
@@ -27,7 +32,12 @@ public actor SQLiteStore {
     /// file is not a LivePet database, `.tooNew` if a newer LivePet wrote it, `.io` if
     /// the path cannot be opened. In every one of these cases the file is left as it was.
     public static func open(path: String) async throws -> SQLiteStore {
-        let store = SQLiteStore(path: path)
+        try await open(path: path, vfs: nil)
+    }
+
+    /// Opens the database through the SQLite VFS named `vfs` (tests).
+    static func open(path: String, vfs: String?) async throws -> SQLiteStore {
+        let store = SQLiteStore(path: path, vfs: vfs)
         try await store.start()
         return store
     }
@@ -35,7 +45,7 @@ public actor SQLiteStore {
     private func start() throws {
         let lock = try FileLock(path: path + ".lock", databasePath: path)
         do {
-            let db = try Database(path: path)
+            let db = try Database(path: path, vfs: vfs)
             if db.isReadOnly {
                 throw StoreError(.io, "cannot open the database at \(path) for writing (the file is read-only)")
             }
@@ -62,12 +72,32 @@ public actor SQLiteStore {
         lock = nil
     }
 
+    /// How far a commit goes before it returns (`PRAGMA synchronous`, per connection).
+    ///
+    /// In WAL mode `normal` commits are safe from a crash of the process (the WAL is in the
+    /// OS's cache) but an OS crash or power loss may roll back the latest ones: the WAL is
+    /// synced only at SQLite's own checkpoints. `full` syncs the WAL before every commit
+    /// returns (one fsync each). What a player or an admin is told is saved (accounts,
+    /// adoptions, passwords, bans, promotions, the audit log) commits with `full`; the
+    /// world checkpoints, which rewrite thousands of rows a minute and are redone from memory,
+    /// stay `normal`.
+    enum Synchronous: String {
+        case normal = "NORMAL"
+        case full = "FULL"
+    }
+
     /// Runs `body` against the open database, turning `SQLiteError`s into `StoreError`s.
-    func withDatabase<R>(_ action: String, _ body: (Database) throws -> R) throws -> R {
+    /// With `synchronous`, the connection is switched to it first (outside any transaction:
+    /// SQLite applies it to the commits that follow).
+    func withDatabase<R>(_ action: String, synchronous mode: Synchronous? = nil, _ body: (Database) throws -> R) throws -> R {
         guard let database else {
             throw StoreError(.other, "cannot \(action): the store at \(path) is closed")
         }
         do {
+            if let mode, mode != synchronous {
+                try database.execute("PRAGMA synchronous = \(mode.rawValue)")
+                synchronous = mode
+            }
             return try body(database)
         } catch let error as SQLiteError {
             throw StoreError(error, path: path, action: action)

@@ -49,6 +49,30 @@ final class KeyedRateLimiter: Sendable {
         }
     }
 
+    /// Takes a place in `key`'s window for an event about to happen, if one is free: nil when
+    /// it was taken, otherwise the nanoseconds until one frees up. Checking and recording in
+    /// one step is what keeps the limit when attempts race: a check followed by an `await`
+    /// and a record lets every racer through. `release` gives the place back when the event
+    /// turns out not to count (a right password, a creation that failed).
+    func reserve(_ key: String, now: UInt64) -> UInt64? {
+        state.withLock { state -> UInt64? in
+            guard var entry = lookup(&state, key, now: now) else { return nil }
+            let fitted = entry.record(now: now)
+            let wait = fitted ? nil : max(entry.retryAfter(now: now), 1)
+            state.windows[key] = entry
+            return wait
+        }
+    }
+
+    /// Gives back a place taken by `reserve` at `stamp`.
+    func release(_ key: String, stamp: UInt64) {
+        state.withLock { state in
+            guard var entry = state.windows[key] else { return }
+            entry.remove(stamp: stamp)
+            state.windows[key] = entry
+        }
+    }
+
     /// Records an event (a failed login, an account created).
     func record(_ key: String, now: UInt64) {
         state.withLock { state in

@@ -41,6 +41,11 @@ struct SlidingWindow: Sendable, Equatable {
         return fitted
     }
 
+    /// Forgets one event recorded at `stamp` (a reservation given back).
+    mutating func remove(stamp: UInt64) {
+        if let index = stamps.lastIndex(of: stamp) { stamps.remove(at: index) }
+    }
+
     /// How long until one more event fits (0 if it fits now).
     mutating func retryAfter(now: UInt64) -> UInt64 {
         guard !allows(now: now), let oldest = stamps.first else { return 0 }

@@ -5,23 +5,45 @@
 /// surrounding text with bidirectional overrides ("Trojan Source"). We remove every control
 /// character instead of escaping it: there is no legitimate use for them in chat or names.
 public enum TextSanitizer {
-    /// Returns `s` without C0/C1 controls, DEL and bidi controls, with TAB turned into a space
-    /// and surrounding whitespace trimmed.
+    /// Returns `s` without C0/C1 controls, DEL and bidi controls, with every run of
+    /// whitespace turned into one ASCII space and surrounding whitespace trimmed.
     ///
-    /// U+2028/U+2029 (line and paragraph separators) also become spaces, because some terminals
-    /// treat them as line breaks and a player must not be able to forge a line of output.
+    /// Runs are collapsed because a player must not be able to forge a line of output: an
+    /// emote padded with 90 spaces (or NBSPs, ideographic spaces, ...) wraps on an 80-column
+    /// terminal and its tail starts a line of its own, looking like the server's. TAB and
+    /// U+2028/U+2029 (line and paragraph separators, which some terminals treat as line
+    /// breaks) count as whitespace, and so do the blank-looking fillers in `isBlank`.
+    /// This runs once, where a command's text comes in, never per recipient.
     public static func clean(_ s: String) -> String {
         if let fast = printableASCII(s) { return fast }
 
         var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
         for scalar in s.unicodeScalars {
-            if scalar == "\t" || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                scalars.append(" ")
+            if isBlank(scalar) {
+                pendingSpace = !scalars.isEmpty
             } else if !isRemoved(scalar) {
+                if pendingSpace {
+                    scalars.append(" ")
+                    pendingSpace = false
+                }
                 scalars.append(scalar)
             }
         }
-        return trimmed(String(scalars))
+        return String(scalars)
+    }
+
+    /// Unicode White_Space other than control characters (space, TAB, NBSP, the U+2000
+    /// spaces, ideographic space, line and paragraph separators...), and characters that draw
+    /// as an empty cell without being whitespace: the Hangul fillers U+3164 and U+FFA0 and
+    /// the blank braille pattern U+2800, favourites for padding and for invisible names.
+    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x09: return true
+        case 0x00...0x1F, 0x21...0x7E, 0x7F...0x9F: return false  // other controls are removed
+        case 0x3164, 0xFFA0, 0x2800: return true
+        default: return scalar.properties.isWhitespace
+        }
     }
 
     /// Whether a scalar is dropped outright: C0 (includes ESC), DEL, C1 (includes CSI U+009B)
@@ -38,19 +60,20 @@ public enum TextSanitizer {
         }
     }
 
-    /// The common case (plain ASCII chat) needs no rebuilding: nil means "take the slow path".
+    /// The common case (plain ASCII chat, single spaces, nothing to trim) needs no rebuilding:
+    /// nil means "take the slow path". One pass over the bytes.
     private static func printableASCII(_ s: String) -> String? {
         var s = s
-        guard !s.withUTF8({ $0.contains(where: { $0 < 0x20 || $0 > 0x7E }) }) else { return nil }
-        guard s.utf8.first == 0x20 || s.utf8.last == 0x20 else { return s }
-        return trimmed(s)
-    }
-
-    /// Trims Unicode whitespace (including NBSP and ideographic space) at both ends.
-    private static func trimmed(_ s: String) -> String {
-        guard let start = s.firstIndex(where: { !$0.isWhitespace }),
-              let end = s.lastIndex(where: { !$0.isWhitespace })
-        else { return "" }
-        return String(s[start...end])
+        let plain = s.withUTF8 { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            if first == 0x20 || last == 0x20 { return false }
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte < 0x20 || byte > 0x7E || (byte == 0x20 && previous == 0x20) { return false }
+                previous = byte
+            }
+            return true
+        }
+        return plain ? s : nil
     }
 }

@@ -6,6 +6,11 @@
 /// `WONT ECHO` after it without waiting (clients answer inconsistently), and swallow DO/DONT ECHO without
 /// replying, which is what keeps that from looping. SGA is never enabled on our side: GNU telnet switches to
 /// character mode when a server does both WILL SGA and WILL ECHO.
+///
+/// Every answer follows a change of state, at most one per change: a request for what is already so
+/// is not answered, and an option outside our policy is refused once per side and connection (its
+/// state never changes; RFC 1143 would refuse every request, which a peer that never reads turns
+/// into output without end).
 public struct TelnetNegotiator: Sendable {
     private enum QState: Sendable {
         case no, yes, wantNo, wantYes
@@ -20,6 +25,11 @@ public struct TelnetNegotiator: Sendable {
     /// Only options that are not in the default state are stored, so a peer spamming offers costs nothing.
     private var local: [UInt8: OptionState] = [:]
     private var remote: [UInt8: OptionState] = [:]
+    /// Options outside our policy that we have refused once, per side (a bit per option). Their
+    /// state never changes, so that refusal is the only answer: a peer repeating `DO 99` gets one
+    /// `WONT 99`, not one per request (without reading them, that queued output without end).
+    private var refusedLocal = OptionBits()
+    private var refusedRemote = OptionBits()
     private let localOptions: Set<UInt8>
     private let remoteOptions: Set<UInt8>
     private var echoHidden = false
@@ -117,7 +127,7 @@ public struct TelnetNegotiator: Sendable {
                 if isAllowed(option, side: side) {
                     entry.state = .yes
                     send(option, side: side, enable: true, into: &out)
-                } else {
+                } else if firstRefusal(option, side: side) {
                     send(option, side: side, enable: false, into: &out)
                 }
             case (.yes, _):
@@ -154,6 +164,11 @@ public struct TelnetNegotiator: Sendable {
         return isEnabled == wasEnabled ? nil : TelnetOptionChange(option: option, side: side, enabled: isEnabled)
     }
 
+    /// Records that `option` is refused on `side`; true the first time (the refusal is sent then only).
+    private mutating func firstRefusal(_ option: UInt8, side: TelnetOptionChange.Side) -> Bool {
+        side == .local ? refusedLocal.insert(option) : refusedRemote.insert(option)
+    }
+
     private func isAllowed(_ option: UInt8, side: TelnetOptionChange.Side) -> Bool {
         side == .local ? localOptions.contains(option) : remoteOptions.contains(option)
     }
@@ -179,5 +194,19 @@ public struct TelnetNegotiator: Sendable {
         case (.remote, false): TelnetCommand.dont
         }
         TelnetOutput.append(command: command, option: option, to: &out)
+    }
+}
+
+/// A set of option numbers, one bit each: 32 bytes, no allocation.
+private struct OptionBits: Sendable {
+    private var words = SIMD4<UInt64>()
+
+    /// Adds `option`; true when it was not there yet.
+    mutating func insert(_ option: UInt8) -> Bool {
+        let word = Int(option >> 6)
+        let bit = UInt64(1) << UInt64(option & 63)
+        guard words[word] & bit == 0 else { return false }
+        words[word] |= bit
+        return true
     }
 }

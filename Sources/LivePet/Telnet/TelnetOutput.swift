@@ -42,7 +42,7 @@ public enum TelnetOutput {
     /// A byte at a time it was a tenth of the server's instructions in a busy room.
     static func appendText(contiguous bytes: UnsafeBufferPointer<UInt8>, styles: Styles = .kept, to buffer: inout [UInt8]) {
         // Newlines expand to two bytes; the small slack avoids a regrowth for typical text.
-        buffer.reserveCapacity(buffer.count + bytes.count + (styles == .ansi ? 24 : 16))
+        reserve(bytes.count + (styles == .ansi ? 24 : 16), in: &buffer)
         let stopsAtMarkers = styles != .kept
         let count = bytes.count
         var runStart = 0
@@ -91,6 +91,16 @@ public enum TelnetOutput {
         if runStart < count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
     }
 
+    /// Makes room for `extra` more bytes. A buffer that must grow at least doubles: reserving
+    /// just what each append needed reallocated and copied the whole buffer every few appends,
+    /// quadratic in its size (a burst of answers in one 64 KiB read took a second). An empty
+    /// buffer (a room line being encoded) gets exactly what it asks for, as before.
+    @inline(__always)
+    static func reserve(_ extra: Int, in buffer: inout [UInt8]) {
+        let needed = buffer.count + extra
+        if needed > buffer.capacity { buffer.reserveCapacity(Swift.max(needed, buffer.capacity &* 2)) }
+    }
+
     /// Appends a negotiation: `IAC command option` where command is WILL, WONT, DO or DONT.
     public static func append(command: UInt8, option: UInt8, to buffer: inout [UInt8]) {
         buffer.append(TelnetCommand.iac)
@@ -106,7 +116,7 @@ public enum TelnetOutput {
 
     /// Appends `IAC SB option payload IAC SE`, doubling 0xFF in the payload.
     public static func appendSubnegotiation(option: UInt8, payload: some Collection<UInt8>, to buffer: inout [UInt8]) {
-        buffer.reserveCapacity(buffer.count + payload.count + 5)
+        reserve(payload.count + 5, in: &buffer)
         buffer.append(TelnetCommand.iac)
         buffer.append(TelnetCommand.sb)
         buffer.append(option)

@@ -4,7 +4,8 @@
 struct EncodedLine: ~Copyable {
     private enum Source {
         case line(RoomLine)
-        case talk(TalkLine)
+        /// With its text wrapped for terminals if the line is too wide (`TalkLine.wrapped()`).
+        case talk(TalkLine, wrapped: String?)
     }
 
     private let source: Source
@@ -17,7 +18,7 @@ struct EncodedLine: ~Copyable {
 
     /// Talk has no screen-reader wording of its own: both variants of a kind are the same.
     init(_ talk: TalkLine) {
-        source = .talk(talk)
+        source = .talk(talk, wrapped: talk.wrapped())
     }
 
     mutating func bytes(variant index: Int) -> UnsafeRawBufferPointer {
@@ -25,7 +26,7 @@ struct EncodedLine: ~Copyable {
             var bytes: [UInt8] = []
             switch source {
             case .line(let line): line.appendVariant(colour: index & 1 != 0, screenReader: index & 2 != 0, to: &bytes)
-            case .talk(let talk): talk.append(colour: index & 1 != 0, to: &bytes)
+            case .talk(let talk, let wrapped): talk.append(colour: index & 1 != 0, wrapped: wrapped, to: &bytes)
             }
             variants[index] = EncodedTelnet.copy(bytes)
         }

@@ -23,7 +23,8 @@ public actor Pet: Place {
 
     init(record: PetRecord, ownerName: String, directory: PetDirectory) {
         id = record.id
-        name = record.name
+        // Shown as adopted, unless an older rule let it in with brackets or invisibles.
+        name = NameRules.displayPetName(record.name, id: record.id)
         species = Species(rawValue: record.species) ?? .cat
         ownerID = record.ownerID
         self.ownerName = ownerName
@@ -62,7 +63,7 @@ public actor Pet: Place {
         } else if !mourned {
             let told = roster.withMembers { members -> Bool in
                 guard !members.isEmpty else { return false }
-                members.broadcast("\(name) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(name).\n")
+                members.broadcast("The \(species.displayName) \(name) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(name).\n")
                 return true
             }
             if told { mourned = true }

@@ -12,6 +12,13 @@ public final class PetDirectory: Sendable {
         /// Every pet by `NameKey` byte order, for prefix search.
         var sortedNames: [(key: String, pet: Pet)] = []
         var byOwner: [Int64: [Pet]] = [:]
+        /// The look-alike skeleton (`Confusables.skeleton`) of every pet's name, as hash
+        /// values: 16 MB for a million pets where the strings would take 48. Two different
+        /// skeletons with one hash (odds about 2^-44 per adoption with a million pets) would
+        /// at worst refuse a name as taken.
+        var skeletons: Set<Int> = []
+        /// The skeletons of names being adopted (`claimName`), until their pet is added.
+        var claimed: Set<Int> = []
     }
 
     struct Activity {
@@ -34,6 +41,7 @@ public final class PetDirectory: Sendable {
         var built = Index()
         built.sortedNames.reserveCapacity(records.count)
         built.ordered.reserveCapacity(records.count)
+        built.skeletons.reserveCapacity(records.count)
         var sorted = true
         var previous = ""
         for record in records {
@@ -44,6 +52,7 @@ public final class PetDirectory: Sendable {
             built.sortedNames.append((key, pet))
             built.ordered.append(pet)
             built.byOwner[record.ownerID, default: []].append(pet)
+            built.skeletons.insert(Confusables.skeleton(record.name).hashValue)
         }
         if !sorted { built.sortedNames.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } }
         built.ordered.sort { $0.id < $1.id }
@@ -56,7 +65,9 @@ public final class PetDirectory: Sendable {
     func add(_ record: PetRecord, ownerName: String) -> Pet {
         let pet = Pet(record: record, ownerName: ownerName, directory: self)
         let key = NameKey.make(record.name)
+        let skeleton = Confusables.skeleton(record.name).hashValue
         index.withLock { index in
+            index.skeletons.insert(skeleton)
             if let last = index.ordered.last, last.id > record.id {
                 index.ordered.insert(pet, at: Self.lowerBound(index.ordered, id: record.id))
             } else {
@@ -70,6 +81,33 @@ public final class PetDirectory: Sendable {
     }
 
     public var count: Int { index.withLock { $0.ordered.count } }
+
+    /// A pet name held from the uniqueness check until the adoption is saved (`claimName`).
+    struct NameClaim: Sendable {
+        fileprivate let skeleton: Int
+    }
+
+    /// Claims `name` for an adoption: nil when a pet has that name (ignoring case) or one
+    /// that looks the same (`Confusables.skeleton`: `Fluffу`, `F1uffy`, `ＦＬＵＦＦＹ` when
+    /// `Fluffy` lives), or another adoption has claimed it. Check and claim are one step
+    /// under the lock, so two racing adoptions of look-alike names cannot both pass; the
+    /// store's unique index only knows exact names. The claim stays until `release`; `add`
+    /// keeps the skeleton for good.
+    func claimName(_ name: String) -> NameClaim? {
+        let key = NameKey.make(name)
+        let skeleton = Confusables.skeleton(name).hashValue
+        return index.withLock { index in
+            let position = Self.lowerBound(index.sortedNames, key)
+            if position < index.sortedNames.count, index.sortedNames[position].key == key { return nil }
+            guard !index.skeletons.contains(skeleton), index.claimed.insert(skeleton).inserted else { return nil }
+            return NameClaim(skeleton: skeleton)
+        }
+    }
+
+    /// Ends a claim, whether or not the pet was adopted (`add` has taken the skeleton then).
+    func release(_ claim: NameClaim) {
+        _ = index.withLock { $0.claimed.remove(claim.skeleton) }
+    }
 
     public func pet(id: Int64) -> Pet? {
         index.withLock { index in

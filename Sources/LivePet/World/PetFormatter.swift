@@ -1,14 +1,17 @@
 /// Text for `look` in a pet's room and for `pets`.
+///
+/// No line starts with a pet's name: a name is the player's text, and at the start of a line
+/// it could pose as a line of the server or of another player ("Alice says, ...").
 enum PetFormatter {
     static func look(_ status: PetStatus, viewer: String, screenReader: Bool) -> String {
         var text = ""
         if !screenReader { text += status.species.art + "\n" }
-        text += "\(Styled.paint(status.name, Styled.bold)) the \(status.species.displayName) (#\(status.id)), cared for by \(status.ownerName).\n"
+        text += "This is \(Styled.paint(status.name, Styled.bold)) the \(status.species.displayName) (#\(status.id)), cared for by \(status.ownerName).\n"
         if status.alive {
             text += "Age \(status.age) ticks, hunger \(status.hunger)/\(PetState.maxHunger), "
             text += "\(screenReader ? PetState.heartsText(status.hearts, plain: true) : Styled.paint(PetState.heartsText(status.hearts), Styled.red)), \(status.mood).\n"
         } else {
-            text += "\(status.name) lived \(status.age) ticks and rests here now. A quiet memorial; flowers lie by the door.\n"
+            text += "Here rests \(status.name), who lived \(status.age) ticks. A quiet memorial; flowers lie by the door.\n"
         }
         let others = status.visitors.filter { $0.lowercased() != viewer.lowercased() }
         if others.isEmpty {
@@ -32,7 +35,7 @@ enum PetFormatter {
             let name = DisplayWidth.truncate(pet.name, to: nameWidth)
             let id = "#\(pet.id)".leftPad(8)
             if screenReader {
-                text += "\(pet.name), number \(pet.id), \(pet.species.displayName) of \(pet.ownerName), "
+                text += "Pet \(pet.name), number \(pet.id), \(pet.species.displayName) of \(pet.ownerName), "
                 text += pet.alive ? "\(PetState.heartsText(pet.hearts, plain: true)), age \(pet.age)" : "dead"
                 let count = visitors[pet.id] ?? 0
                 text += count > 0 ? ", \(count) visiting.\n" : ".\n"

@@ -12,14 +12,17 @@ public struct PetStatus: Sendable, Equatable {
 
     public var mood: String { PetState.mood(hunger: hunger, alive: alive) }
 
-    /// The line a room sees every tick.
+    /// The line a room sees every tick. The name is framed in brackets, which pet names may
+    /// not contain (`NameRules.validatePetName`), so no tick line starts with text a player
+    /// chose: a name cannot close the bracket and go on as `[chat] admin: ...`.
     public var tickLine: String {
         "\(Styled.dim)[\(Styled.reset)\(Styled.paint(name, Styled.bold))\(Styled.dim)]\(Styled.reset) age \(age), hunger \(hunger)/\(PetState.maxHunger), \(Styled.paint(PetState.heartsText(hearts), Styled.red)) \(mood)\n"
     }
 
-    /// The tick line for screen readers: words, no symbols.
+    /// The tick line for screen readers: words, no symbols. "Pet" first, so that the line
+    /// does not start with the name, which could read like another line ("Alice says, ...").
     public var spokenTickLine: String {
-        "\(name): age \(age), hunger \(hunger) of \(PetState.maxHunger), \(PetState.heartsText(hearts, plain: true)), \(mood).\n"
+        "Pet \(name): age \(age), hunger \(hunger) of \(PetState.maxHunger), \(PetState.heartsText(hearts, plain: true)), \(mood).\n"
     }
 
     /// GMCP `Pet.Status` body.

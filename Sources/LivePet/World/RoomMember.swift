@@ -40,6 +40,9 @@ public final class SessionPrefs: Sendable {
     let ignored = Mutex<[String: String]>([:])
     /// Fast path for the common case of ignoring nobody.
     let ignoresAnyone = Atomic<Bool>(false)
+    /// Another connection took the character over, or an admin removed it: the session runs
+    /// nothing more of what its connection had sent.
+    public let displaced = Atomic<Bool>(false)
 
     /// Whether talk from `name` is hidden from this player.
     func isIgnoring(_ name: String) -> Bool {

@@ -30,6 +30,7 @@ struct RoomTalk: ~Copyable {
         var echo: [UInt8] = []
         echo.reserveCapacity(text.utf8.count + 16)
         echo.append(contentsOf: "You say, \"".utf8)
+        // Not wrapped (`TalkWrap`): on the speaker's own screen their words forge nothing.
         TelnetOutput.appendText(text, to: &echo)
         echo.append(contentsOf: "\"\r\n".utf8)
         self.echo = echo

@@ -9,6 +9,15 @@ struct TalkLine: Sendable {
     let text: String
     /// After the text: `"\""` for say, nothing for emote.
     let closing: String
+    /// `text` broken with a hanging indent when the whole line is wider than 80 cells, so that
+    /// no row of it starts with the player's words (`TalkWrap`); nil when it fits, as nearly
+    /// every line does, found with one compare of byte counts. `EncodedLine` calls this once
+    /// per line and hands the result to `append` for every kind of client: kept out of this
+    /// struct, which is copied a few times per line, so a short line's copies cost nothing more.
+    func wrapped() -> String? {
+        if TalkWrap.fits(bytes: talker.utf8.count + joiner.utf8.count + text.utf8.count + closing.utf8.count) { return nil }
+        return TalkWrap.wrap(text, column: DisplayWidth.of(talker) + DisplayWidth.of(joiner), trailing: DisplayWidth.of(closing))
+    }
 
     static func say(_ text: String, by talker: String) -> TalkLine {
         TalkLine(talker: talker, joiner: " says, \"", text: text, closing: "\"")
@@ -21,16 +30,16 @@ struct TalkLine: Sendable {
         return TalkLine(talker: talker, joiner: joiner, text: text, closing: "")
     }
 
-    /// The line without style or line end (GMCP Comm.Channel.Text).
+    /// The line without style, line end or wrapping (GMCP Comm.Channel.Text).
     var plain: String { talker + joiner + text + closing }
 
     /// The same bytes as `TelnetOutput.appendStyled` of
-    /// `"\(Styled.paint(talker, Styled.cyan))\(joiner)\(text)\(closing)\n"`: the parts are
-    /// gathered on the stack and encoded in one pass (so a line end split across two parts
-    /// encodes as it would in one string).
-    func append(colour: Bool, to buffer: inout [UInt8]) {
+    /// `"\(Styled.paint(talker, Styled.cyan))\(joiner)\(wrapped ?? text)\(closing)\n"`, where
+    /// `wrapped` is what `wrapped()` returned: the parts are gathered on the stack and encoded
+    /// in one pass (so a line end split across two parts encodes as it would in one string).
+    func append(colour: Bool, wrapped: String?, to buffer: inout [UInt8]) {
         let total = Styled.cyan.utf8.count + talker.utf8.count + Styled.reset.utf8.count + joiner.utf8.count
-            + text.utf8.count + closing.utf8.count + 1
+            + (wrapped?.utf8.count ?? text.utf8.count) + closing.utf8.count + 1
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { gathered in
             var count = 0
             func put(_ part: String) {
@@ -44,7 +53,7 @@ struct TalkLine: Sendable {
             put(talker)
             put(Styled.reset)
             put(joiner)
-            put(text)
+            if let wrapped { put(wrapped) } else { put(text) }
             put(closing)
             put("\n")
             TelnetOutput.appendText(contiguous: UnsafeBufferPointer(rebasing: gathered[0..<count]), styles: colour ? .ansi : .dropped, to: &buffer)

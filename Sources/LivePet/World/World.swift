@@ -12,6 +12,8 @@ public final class World: Sendable {
     let store: any WorldStore
     /// At most this many live pets per owner.
     public static let maxLivePets = 20
+    /// Adoptions between their check and their insert, per owner.
+    let adoptions = PendingCounts()
 
     /// Benchmarks only (`LIVEPET_BENCH_FULL_CHECKPOINT=1`): every checkpoint rewrites every
     /// pet, to measure the worst case (a million changed pets) under load.
@@ -77,24 +79,32 @@ public final class World: Sendable {
 
     /// Creates a pet; it is durable before this returns.
     public func adopt(name rawName: String, species: Species, ownerID: Int64, ownerName: String) async throws(AdoptError) -> Pet {
-        let name = TextSanitizer.clean(rawName)
+        let name = NameRules.normalizedPetName(rawName)
         if let reason = NameRules.validatePetName(name) { throw .invalidName(reason) }
-        if pets.pet(named: name) != nil { throw .nameTaken }
+        // Taken when the name or a look-alike lives or is being adopted; held until saved.
+        guard let claim = pets.claimName(name) else { throw .nameTaken }
+        defer { pets.release(claim) }
         let now = clock.now
         let live = pets.pets(ownedBy: ownerID).filter { $0.isAlive(at: now) }.count
-        if live >= Self.maxLivePets { throw .tooMany }
+        // Counted with the adoptions still being saved: two connections of one owner (a
+        // takeover) could otherwise both pass the check before either insert lands.
+        guard adoptions.reserve(owner: ownerID, live: live, limit: Self.maxLivePets) else { throw .tooMany }
+        defer { adoptions.release(owner: ownerID) }
         let record = PetRecord(id: 0, name: name, species: species.rawValue, ownerID: ownerID,
                                bornTick: now, hunger: PetState.startHunger, hungerTick: now)
         let saved: PetRecord
         do {
-            saved = try await store.insertPet(record)
+            saved = try await store.insertPet(record, maxLive: Self.maxLivePets)
         } catch let error as StoreError where error.kind == .nameTaken {
             throw .nameTaken
+        } catch let error as StoreError where error.kind == .limitReached {
+            throw .tooMany
         } catch {
             Logger.shared.error("adopt_failed", ["error": "\(error)"])
             throw .storeFailed
         }
-        // The store's unique index settles races between two adoptions of one name.
+        // The claim settled races between adoptions of one name or of look-alikes (the
+        // store's unique index, on exact names ignoring case, is the backstop).
         return pets.add(saved, ownerName: ownerName)
     }
 
@@ -112,9 +122,10 @@ public final class World: Sendable {
         return true
     }
 
-    /// Writes everything that changed since the last checkpoint. Returns the rows written.
+    /// Writes everything that changed since the last checkpoint. Returns the tick it wrote
+    /// (taken with the rows: the clock may move on while the store writes) and the rows written.
     @discardableResult
-    public func checkpoint() async throws -> (pets: Int, treats: Int) {
+    public func checkpoint() async throws -> (tick: Int64, pets: Int, treats: Int) {
         let tick = clock.now
         let rows = pets.takeDirty()
         let treatRows = treats.takeDirty()
@@ -126,6 +137,6 @@ public final class World: Sendable {
             treats.restoreDirty(treatRows)
             throw error
         }
-        return (rows.count, treatRows.count)
+        return (tick, rows.count, treatRows.count)
     }
 }

@@ -109,13 +109,20 @@ import Testing
             #expect(closed)
             #expect(last.contains("You have been banned from LivePet until "))
 
+            // With configured admins the address reaches the login screen (they are exempt),
+            // told it is banned first; anyone else is refused at the first line.
             let knock = try await HostileClient.connect(port: server.port, from: "127.0.0.8")
+            let (notice, _) = await knock.readText(until: TestClient.namePrompt)
+            #expect(notice.contains("Connections from your address are banned from LivePet until "))
+            #expect(notice.contains(" UTC. Only the server's own admins can log in from here.\r\n"))
+            #expect(!notice.contains("Welcome to the LivePet test server"))
+            await knock.send("guest\r\n")
             let (refused, refusedClosed) = await knock.readText(timeout: .seconds(5))
             #expect(refusedClosed)
-            #expect(refused.hasPrefix("Connections from your address are banned from LivePet until "))
-            #expect(refused.hasSuffix(" UTC.\r\n"))
+            #expect(refused.contains("Connections from your address are banned from LivePet until "))
+            #expect(!refused.contains("Guest-"))
 
-            try await root.command("ban 127.0.0.1", until: "That would ban your own address (127.0.0.1).\n")
+            try await root.command("ban 127.0.0.1", until: "That would ban your own address (127.0.0.1). To ban it anyway: ban 127.0.0.1 confirm.\n")
             try await root.command("unban 127.0.0.8", until: "Lifted the ban on 127.0.0.8.\n")
             let welcome = try await HostileClient.connect(port: server.port, from: "127.0.0.8")
             let (text, _) = await welcome.readText(until: TestClient.namePrompt)
@@ -230,7 +237,16 @@ struct AdminProcessTests {
                 let root = try await TestClient.connect(port: process.listeningPort())
                 defer { root.close() }
                 try await root.readUntil(TestClient.namePrompt)
+                // "root" has no account: the name is reserved, and only the setup code that
+                // the server logged at start creates it (and with it the admin rights).
+                let logged = try await process.waitForLog("event=admin_unclaimed", "name=root")
+                let words = logged.split(whereSeparator: { $0 == " " || $0 == "\"" }).map(String.init)
+                let code = try #require(words.first { $0.count == 19 && $0.filter { $0 == "-" }.count == 3 })
                 try await root.send("create Root rootpassword")
+                try await root.readUntil("That name is reserved for this server's admin.")
+                try await root.send("create Root rootpassword AAAA-BBBB-CCCC-DDDD")
+                try await root.readUntil("That setup code is not right")
+                try await root.send("create Root rootpassword \(code)")
                 try await root.readUntil("You are an admin")
                 try await root.readUntil("> ")
                 try await root.send("shutdown 1")

@@ -89,6 +89,52 @@ final class HostileClient: Sendable {
         await send(Array(text.utf8))
     }
 
+    /// What `flood` did.
+    struct FloodResult: Sendable {
+        /// Bytes the kernel accepted.
+        var sent = 0
+        /// The server closed the connection (a reset or a broken pipe on send).
+        var closed = false
+    }
+
+    /// Sends `chunk` again and again, without reading, as fast as the server takes it, until the
+    /// server closes the connection, `budget` bytes have gone or `stop` returns true (checked
+    /// between chunks). `progress` is called once, after the first `signalAfter` bytes, so a
+    /// test can wait until the flood is under way. One job on the writer queue: no task per chunk.
+    func flood(_ chunk: [UInt8], budget: Int, signalAfter: Int = 0, progress: (@Sendable () -> Void)? = nil,
+               stop: @escaping @Sendable () -> Bool = { false }) async -> FloodResult {
+        await run(on: writer) { fd in
+            var result = FloodResult()
+            var signalled = progress == nil
+            while result.sent < budget, !stop() {
+                var offset = 0
+                while offset < chunk.count {
+                    let written = chunk.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, chunk.count - offset, Int32(MSG_NOSIGNAL)) }
+                    if written > 0 {
+                        offset += written
+                        continue
+                    }
+                    let error = errno
+                    if written < 0, error == EINTR || error == EAGAIN || error == EWOULDBLOCK {
+                        // EAGAIN: the 5 s send timeout passed (the server is not reading); try again
+                        // unless the test is done.
+                        if stop() { break }
+                        continue
+                    }
+                    result.sent += offset
+                    result.closed = true
+                    return result
+                }
+                result.sent += offset
+                if !signalled, result.sent >= signalAfter {
+                    signalled = true
+                    progress?()
+                }
+            }
+            return result
+        }
+    }
+
     /// Sends `bytes` one at a time, pausing `pause` between them.
     @discardableResult
     func trickle(_ bytes: [UInt8], pause: Duration) async -> Bool {

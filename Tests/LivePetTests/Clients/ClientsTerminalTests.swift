@@ -217,10 +217,10 @@ import Testing
             profile.terminalTypes = ["DUMB"]
             profile.window = .init(width: 60, height: 24)
             let owner = try await fixture.player("Alice", profile)
-            let name = "Abcdefghijklmnopqrstuvwxyz"
+            let name = "Abcdefghijklmnopqr"
             try await owner.command("adopt \(name) cat", until: "Visit with")
             let text = try await owner.commandThroughPrompt("visit #1")
-            let line = "\(name) the cat (#1), cared for by Alice."
+            let line = "This is \(name) the cat (#1), cared for by Alice."
             #expect(DisplayWidth.of(line) == 60)
             #expect(ClientText.lines(text).contains(line), "\(text)")
         }

@@ -21,7 +21,7 @@ import Testing
         return (store, world, owners, pets)
     }
 
-    private func counts(_ written: (pets: Int, treats: Int)) -> [Int] {
+    private func counts(_ written: (tick: Int64, pets: Int, treats: Int)) -> [Int] {
         [written.pets, written.treats]
     }
 

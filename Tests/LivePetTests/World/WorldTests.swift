@@ -147,7 +147,7 @@ import Testing
 /// A store whose checkpoints always fail, like a full disk.
 actor FailingStore: WorldStore {
     func loadWorld() -> WorldSnapshot { WorldSnapshot(tick: 0, pets: [], ownerNames: [:]) }
-    func insertPet(_ pet: PetRecord) throws -> PetRecord { throw StoreError(.io, "disk full") }
+    func insertPet(_ pet: PetRecord, maxLive: Int) throws -> PetRecord { throw StoreError(.io, "disk full") }
     func write(_ checkpoint: Checkpoint) throws { throw StoreError(.io, "disk full") }
 }
 

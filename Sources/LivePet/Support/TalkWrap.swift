@@ -1,0 +1,119 @@
+/// Player text relayed to other people's terminals, broken into lines by the server before a
+/// terminal can wrap it.
+///
+/// Runs of whitespace are collapsed at input (`TextSanitizer.clean`), but a player can pad with
+/// visible characters instead: `emote waves ........ [chat] admin: Server moved` is one line,
+/// and an 80-column terminal wraps it so that its second row starts with `[chat]`, exactly
+/// like a chat line. So a line with player text wider than `width` cells is broken here, at
+/// spaces, with a "\n" (which the telnet encoder sends as CR LF, like every line end), and each
+/// continuation line starts with `indent`. No line the server sends unasked (talk, chat,
+/// arrivals, notices) starts with a space, so an indented continuation cannot pass for one; a
+/// word too long for a line is cut between characters. (Rows of the tables a player asks for,
+/// `pets`, `help`, `look`, are indented, but their columns are two spaces apart, which the
+/// sanitizer makes impossible in player text.)
+///
+/// The width is fixed at 80 columns (what terminals open at) and a line is wrapped once, when
+/// it is made, not per recipient. Clients narrower than that (NAWS down to 20 columns) are not
+/// covered: their terminal still wraps our rows of up to 80 cells itself, and what starts its
+/// rows is the player's text, as it was before this wrapping; nothing is worse for them.
+/// Clients wider than 80 columns see the breaks at 80.
+///
+/// Wrapped: say and emote (`TalkLine`, every kind of client alike), chat, tell, and the AFK
+/// message a teller gets back. Not wrapped: GMCP Comm.Channel.Text (JSON, not a terminal
+/// line), and the echoes of a player's own words to that player ("You say", "You tell",
+/// "You are now AFK"), which can forge nothing on anyone else's screen.
+enum TalkWrap {
+    static let width = 80
+    /// Starts every continuation line.
+    static let indent = "    "
+
+    /// Whether a line of `bytes` UTF-8 bytes (style markers left out) fits without looking
+    /// at it: a grapheme takes at most as many cells as it has bytes (two cells take a
+    /// scalar of three or more bytes), so this is all a short line costs.
+    @inline(__always)
+    static func fits(bytes: Int) -> Bool {
+        bytes <= width
+    }
+
+    /// `text` ready to be written after `prefix` and before `suffix`, the server's words on the
+    /// same line (without style markers): unchanged when the line fits in `width` cells.
+    static func wrap(_ text: String, after prefix: String, before suffix: String = "") -> String {
+        if fits(bytes: prefix.utf8.count + text.utf8.count + suffix.utf8.count) { return text }
+        return wrap(text, column: DisplayWidth.of(prefix), trailing: DisplayWidth.of(suffix))
+    }
+
+    /// `text` starting at cell `column` of a line (after the server's prefix) and followed by
+    /// `trailing` cells of the server's (a closing quote), broken so that no line is wider
+    /// than `width` cells: at a space where it can (the space is dropped), before the first
+    /// word if the prefix leaves no room for it, and inside a word longer than a whole line.
+    /// Returns `text` itself when everything fits. `text` is one line: sanitized text has no
+    /// line breaks of its own.
+    static func wrap(_ text: String, column start: Int, trailing: Int = 0, width: Int = width) -> String {
+        if start + DisplayWidth.of(text) + trailing <= width { return text }
+        let indentCells = indent.utf8.count
+        let width = max(width, indentCells + 2)
+        // Where the last word ends: the closing has to fit after it.
+        guard let lastWord = text.lastIndex(where: { $0 != " " }) else { return text }
+
+        var out = ""
+        out.reserveCapacity(text.utf8.count + (text.utf8.count / 32 + 2) * (indentCells + 1))
+        var column = start
+        // Whether the line holds something a break can come after (the prefix counts).
+        var lineHasText = start > 0
+        var spaces = 0 // since the last word: written only if a word follows on the same line
+
+        func newLine() {
+            out += "\n"
+            out += indent
+            column = indentCells
+            lineHasText = false
+        }
+
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == " " {
+                spaces += 1
+                index = text.index(after: index)
+                continue
+            }
+            let wordEnd = text[index...].firstIndex(of: " ") ?? text.endIndex
+            let word = text[index..<wordEnd]
+            let isLast = index <= lastWord && lastWord < wordEnd
+            index = wordEnd
+            var cells = 0
+            for character in word { cells += DisplayWidth.of(character) }
+            let needed = cells + (isLast ? trailing : 0)
+
+            if column + spaces + needed <= width {
+                out += String(repeating: " ", count: spaces)
+                out += word
+                column += spaces + cells
+            } else if lineHasText, indentCells + needed <= width {
+                newLine()
+                out += word
+                column += cells
+            } else {
+                // Too wide for any line: start it here if a character fits, then cut it.
+                let firstCells = word.first.map { DisplayWidth.of($0) } ?? 0
+                if column + spaces + firstCells <= width {
+                    out += String(repeating: " ", count: spaces)
+                    column += spaces
+                } else if lineHasText {
+                    newLine()
+                }
+                for character in word {
+                    let cells = DisplayWidth.of(character)
+                    if column + cells > width, lineHasText { newLine() }
+                    out.append(character)
+                    column += cells
+                    lineHasText = true
+                }
+                if isLast, column + trailing > width { newLine() }
+            }
+            lineHasText = true
+            spaces = 0
+            if isLast { break }
+        }
+        return out
+    }
+}
