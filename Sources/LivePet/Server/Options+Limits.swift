@@ -4,8 +4,15 @@ import Foundation
 extension Options {
     static let limitSettings: [Setting] = [
         Setting(flag: "--admins", variable: "LIVEPET_ADMINS", placeholder: "NAMES",
-                summary: "Comma-separated characters who are always admins", defaultText: "") { (config: inout ServerConfig, value: String) throws(ConfigError) in
-            config.admins = Set(value.split(separator: ",").map { NameKey.make($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty })
+                summary: "Comma-separated characters who are always admins and outrank promoted ones; a name with no account is reserved until created with the setup code logged at start", defaultText: "") { (config: inout ServerConfig, value: String) throws(ConfigError) in
+            let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for name in names {
+                // A name nobody could ever create would be logged as claimable and then refused.
+                if let reason = NameRules.validateAccountName(name, reserved: CommandCatalog.reservedNames) {
+                    throw ConfigError("admins: \"\(name)\" cannot be a character's name: \(reason)")
+                }
+            }
+            config.admins = Set(names.map { NameKey.make($0) })
         },
         Setting(flag: "--max-connections", variable: "LIVEPET_MAX_CONNECTIONS", placeholder: "N",
                 summary: "Connections open at once, all clients (0 = only the descriptor limit)", defaultText: "16384") { (config: inout ServerConfig, value: String) throws(ConfigError) in

@@ -32,8 +32,9 @@ final class ConfiguredAdmins: Sendable {
     /// Whether `code` is `name`'s setup code (compared in constant time).
     func accepts(_ code: String, for name: String) -> Bool {
         guard let expected = codes[NameKey.make(name)] else { return false }
-        let given = Array(code.uppercased().utf8)
-        let wanted = Array(expected.utf8)
+        // Dashes and case are how the code is shown, not part of it.
+        let given = Array(code.uppercased().utf8.filter { $0 != UInt8(ascii: "-") })
+        let wanted = Array(expected.utf8.filter { $0 != UInt8(ascii: "-") })
         guard given.count == wanted.count else { return false }
         var difference: UInt8 = 0
         for index in wanted.indices { difference |= given[index] ^ wanted[index] }

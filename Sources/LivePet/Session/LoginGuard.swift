@@ -29,17 +29,13 @@ public final class LoginGuard: Sendable {
     /// (cancel the reservation when it was right), or returns the line that refuses it.
     /// Parallel attempts from many connections thus see each other.
     func reservePasswordAttempt(_ address: String, now: UInt64 = Connection.uptimeNanos()) -> Result<Reservation, Refusal> {
-        reserve(failures, enabled: limits.loginFailures > 0, address, now: now) { wait in
-            "Too many failed logins from your address. Please wait \(Self.minutes(wait)) before trying again.\n"
-        }
+        reserve(failures, enabled: limits.loginFailures > 0, address, now: now, line: Self.failuresLine)
     }
 
     /// Counts a new account from `address` before it is made (cancel the reservation when
     /// making it failed), or returns the line that refuses it.
     func reserveCreation(_ address: String, now: UInt64 = Connection.uptimeNanos()) -> Result<Reservation, Refusal> {
-        reserve(creations, enabled: limits.accountsPerAddress > 0, address, now: now) { wait in
-            "Too many new characters were made from your address recently. Please wait \(Self.minutes(wait)), or log in as a guest.\n"
-        }
+        reserve(creations, enabled: limits.accountsPerAddress > 0, address, now: now, line: Self.creationsLine)
     }
 
     /// The line shown when a limit refuses an attempt.
@@ -55,26 +51,18 @@ public final class LoginGuard: Sendable {
         return .success(Reservation(limiter: limiter, key: key, stamp: now))
     }
 
-    /// Nil when a password attempt from `address` may go ahead; otherwise the line to show.
-    func passwordRefusal(_ address: String, now: UInt64 = Connection.uptimeNanos()) -> String? {
-        guard limits.loginFailures > 0, let wait = failures.check(AddressKey.make(address), now: now) else { return nil }
-        return "Too many failed logins from your address. Please wait \(Self.minutes(wait)) before trying again.\n"
-    }
-
-    func recordFailure(_ address: String, now: UInt64 = Connection.uptimeNanos()) {
-        guard limits.loginFailures > 0 else { return }
-        failures.record(AddressKey.make(address), now: now)
-    }
-
     /// Nil when `address` may create another account; otherwise the line to show.
     func creationRefusal(_ address: String, now: UInt64 = Connection.uptimeNanos()) -> String? {
         guard limits.accountsPerAddress > 0, let wait = creations.check(AddressKey.make(address), now: now) else { return nil }
-        return "Too many new characters were made from your address recently. Please wait \(Self.minutes(wait)), or log in as a guest.\n"
+        return Self.creationsLine(wait)
     }
 
-    func recordCreation(_ address: String, now: UInt64 = Connection.uptimeNanos()) {
-        guard limits.accountsPerAddress > 0 else { return }
-        creations.record(AddressKey.make(address), now: now)
+    private static func failuresLine(_ wait: UInt64) -> String {
+        "Too many failed logins from your address. Please wait \(minutes(wait)) before trying again.\n"
+    }
+
+    private static func creationsLine(_ wait: UInt64) -> String {
+        "Too many new characters were made from your address recently. Please wait \(minutes(wait)), or log in as a guest.\n"
     }
 
     func prune(now: UInt64 = Connection.uptimeNanos()) {

@@ -130,6 +130,27 @@ public enum NameRules {
         return result.isEmpty ? "pet #\(id)" : result
     }
 
+    /// Cells a pet's name takes at most in the lines that frame it with the server's words
+    /// (`shortPetName`).
+    public static let petShortNameWidth = 24
+
+    /// A shown pet name (`displayPetName`) as tick lines, prompts, `who`, `pets` and the
+    /// room's news show it: at most `petShortNameWidth` cells, cut between characters and
+    /// ended with "…" when it was longer (spaces before the "…" dropped). A name may be 100
+    /// characters of up to 200 columns; whole, it would push these lines past 80 columns, and
+    /// a terminal would start its next row with whatever the name says there. `look` and the
+    /// adoption show the whole name, wrapped by the server. `Pet` keeps the result: it is not
+    /// made per line.
+    public static func shortPetName(_ shown: String) -> String {
+        // A grapheme takes at most as many cells as it has bytes: a short name costs nothing.
+        guard shown.utf8.count > petShortNameWidth else { return shown }
+        let cut = DisplayWidth.truncate(shown, to: petShortNameWidth)
+        guard cut != shown else { return shown }
+        var kept = cut.dropLast() // the "…"
+        while kept.last == " " { kept.removeLast() }
+        return kept + "…"
+    }
+
     private static func isASCIILetter(_ byte: UInt8) -> Bool {
         (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }

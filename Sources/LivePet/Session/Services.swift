@@ -78,7 +78,16 @@ public final class Services: Sendable {
                 continue
             }
             if let account {
-                Logger.shared.info("admin_configured", ["name": account.name, "account": "\(account.id)", "created": TimeText.date(account.createdAt)])
+                let created = TimeText.date(account.createdAt)
+                if account.isAdmin {
+                    Logger.shared.info("admin_configured", ["name": account.name, "account": "\(account.id)", "created": created])
+                } else {
+                    // Whoever made this account gets the top rank now: make sure it is yours.
+                    Logger.shared.warning("admin_configured", [
+                        "name": account.name, "account": "\(account.id)", "created": created,
+                        "note": "an existing account that was not an admin now has the configured admin rights; check that it is yours",
+                    ])
+                }
             } else if let code = configuredAdmins.setupCode(for: key) {
                 Logger.shared.warning("admin_unclaimed", [
                     "name": key,

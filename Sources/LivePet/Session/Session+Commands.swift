@@ -283,15 +283,15 @@ extension Session {
 
     // MARK: Formatting
 
-    /// Wraps output to the client's window width (NAWS), by display width.
+    /// Wraps output to the client's window width (NAWS), by display width, like talk
+    /// (`TalkWrap`): every row after a break starts with `TalkWrap.indent`, so a row the
+    /// window would otherwise start inside a player's text (a pet's name in `look`, an owner
+    /// in `pets`) cannot pass for a line of its own. Lines that fit are left alone.
     func wrap(_ text: String) -> String {
         var lines: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if DisplayWidth.of(String(line)) <= windowWidth {
-                lines.append(String(line))
-            } else {
-                lines.append(contentsOf: DisplayWidth.wrap(String(line), width: windowWidth))
-            }
+            let line = String(line)
+            lines.append(DisplayWidth.of(line) <= windowWidth ? line : TalkWrap.wrap(line, column: 0, width: windowWidth))
         }
         return lines.joined(separator: "\n")
     }

@@ -185,7 +185,11 @@ extension Session {
             storeFailed(error)
             return
         }
-        guard case .busy = phase else { return }
+        guard case .busy = phase else {
+            // Gone before anything was checked: nothing to count.
+            reservation.cancel()
+            return
+        }
         guard let account, account.id == accountID else {
             reservation.cancel()
             phase = .name
@@ -195,9 +199,9 @@ extension Session {
         }
         let valid = await services.hasher.verify(password, against: account.passwordHash)
             && services.credentialEpochs.current(accountID) == epoch
+        if valid { reservation.cancel() }
         guard case .busy = phase else { return }
         if valid {
-            reservation.cancel()
             Logger.shared.info("login", ["name": account.name, "ip": connection.peerAddress])
             await enterWorld(name: account.name, account: account, credentialEpoch: epoch)
             return
@@ -263,13 +267,14 @@ extension Session {
         promptForName()
     }
 
-    /// Registers the character with presence and puts it in its room (the Lobby, or the
-    /// room it had on its previous connection when this is a takeover).
     /// Takes back a login that registered with presence but will not play: the character
     /// leaves presence, and a connection it displaced leaves its room (that session's own
     /// logout no longer owns the character, so it would not).
     private func undoLogin(name: String, outcome: Presence.LoginOutcome) async {
-        guard await services.presence.logout(name: name, sessionID: id) else { return }
+        await services.presence.logout(name: name, sessionID: id)
+        // Whether or not this login still owned the character (a third connection may have
+        // taken it over since), the member it displaced is not playing: leaving is a no-op
+        // when it already left.
         switch outcome {
         case .fresh:
             break
@@ -278,6 +283,14 @@ extension Session {
         }
     }
 
+    private func refuseChangedPassword(name: String) {
+        Logger.shared.warning("login_refused", ["name": name, "ip": connection.peerAddress, "reason": "password_changed"])
+        phase = .closed
+        connection.close(notice: "The password of \(name) was changed just now; please log in with the new one. Goodbye.\n")
+    }
+
+    /// Registers the character with presence and puts it in its room (the Lobby, or the
+    /// room it had on its previous connection when this is a takeover).
     /// `credentialEpoch` is the account's password epoch when its password was checked: a
     /// change that landed since voids the login.
     func enterWorld(name: String, account: AccountRecord?, isNew: Bool = false, credentialEpoch: UInt64 = 0) async {
@@ -295,6 +308,12 @@ extension Session {
         let entry = Presence.Entry(
             name: name, sessionID: id, connection: connection, place: services.lobby,
             since: .now, isGuest: isGuest, prefs: prefs)
+        if let account, services.credentialEpochs.current(account.id) != credentialEpoch {
+            // The password changed while this login was checking the old one: turn it away
+            // before it can take over the character.
+            refuseChangedPassword(name: name)
+            return
+        }
         let outcome = await services.presence.login(entry)
         guard case .busy = phase else {
             // Disconnected while logging in: undo.
@@ -304,9 +323,7 @@ extension Session {
         if let account, services.credentialEpochs.current(account.id) != credentialEpoch {
             // The password changed while this login was checking the old one.
             await undoLogin(name: name, outcome: outcome)
-            Logger.shared.warning("login_refused", ["name": name, "ip": connection.peerAddress, "reason": "password_changed"])
-            phase = .closed
-            connection.close(notice: "The password of \(name) was changed just now; please log in with the new one. Goodbye.\n")
+            refuseChangedPassword(name: name)
             return
         }
         let member = RoomMember(sessionID: id, name: name, connection: connection, prefs: prefs)
@@ -337,6 +354,12 @@ extension Session {
             phase = .playing
             connection.send("Welcome back, \(name)! Your connection had dropped; you are back where you were.\n")
             await place.replace(previous, with: member, announce: "\(name) reconnects.\n")
+        }
+        if prefs.displaced.load(ordering: .relaxed) {
+            // Kicked or taken over while entering: whoever removed it looked for it in
+            // presence before it was in the room, so it leaves the room itself.
+            await place.leave(id, announce: departureLine(name))
+            return
         }
         guard case .playing = phase else { return }
         armIdleDeadline()

@@ -32,7 +32,9 @@ extension Session {
         do {
             let pet = try await world.adopt(name: name, species: species, ownerID: accountID, ownerName: player.name)
             Logger.shared.info("adopt", ["owner": player.name, "pet": pet.name, "id": "\(pet.id)"])
-            connection.send("You adopt \(pet.name) the \(species.displayName) (#\(pet.id))! Visit with: visit \(pet.name)\n")
+            // The whole name, wrapped; a long one is easier to visit by number.
+            let visit = pet.shortName == pet.name ? pet.name : "#\(pet.id)"
+            connection.send(wrap("You adopt \(pet.name) the \(species.displayName) (#\(pet.id))! Visit with: visit \(visit)\n"))
         } catch {
             switch error {
             case .invalidName(let reason): connection.send("\(reason)\n")
@@ -64,10 +66,12 @@ extension Session {
             return
         }
         if player.place.placeID == pet.placeID {
-            connection.send("You are already with \(pet.name).\n")
+            connection.send("You are already with \(pet.shortName).\n")
             return
         }
-        await move(member: member, to: pet, leaving: "\(player.name) leaves to visit \(pet.name).\n", arriving: "\(player.name) arrives to visit \(pet.name).\n")
+        // Account names are at most 16 characters: with the short name, 59 columns at most.
+        await move(member: member, to: pet, leaving: "\(player.name) leaves to visit \(pet.shortName).\n",
+                   arriving: "\(player.name) arrives to visit \(pet.shortName).\n")
     }
 
     func leaveRoom() async {
@@ -100,7 +104,7 @@ extension Session {
             } else {
                 var text = "Busiest pets:\n"
                 for (pet, visitors) in active {
-                    text += "  #\(pet.id) \(pet.name) the \(pet.species.displayName), \(visitors) visitor\(visitors == 1 ? "" : "s")\n"
+                    text += "  #\(pet.id) \(pet.shortName) the \(pet.species.displayName), \(visitors) visitor\(visitors == 1 ? "" : "s")\n"
                 }
                 connection.send(wrap(text))
             }
@@ -116,11 +120,12 @@ extension Session {
         let result = await pet.feed(by: member, accountID: accountID, at: world.now)
         switch result {
         case .done(let before, let after):
-            connection.send("You feed \(pet.name). Hunger \(change(before, after)).\n")
+            connection.send(wrap("You feed \(pet.shortName). Hunger \(change(before, after)).\n"))
         case .dead:
-            connection.send("Sorry, \(pet.name) has passed away and no longer needs food. You can still visit to remember them.\n")
+            connection.send(wrap("Sorry, \(pet.shortName) has passed away and no longer needs food. You can still visit to remember them.\n"))
         case .notOwner:
-            connection.send("Only \(pet.ownerName) can feed \(pet.name). You can give a treat instead: treat \(pet.name)\n")
+            let treat = pet.shortName == pet.name ? pet.name : "#\(pet.id)"
+            connection.send(wrap("Only \(pet.ownerName) can feed \(pet.shortName). You can give a treat instead: treat \(treat)\n"))
         }
     }
 
@@ -128,7 +133,7 @@ extension Session {
         guard let accountID = requireAccount("give treats"), let member else { return }
         guard let pet = await target(args, verb: "treat") else { return }
         guard pet.isAlive(at: world.now) else {
-            connection.send("Sorry, \(pet.name) has passed away; your treat stays in your pocket.\n")
+            connection.send(wrap("Sorry, \(pet.shortName) has passed away; your treat stays in your pocket.\n"))
             return
         }
         guard world.treats.take(accountID) else {
@@ -139,10 +144,10 @@ extension Session {
         switch result {
         case .done(let before, let after):
             let left = world.treats.count(accountID)
-            connection.send("You give \(pet.name) a treat. Hunger \(change(before, after)). You have \(left) treat\(left == 1 ? "" : "s") left.\n")
+            connection.send(wrap("You give \(pet.shortName) a treat. Hunger \(change(before, after)). You have \(left) treat\(left == 1 ? "" : "s") left.\n"))
         case .dead, .notOwner:
             world.treats.refund(accountID)
-            connection.send("Sorry, \(pet.name) has passed away; your treat stays in your pocket.\n")
+            connection.send(wrap("Sorry, \(pet.shortName) has passed away; your treat stays in your pocket.\n"))
         }
     }
 

@@ -186,20 +186,27 @@ extension Session {
         }
         switch step {
         case .current:
-            if let refusal = services.loginGuard.passwordRefusal(connection.peerAddress) {
-                endPasswordChange(refusal.trimmingCharacters(in: .newlines))
+            // Counted before the check, as at login, and given back when it was right.
+            let reservation: LoginGuard.Reservation
+            switch services.loginGuard.reservePasswordAttempt(connection.peerAddress) {
+            case .failure(let refusal):
+                endPasswordChange(refusal.line.trimmingCharacters(in: .newlines))
                 return
+            case .success(let taken):
+                reservation = taken
             }
             let account = try? await services.accounts.account(named: player.name)
-            guard case .playing = phase, safety.passwordStep == .current else { return }
-            guard let account, account.id == accountID else {
-                endPasswordChange("Sorry, something went wrong on our side; your password is unchanged.")
+            guard case .playing = phase, safety.passwordStep == .current, let account, account.id == accountID else {
+                reservation.cancel()
+                if case .playing = phase, safety.passwordStep == .current {
+                    endPasswordChange("Sorry, something went wrong on our side; your password is unchanged.")
+                }
                 return
             }
             let valid = await services.hasher.verify(raw, against: account.passwordHash)
+            if valid { reservation.cancel() }
             guard case .playing = phase, safety.passwordStep == .current else { return }
             guard valid else {
-                services.loginGuard.recordFailure(connection.peerAddress)
                 Logger.shared.warning("password_change_failed", ["name": player.name, "ip": connection.peerAddress])
                 endPasswordChange("That is not your current password; your password is unchanged.")
                 return

@@ -30,6 +30,9 @@ public actor Session: ConnectionDelegate {
         var place: any Place
     }
 
+    /// How long a banned address (let in only for configured admins) has to log in.
+    static let bannedLoginTimeout: Duration = .seconds(15)
+
     public nonisolated let id: UInt64
     public nonisolated let connection: Connection
     /// Display choices rooms read while broadcasting.
@@ -108,7 +111,9 @@ public actor Session: ConnectionDelegate {
             phase = .name
             connection.setDeadline(after: services.config.loginTimeout)
             if let notice = addressBanNotice() {
-                // Admitted only because configured admins are exempt from address bans.
+                // Admitted only because configured admins are exempt from address bans: a
+                // banned address gets a short time to log in, not the full login timeout.
+                connection.setDeadline(after: min(services.config.loginTimeout, Self.bannedLoginTimeout))
                 connection.send(notice.dropLast() + " Only the server's own admins can log in from here.\n")
             } else {
                 sendMOTD()

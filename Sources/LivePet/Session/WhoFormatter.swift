@@ -1,10 +1,13 @@
 /// Renders `who` as an aligned table.
 enum WhoFormatter {
     static let maxRows = 200
+    /// The widest "Where": a pet's room, "<short name>'s room".
+    static let placeWidth = NameRules.petShortNameWidth + "'s room".count
 
     static func format(_ rows: [Presence.WhoRow], width: Int) -> String {
         let nameWidth = max(4, rows.map { DisplayWidth.of($0.name) }.max() ?? 4)
-        let placeWidth = min(max(5, rows.map { DisplayWidth.of($0.place) }.max() ?? 5), 30)
+        // Room titles carry the short pet name (`Pet.title`): the column fits any of them whole.
+        let placeWidth = min(max(5, rows.map { DisplayWidth.of($0.place) }.max() ?? 5), Self.placeWidth)
         var text = pad("Name", nameWidth) + "  " + pad("Where", placeWidth) + "  " + "On for".leftPad(7) + "  " + "Idle".leftPad(6) + "  Flags\n"
         // A reply is one write: keep it well under the per-connection queue cap.
         let shown = rows.prefix(maxRows)

@@ -10,7 +10,9 @@
 /// arrivals, notices) starts with a space, so an indented continuation cannot pass for one; a
 /// word too long for a line is cut between characters. (Rows of the tables a player asks for,
 /// `pets`, `help`, `look`, are indented, but their columns are two spaces apart, which the
-/// sanitizer makes impossible in player text.)
+/// sanitizer makes impossible in player text.) Replies the session breaks at the client's window
+/// width (`Session.wrap`) and the room's lines about a pet (feeding, treats, death) are broken
+/// here too, so their continuation rows start with the same indent.
 ///
 /// The width is fixed at 80 columns (what terminals open at) and a line is wrapped once, when
 /// it is made, not per recipient. Clients narrower than that (NAWS down to 20 columns) are not

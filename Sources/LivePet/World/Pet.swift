@@ -6,6 +6,9 @@
 public actor Pet: Place {
     public nonisolated let id: Int64
     public nonisolated let name: String
+    /// `name` cut to `NameRules.petShortNameWidth` cells, for the lines that frame it (tick
+    /// lines, the prompt's title, `who`, `pets`, the room's news); made once, here.
+    public nonisolated let shortName: String
     public nonisolated let species: Species
     public nonisolated let ownerID: Int64
     public nonisolated let ownerName: String
@@ -18,13 +21,15 @@ public actor Pet: Place {
     private var mourned = false
 
     public nonisolated var placeID: PlaceID { .pet(id) }
-    public nonisolated var title: String { "\(name)'s room" }
+    /// With the short name: the prompt and `who` show it.
+    public nonisolated var title: String { "\(shortName)'s room" }
     public nonisolated var deathTick: Int64 { bornTick + PetState.lifespan + 1 }
 
     init(record: PetRecord, ownerName: String, directory: PetDirectory) {
         id = record.id
         // Shown as adopted, unless an older rule let it in with brackets or invisibles.
         name = NameRules.displayPetName(record.name, id: record.id)
+        shortName = NameRules.shortPetName(name)
         species = Species(rawValue: record.species) ?? .cat
         ownerID = record.ownerID
         self.ownerName = ownerName
@@ -42,7 +47,7 @@ public actor Pet: Place {
     /// The status with visitors already read (callers holding the members' lock).
     private func status(at tick: Int64, visitors: [String]) -> PetStatus {
         PetStatus(
-            id: id, name: name, species: species, ownerName: ownerName,
+            id: id, name: name, shortName: shortName, species: species, ownerName: ownerName,
             age: state.age(at: tick), hunger: state.hunger(at: tick), hearts: state.hearts(at: tick),
             alive: state.isAlive(at: tick), visitors: visitors)
     }
@@ -63,7 +68,9 @@ public actor Pet: Place {
         } else if !mourned {
             let told = roster.withMembers { members -> Bool in
                 guard !members.isEmpty else { return false }
-                members.broadcast("The \(species.displayName) \(name) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(name).\n")
+                // Wider than 80 columns with a long name: broken by the server (`TalkWrap`).
+                let news = "The \(species.displayName) \(shortName) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(shortName)."
+                members.broadcast(TalkWrap.wrap(news, column: 0) + "\n")
                 return true
             }
             if told { mourned = true }
@@ -95,9 +102,10 @@ public actor Pet: Place {
         directory.markDirty(PetHungerRow(id: id, hunger: after, hungerTick: state.hungerTick))
         let mood = PetState.mood(hunger: after, alive: true)
         let hearts = state.hearts(at: tick)
+        // Past 80 columns with long names: broken by the server, so no row starts inside one.
         let line = RoomLine(
-            "\(Styled.paint(member.name, Styled.cyan)) \(verb) \(name). \(name) is \(mood) (hunger \(after)/\(PetState.maxHunger), \(Styled.paint(PetState.heartsText(hearts), Styled.red))).\n",
-            spoken: "\(member.name) \(verb) \(name). \(name) is \(mood), hunger \(after) of \(PetState.maxHunger), \(PetState.heartsText(hearts, plain: true)).\n")
+            TalkWrap.wrap("\(Styled.paint(member.name, Styled.cyan)) \(verb) \(shortName). \(shortName) is \(mood) (hunger \(after)/\(PetState.maxHunger), \(Styled.paint(PetState.heartsText(hearts), Styled.red))).", column: 0) + "\n",
+            spoken: TalkWrap.wrap("\(member.name) \(verb) \(shortName). \(shortName) is \(mood), hunger \(after) of \(PetState.maxHunger), \(PetState.heartsText(hearts, plain: true)).", column: 0) + "\n")
         roster.withMembers { members in
             members.broadcast(line, except: member.sessionID)
             members.broadcastStatus(status(at: tick, visitors: members.names))

@@ -2,6 +2,8 @@
 ///
 /// No line starts with a pet's name: a name is the player's text, and at the start of a line
 /// it could pose as a line of the server or of another player ("Alice says, ...").
+/// `look` shows the whole name (the session wraps it, indenting what follows a break);
+/// `pets` rows show the short one (`PetStatus.shortName`).
 enum PetFormatter {
     static func look(_ status: PetStatus, viewer: String, screenReader: Bool) -> String {
         var text = ""
@@ -29,13 +31,13 @@ enum PetFormatter {
         guard !pets.isEmpty else {
             return page > 1 ? "No more pets (page \(page)).\n" : "No pets match. Adopt one with: adopt <name> [species]\n"
         }
-        let nameWidth = min(24, pets.map { DisplayWidth.of($0.name) }.max() ?? 4)
+        let nameWidth = pets.map { DisplayWidth.of($0.shortName) }.max() ?? 4
         var text = ""
         for pet in pets {
-            let name = DisplayWidth.truncate(pet.name, to: nameWidth)
+            let name = pet.shortName
             let id = "#\(pet.id)".leftPad(8)
             if screenReader {
-                text += "Pet \(pet.name), number \(pet.id), \(pet.species.displayName) of \(pet.ownerName), "
+                text += "Pet \(name), number \(pet.id), \(pet.species.displayName) of \(pet.ownerName), "
                 text += pet.alive ? "\(PetState.heartsText(pet.hearts, plain: true)), age \(pet.age)" : "dead"
                 let count = visitors[pet.id] ?? 0
                 text += count > 0 ? ", \(count) visiting.\n" : ".\n"

@@ -38,6 +38,17 @@ import Testing
             try await mallory.send("create boss password123 AAAA-BBBB-CCCC-DDDD")
             try await mallory.readUntil("That setup code is not right; the server's log at start shows it.\n")
             #expect(try await server.services.accounts.account(named: "boss") == nil)
+            // Wrong codes count as failed logins from the address: guessing is bounded.
+            let guesser = try await HostileClient.connect(port: server.port, from: "127.0.0.3")
+            _ = await guesser.readText(until: TestClient.namePrompt)
+            for _ in 0..<server.config.abuse.loginFailures {
+                await guesser.send("create boss password123 AAAA-BBBB-CCCC-DDDD\r\n")
+                let (wrong, _) = await guesser.readText(until: TestClient.namePrompt)
+                #expect(wrong.contains("That setup code is not right"))
+            }
+            await guesser.send("create boss password123 AAAA-BBBB-CCCC-DDDD\r\n")
+            let (refused, _) = await guesser.readText(until: TestClient.namePrompt)
+            #expect(refused.contains("Too many failed logins from your address."))
             // A setup code is no way in for names that are not configured.
             try await mallory.readUntil(TestClient.namePrompt)
             try await mallory.send("create Mallory password123 AAAA-BBBB-CCCC-DDDD")
@@ -47,7 +58,7 @@ import Testing
             let code = try #require(server.services.configuredAdmins.setupCode(for: "boss"))
             let owner = try await server.connect()
             try await owner.readUntil(TestClient.namePrompt)
-            try await owner.send("create Boss password123 \(code.lowercased())")
+            try await owner.send("create Boss password123 \(code.lowercased().filter { $0 != "-" })")
             try await owner.readUntil("Welcome to LivePet, Boss!")
             try await owner.readUntil("You are an admin")
         }
@@ -62,7 +73,7 @@ import Testing
 
             try await promoted.command("kick Root", until: "Root is an admin by the server's configuration (--admins); only another of those can kick them.\n")
             try await promoted.command("demote Root", until: "Root is an admin by the server's configuration (--admins); change it there.\n")
-            try await promoted.command("ban Root", until: "Root is an admin; demote them first.\n")
+            try await promoted.command("ban Root", until: "Root is an admin by the server's configuration (--admins); they cannot be banned.\n")
             try await promoted.command("who", until: "2 players online.\n")
 
             // An address ban covering Root's address spares Root, and Root can come back.
@@ -88,7 +99,7 @@ import Testing
             try await server.services.admin.setAdmin(accountID: bob.id, isAdmin: true)
             let promoted = try await server.player("Bob")
             try await promoted.command("ban 127.0.0.1 2h spam",
-                                       until: "That would ban your own address (127.0.0.1) and disconnect you. To ban it anyway: ban 127.0.0.1 confirm ....\n")
+                                       until: "That would ban your own address (127.0.0.1) and disconnect you; you could not log in from there until another admin lifts it. To ban it anyway: ban 127.0.0.1 confirm ....\n")
             #expect(server.services.bans.all(now: Session.unixNow).isEmpty)
             try await promoted.send("ban 127.0.0.1 confirm 2h spam")
             let last = try await promoted.expectClosed()

@@ -40,6 +40,14 @@ import Testing
         #expect(throws: ConfigError.self) { try Options.parse(arguments, environment: [:]) }
     }
 
+    /// A configured admin's name must be one a character can have, or the reservation and its
+    /// setup code would promise something the login refuses.
+    @Test(arguments: [["--admins", "boss,admin"], ["--admins", "guest7"], ["--admins", "x"], ["--admins", "bo ss"]])
+    func adminNamesThatNoCharacterCanHaveAreRefused(arguments: [String]) {
+        #expect(throws: ConfigError.self) { try Options.parse(arguments, environment: [:]) }
+        #expect(throws: ConfigError.self) { try Options.parse([], environment: ["LIVEPET_ADMINS": arguments[1]]) }
+    }
+
     @Test func helpDocumentsEveryLimit() {
         let help = Options.helpText
         for setting in Options.limitSettings {

@@ -103,32 +103,55 @@ import Testing
         #expect(limiter.check("k0", now: 2 * Self.second) != nil, "k0 is tracked: the stale keys made room")
     }
 
-    @Test func loginGuardCountsFailuresAndCreationsPerAddress() {
+    @Test func loginGuardCountsFailuresAndCreationsPerAddress() throws {
         var limits = AbuseLimits()
         limits.loginFailures = 3
         limits.loginFailureWindow = .seconds(60)
         limits.accountsPerAddress = 1
         limits.accountWindow = .seconds(600)
         let guardian = LoginGuard(limits: limits)
+        // Attempts made at once each take a place: the fourth is refused before any is checked.
         for _ in 0..<3 {
-            #expect(guardian.passwordRefusal("10.0.0.1", now: 0) == nil)
-            guardian.recordFailure("10.0.0.1", now: 0)
+            _ = try guardian.reservePasswordAttempt("10.0.0.1", now: 0).get()
         }
-        #expect(guardian.passwordRefusal("10.0.0.1", now: Self.second)?.contains("Please wait 59 seconds") == true)
-        #expect(guardian.passwordRefusal("10.0.0.2", now: Self.second) == nil)
-        #expect(guardian.passwordRefusal("10.0.0.1", now: 60 * Self.second) == nil)
+        #expect(throws: LoginGuard.Refusal.self) { try guardian.reservePasswordAttempt("10.0.0.1", now: Self.second).get() }
+        if case .failure(let refusal) = guardian.reservePasswordAttempt("10.0.0.1", now: Self.second) {
+            #expect(refusal.line.contains("Please wait 59 seconds"))
+        }
+        #expect((try? guardian.reservePasswordAttempt("10.0.0.2", now: Self.second).get()) != nil)
+        #expect((try? guardian.reservePasswordAttempt("10.0.0.1", now: 60 * Self.second).get()) != nil)
 
         #expect(guardian.creationRefusal("2001:db8::1", now: 0) == nil)
-        guardian.recordCreation("2001:db8::1", now: 0)
+        _ = try guardian.reserveCreation("2001:db8::1", now: 0).get()
         // Same /64, another address: the same subscriber.
         #expect(guardian.creationRefusal("2001:db8::2", now: 0)?.contains("10 minutes") == true)
+        #expect(throws: LoginGuard.Refusal.self) { try guardian.reserveCreation("2001:db8::2", now: 0).get() }
         #expect(guardian.creationRefusal("2001:db8:0:1::2", now: 0) == nil)
+    }
+
+    @Test func aCancelledReservationGivesItsPlaceBack() throws {
+        var limits = AbuseLimits()
+        limits.loginFailures = 2
+        limits.loginFailureWindow = .seconds(60)
+        let guardian = LoginGuard(limits: limits)
+        // Right passwords (cancelled) never add up to a refusal...
+        for step in 0..<10 {
+            try guardian.reservePasswordAttempt("10.0.0.1", now: UInt64(step)).get().cancel()
+        }
+        // ...while the places kept (wrong passwords) do.
+        _ = try guardian.reservePasswordAttempt("10.0.0.1", now: 20).get()
+        let kept = try guardian.reservePasswordAttempt("10.0.0.1", now: 21).get()
+        #expect(throws: LoginGuard.Refusal.self) { try guardian.reservePasswordAttempt("10.0.0.1", now: 22).get() }
+        // Giving back one place frees exactly one.
+        kept.cancel()
+        _ = try guardian.reservePasswordAttempt("10.0.0.1", now: 23).get()
+        #expect(throws: LoginGuard.Refusal.self) { try guardian.reservePasswordAttempt("10.0.0.1", now: 24).get() }
     }
 
     @Test func zeroTurnsALimitOff() {
         let guardian = LoginGuard(limits: .none)
-        for _ in 0..<100 { guardian.recordFailure("10.0.0.1", now: 0) }
-        #expect(guardian.passwordRefusal("10.0.0.1", now: 0) == nil)
+        for _ in 0..<100 { _ = guardian.reservePasswordAttempt("10.0.0.1", now: 0) }
+        #expect((try? guardian.reservePasswordAttempt("10.0.0.1", now: 0).get()) != nil)
         #expect(guardian.trackedAddresses == 0)
     }
 }

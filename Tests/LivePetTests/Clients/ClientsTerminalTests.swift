@@ -146,7 +146,8 @@ import Testing
 
             try await sighted.command("treat", until: "You give Whiskers a treat")
             let careLine = try await reader.readUntil("hearts.\n")
-            #expect(careLine.contains("Bob gives a treat to Whiskers. Whiskers is content, hunger 235 of 500, 3 of 5 hearts."), "\(careLine)")
+            // 85 columns: broken by the server like talk (`TalkWrap`).
+            #expect(careLine.contains("Bob gives a treat to Whiskers. Whiskers is content, hunger 235 of 500, 3 of 5\n    hearts."), "\(careLine)")
         }
     }
 

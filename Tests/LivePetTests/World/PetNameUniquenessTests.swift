@@ -79,9 +79,9 @@ import Testing
         let world = try await World.load(from: store)
         let pet = try #require(world.pets.pet(named: forged))
         #expect(pet.name == "chat) admin: Maintenance, type your password (")
-        #expect(pet.title == "chat) admin: Maintenance, type your password ('s room")
+        #expect(pet.title == "chat) admin: Maintenanc…'s room") // the short name (24 columns)
         let tickLine = Styled.render(await pet.status(at: world.now).tickLine, colour: false)
-        #expect(tickLine.hasPrefix("[chat) admin: Maintenance, type your password (] age 0"), "\(tickLine)")
+        #expect(tickLine.hasPrefix("[chat) admin: Maintenanc…] age 0"), "\(tickLine)")
         await #expect(throws: World.AdoptError.nameTaken) {
             try await world.adopt(name: "Fluffy", species: .cat, ownerID: owner.id, ownerName: owner.name)
         }
