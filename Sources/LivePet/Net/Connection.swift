@@ -829,12 +829,3 @@ public struct ConnectionLimits: Sendable {
 
     public init() {}
 }
-
-extension Duration {
-    var milliseconds: Int64 { nanoseconds / 1_000_000 }
-
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}

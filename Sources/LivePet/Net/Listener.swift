@@ -12,13 +12,13 @@ final class Listener: LoopHandler, @unchecked Sendable {
     private let loops: [EventLoop]
     private let limits: ConnectionLimits
     /// Bans and per-address limits, checked before a session exists (nil: admit everyone).
-    private let gate: ConnectionGate?
+    private let gate: (any ConnectionAdmission)?
     private let makeDelegate: @Sendable (Connection) -> (any ConnectionDelegate)?
     private var nextLoop = 0
     private var nextID: UInt64 = 0
     private var isClosed = false
 
-    init(fd: Int32, port: Int, loop: EventLoop, loops: [EventLoop], limits: ConnectionLimits, gate: ConnectionGate? = nil,
+    init(fd: Int32, port: Int, loop: EventLoop, loops: [EventLoop], limits: ConnectionLimits, gate: (any ConnectionAdmission)? = nil,
          makeDelegate: @escaping @Sendable (Connection) -> (any ConnectionDelegate)?) {
         self.fd = fd
         self.port = port
@@ -68,8 +68,8 @@ final class Listener: LoopHandler, @unchecked Sendable {
             }
             Socket.configureClient(client)
             let address = Socket.describe(storage)
-            if let gate, let refusal = gate.admit(address) {
-                Socket.refuse(client, line: refusal.line)
+            if let gate, let line = gate.refusal(for: address) {
+                Socket.refuse(client, line: line)
                 continue
             }
             nextID += 1

@@ -37,9 +37,3 @@ enum WhoFormatter {
         return "\(seconds / 86400)d \((seconds % 86400) / 3600)h"
     }
 }
-
-extension String {
-    func leftPad(_ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - count)) + self
-    }
-}

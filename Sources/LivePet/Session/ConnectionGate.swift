@@ -7,7 +7,7 @@ import Synchronization
 /// The listener asks `admit` on its loop thread; connections `release` on theirs when they
 /// close, so the counts live behind a lock. Per-address state is bounded: a count disappears
 /// with the address's last connection, and the rate table forgets idle addresses.
-public final class ConnectionGate: Sendable {
+public final class ConnectionGate: ConnectionAdmission, Sendable {
     /// Why a connection was refused; `line` is what the client reads before we hang up.
     public enum Refusal: Sendable, Equatable {
         case banned(until: Int64?)
@@ -106,8 +106,13 @@ public final class ConnectionGate: Sendable {
         return nil
     }
 
+    /// `admit` for the listener (`ConnectionAdmission`): the refusal's line, or nil.
+    package func refusal(for address: String) -> String? {
+        admit(address)?.line
+    }
+
     /// A connection admitted from `address` has closed.
-    func release(_ address: String) {
+    package func release(_ address: String) {
         let key = AddressKey.make(address)
         counts.withLock { counts in
             counts.total = max(0, counts.total - 1)
