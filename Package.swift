@@ -25,10 +25,24 @@ let package = Package(
         ),
         /// epoll and eventfd, which Glibc's Swift overlay does not export.
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        // The library: one target per folder of Sources/LivePet. Every arrow points one way
+        // (an import of a higher target is a circular-dependency error):
+        // Support <- Telnet <- Net <- World <- Store <- Session <- LivePet (Server) <- livepet.
+        .target(name: "LivePetSupport", path: "Sources/LivePet/Support"),
+        .target(name: "LivePetTelnet", dependencies: ["LivePetSupport"], path: "Sources/LivePet/Telnet"),
+        .target(name: "LivePetNet", dependencies: ["LivePetTelnet", "LivePetSupport", "CLinux"], path: "Sources/LivePet/Net"),
+        .target(name: "LivePetWorld", dependencies: ["LivePetNet", "LivePetTelnet", "LivePetSupport"], path: "Sources/LivePet/World"),
+        .target(name: "LivePetStore", dependencies: ["LivePetWorld", "LivePetSupport", "CSQLite", "CCrypt"], path: "Sources/LivePet/Store"),
+        .target(
+            name: "LivePetSession",
+            dependencies: ["LivePetStore", "LivePetWorld", "LivePetNet", "LivePetTelnet", "LivePetSupport"],
+            path: "Sources/LivePet/Session"
+        ),
+        /// Server composition, options, signals and `LivePetMain`: what `livepet` runs.
         .target(
             name: "LivePet",
-            dependencies: ["CSQLite", "CCrypt", "CLinux"],
-            path: "Sources/LivePet"
+            dependencies: ["LivePetSession", "LivePetStore", "LivePetWorld", "LivePetNet", "LivePetSupport", "CLinux"],
+            path: "Sources/LivePet/Server"
         ),
         .executableTarget(
             name: "livepet",
@@ -46,7 +60,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LivePetTests",
-            dependencies: ["LivePet"],
+            dependencies: ["LivePet", "LivePetSession", "LivePetStore", "LivePetWorld", "LivePetNet",
+                           "LivePetTelnet", "LivePetSupport", "CSQLite"],
             path: "Tests/LivePetTests"
         ),
     ],

@@ -1,10 +1,12 @@
 import Glibc
+import LivePetSupport
+import LivePetTelnet
 
 /// What per-address limits and bans count by: an IPv4 address as is, an IPv6 address by its
 /// /64 (a subscriber gets a whole /64 and could otherwise rotate addresses at will).
-enum AddressKey {
+package enum AddressKey {
     /// The key for a peer address as `Socket.describe` writes it.
-    static func make(_ address: String) -> String {
+    package static func make(_ address: String) -> String {
         guard address.contains(":"), let bytes = ipv6Bytes(address) else { return address }
         var prefix = [UInt8](bytes.prefix(8))
         prefix.append(contentsOf: repeatElement(0, count: 8))
@@ -13,7 +15,7 @@ enum AddressKey {
 
     /// The canonical text of an IPv4 or IPv6 address (or an IPv6 /64 as `make` writes it),
     /// or nil when `text` is not one. Used to tell an address from a name in `ban`.
-    static func canonical(_ text: String) -> String? {
+    package static func canonical(_ text: String) -> String? {
         if text.hasSuffix("/64"), let bytes = ipv6Bytes(String(text.dropLast(3))) {
             var prefix = [UInt8](bytes.prefix(8))
             prefix.append(contentsOf: repeatElement(0, count: 8))

@@ -1,6 +1,8 @@
 import CLinux
 import Dispatch
 import Glibc
+import LivePetSupport
+import LivePetTelnet
 import Synchronization
 
 /// Whether the client speaks telnet. Until it answers (or 1.5 s pass) it is undetermined.
@@ -66,7 +68,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     /// Strong: `unowned` cost an atomic retain and release of the loop object, shared by
     /// every connection on it, at each use (a session's executor, each broadcast). The loop
     /// drops its connections when it stops, which breaks the cycle.
-    let loop: EventLoop
+    package let loop: EventLoop
     let limits: ConnectionLimits
     /// Strong until the connection closes, so a session at the login prompt stays alive.
     private var delegate: (any ConnectionDelegate)?
@@ -136,7 +138,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         closeHandler = handler
     }
 
-    static func uptimeNanos() -> UInt64 {
+    @inlinable package static func uptimeNanos() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
@@ -406,7 +408,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     /// Queues a broadcast's bytes (already encoded once for the room). The loop is not told
     /// here: `batch` collects the connection and the broadcaster submits it once at the end,
     /// so a line to a thousand members costs each loop one lock and at most one wake-up.
-    func send(encoded bytes: UnsafeRawBufferPointer, batch: inout FlushBatch) {
+    package func send(encoded bytes: UnsafeRawBufferPointer, batch: inout FlushBatch) {
         append({ state in
             Self.leavePrompt(&state)
             state.pending.append(contentsOf: bytes)
@@ -414,7 +416,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     }
 
     /// `sendTelnet(encoded:)` for a broadcast (see `send(encoded:batch:)`).
-    func sendTelnet(encoded bytes: UnsafeRawBufferPointer, batch: inout FlushBatch) {
+    package func sendTelnet(encoded bytes: UnsafeRawBufferPointer, batch: inout FlushBatch) {
         append({ state in
             guard state.mode == .telnet else { return }
             state.pending.append(contentsOf: bytes)

@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetTelnet
+
 /// Decides at accept time, before any session exists, whether a client may connect. The
 /// listener asks on its loop thread; the app's `ConnectionGate` (bans, per-address limits)
 /// implements it, so this target knows nothing of bans or abuse limits.

@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetTelnet
+
 /// What a connection tells the session that serves it. Delivered on the loop thread.
 public enum ConnectionEvent: Sendable, Equatable {
     /// The socket is registered and the opening telnet offer is sent.

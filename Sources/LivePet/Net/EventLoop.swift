@@ -1,6 +1,8 @@
 import CLinux
 import Foundation
 import Glibc
+import LivePetSupport
+import LivePetTelnet
 import Synchronization
 
 /// One thread running epoll over its share of the connections, and the serial executor of
@@ -21,7 +23,7 @@ import Synchronization
 /// which is how a single-threaded IRC server answers. What this thread queues for itself
 /// never writes the eventfd: the loop re-checks its inbox before it sleeps. Once the loop
 /// has stopped, jobs run on a serial fallback queue so late continuations still finish.
-final class EventLoop: @unchecked Sendable {
+package final class EventLoop: @unchecked Sendable {
     // @unchecked: `handlers` and the read buffer are confined to the loop
     // thread; cross-thread state lives in `inbox`, a Mutex.
 
@@ -49,9 +51,9 @@ final class EventLoop: @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
-    private(set) var connectionCount = 0
+    package private(set) var connectionCount = 0
 
-    init(index: Int) throws {
+    package init(index: Int) throws {
         self.index = index
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw SocketError("epoll_create1") }
@@ -72,7 +74,7 @@ final class EventLoop: @unchecked Sendable {
         readBuffer.deallocate()
     }
 
-    func start() {
+    package func start() {
         let thread = Thread { [self] in
             self.run()
             // Jobs queued from now on run on the fallback queue, even when `stop` was
@@ -89,7 +91,7 @@ final class EventLoop: @unchecked Sendable {
     /// Asks the loop to finish its current iteration and stop; waits for it, except on the
     /// loop's own thread (a job running on the loop can stop it, and must not wait for
     /// itself: the loop stops once that job returns).
-    func stop() {
+    package func stop() {
         let wasRunning = inbox.withLock { state -> Bool in
             let running = !state.stopping
             state.stopping = true
@@ -119,7 +121,7 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Cross-thread entry points
 
     /// Runs `task` on the loop thread, soon.
-    func execute(_ task: @escaping @Sendable () -> Void) {
+    package func execute(_ task: @escaping @Sendable () -> Void) {
         push { state, _ in
             state.tasks.append(task)
             return true
@@ -210,7 +212,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Every connection currently registered (loop thread only).
-    func forEachConnection(_ body: (Connection) -> Void) {
+    package func forEachConnection(_ body: (Connection) -> Void) {
         for case let handler? in handlers {
             if let connection = handler as? Connection { body(connection) }
         }
@@ -291,7 +293,7 @@ extension EventLoop: SerialExecutor, TaskExecutor {
     /// Session jobs, and the jobs of tasks that prefer this loop (a session's drain task):
     /// run on the loop thread in order with its I/O; after the loop has stopped, on the
     /// fallback queue (resumed only once the thread is done).
-    func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let queued = push { state, _ in
             guard !state.stopping else { return false }
@@ -305,15 +307,15 @@ extension EventLoop: SerialExecutor, TaskExecutor {
         }
     }
 
-    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+    @inlinable package func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
     }
 
-    func asUnownedTaskExecutor() -> UnownedTaskExecutor {
+    @inlinable package func asUnownedTaskExecutor() -> UnownedTaskExecutor {
         UnownedTaskExecutor(ordinary: self)
     }
 
-    func checkIsolated() {
+    package func checkIsolated() {
         precondition(isCurrent || !fallbackSuspended.load(ordering: .relaxed), "not on the loop's executor")
     }
 }

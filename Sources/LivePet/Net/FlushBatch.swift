@@ -1,12 +1,15 @@
+import LivePetSupport
+import LivePetTelnet
+
 /// Connections whose output grew during one broadcast, handed to their loops together at
 /// the end: each loop is locked and woken once per broadcast instead of once per member,
 /// and it does not start writing (and contending for the same buffers) halfway through.
-struct FlushBatch: ~Copyable {
+package struct FlushBatch: ~Copyable {
     private var connections: [Connection] = []
 
     /// Room for `expected` connections (a room's member count), so a broadcast grows its
     /// list once instead of doubling its way up (three reallocations for ten members).
-    init(expected: Int = 0) {
+    package init(expected: Int = 0) {
         connections.reserveCapacity(expected)
     }
 
@@ -16,7 +19,7 @@ struct FlushBatch: ~Copyable {
 
     /// Hands each loop its connections (`EventLoop.flush`: queued, or written here when the
     /// loop is idle). Call once, after the last member.
-    consuming func submit() {
+    package consuming func submit() {
         guard let first = connections.first else { return }
         let firstLoop = first.loop
         guard let other = connections.first(where: { $0.loop !== firstLoop }) else {

@@ -1,9 +1,11 @@
 import CLinux
 import Glibc
+import LivePetSupport
+import LivePetTelnet
 import Synchronization
 
 /// Accepts clients on one listening socket and spreads them over the loops.
-final class Listener: LoopHandler, @unchecked Sendable {
+package final class Listener: LoopHandler, @unchecked Sendable {
     // @unchecked: all mutable state is confined to `loop`'s thread.
 
     let fd: Int32
@@ -18,7 +20,7 @@ final class Listener: LoopHandler, @unchecked Sendable {
     private var nextID: UInt64 = 0
     private var isClosed = false
 
-    init(fd: Int32, port: Int, loop: EventLoop, loops: [EventLoop], limits: ConnectionLimits, gate: (any ConnectionAdmission)? = nil,
+    package init(fd: Int32, port: Int, loop: EventLoop, loops: [EventLoop], limits: ConnectionLimits, gate: (any ConnectionAdmission)? = nil,
          makeDelegate: @escaping @Sendable (Connection) -> (any ConnectionDelegate)?) {
         self.fd = fd
         self.port = port
@@ -29,7 +31,7 @@ final class Listener: LoopHandler, @unchecked Sendable {
         self.makeDelegate = makeDelegate
     }
 
-    func start() {
+    package func start() {
         loop.execute { [self] in
             do {
                 try loop.register(fd, handler: self, events: EPOLLIN.rawValue)
@@ -40,7 +42,7 @@ final class Listener: LoopHandler, @unchecked Sendable {
     }
 
     /// Stops accepting (loop thread via execute).
-    func stop() {
+    package func stop() {
         loop.execute { [self] in loopDidStop() }
     }
 

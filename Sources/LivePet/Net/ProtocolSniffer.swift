@@ -1,9 +1,12 @@
+import LivePetSupport
+import LivePetTelnet
+
 /// Recognises clients that are not telnet clients from their first bytes: a TLS ClientHello
 /// or an HTTP request line. Such clients speak first, so a connection waits a moment (see
 /// `ConnectionLimits.protocolSniffWindow`) before its telnet offer, to answer them in a form
 /// they can read: a browser or curl gets a real HTTP response instead of telnet bytes.
 /// Telnet clients and people never speak first: they get the offer when the moment passes.
-enum ProtocolSniffer {
+package enum ProtocolSniffer {
     enum Verdict: Equatable {
         /// Not enough bytes yet to tell.
         case undecided
@@ -42,7 +45,7 @@ enum ProtocolSniffer {
     }
 
     /// The same test for a decoded line (the session's fallback, for requests that arrived late).
-    static func isRequestLine(_ line: String) -> Bool {
+    package static func isRequestLine(_ line: String) -> Bool {
         isRequestLine(Array(line.utf8))
     }
 
@@ -62,7 +65,7 @@ enum ProtocolSniffer {
     static let explanation = "This is LivePet, a telnet server: connect with telnet or a MUD client (for example: telnet <host> <port>)."
 
     /// A complete HTTP/1.0 response a browser or curl shows as is.
-    static var httpResponse: String {
+    package static var httpResponse: String {
         let body = explanation + "\r\n"
         return "HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
             + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body

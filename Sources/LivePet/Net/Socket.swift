@@ -1,8 +1,10 @@
 import CLinux
 import Glibc
+import LivePetSupport
+import LivePetTelnet
 
 /// Thin helpers over BSD sockets. Every descriptor LivePet owns is non-blocking and close-on-exec.
-enum Socket {
+package enum Socket {
     static func setNonBlocking(_ fd: Int32) throws {
         let flags = fcntl(fd, F_GETFL)
         guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) >= 0 else { throw SocketError("fcntl(O_NONBLOCK)") }
@@ -40,7 +42,7 @@ enum Socket {
 
     /// Opens a listening socket. An empty host, `*` or `::` listens on every interface,
     /// IPv6 and IPv4 alike (dual stack), falling back to IPv4 when IPv6 is unavailable.
-    static func listen(host: String, port: Int, backlog: Int32 = 4096) throws -> (fd: Int32, port: Int) {
+    package static func listen(host: String, port: Int, backlog: Int32 = 4096) throws -> (fd: Int32, port: Int) {
         let wildcard = host.isEmpty || host == "*" || host == "::"
         if wildcard {
             do {
@@ -136,7 +138,7 @@ enum Socket {
 
     /// Raises the soft descriptor limit to the hard limit so 10,000 clients fit.
     @discardableResult
-    static func raiseDescriptorLimit() -> Int {
+    package static func raiseDescriptorLimit() -> Int {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return -1 }
         if limit.rlim_cur < limit.rlim_max {

@@ -1,4 +1,6 @@
 import Glibc
+import LivePetSupport
+import LivePetTelnet
 
 /// A failed system call on a socket, with the errno it set.
 public struct SocketError: Error, Sendable, CustomStringConvertible {

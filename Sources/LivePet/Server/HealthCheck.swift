@@ -1,6 +1,11 @@
 import CLinux
 import Foundation
 import Glibc
+import LivePetNet
+import LivePetSession
+import LivePetStore
+import LivePetSupport
+import LivePetWorld
 
 /// `livepet check`: connects, asks for the server's status with the plaintext MSSP request
 /// and exits 0 only when a LivePet server answered. Needs no curl or nc in the image.

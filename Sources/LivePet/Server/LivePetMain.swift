@@ -1,6 +1,11 @@
 import CLinux
 import Foundation
 import Glibc
+import LivePetNet
+import LivePetSession
+import LivePetStore
+import LivePetSupport
+import LivePetWorld
 
 /// The `livepet` program: parses options and runs a subcommand. Kept off the main actor
 /// (top-level code in main.swift is main-actor isolated, where every await hops threads).

@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetSession
+import LivePetStore
+import LivePetSupport
+import LivePetWorld
 
 /// The flags and variables of `AbuseLimits` and the admin list.
 extension Options {

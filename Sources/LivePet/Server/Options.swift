@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetSession
+import LivePetStore
+import LivePetSupport
+import LivePetWorld
 
 /// Command-line and environment parsing. Every setting has a flag and a `LIVEPET_*`
 /// variable; the flag wins. Values are validated here so a bad one fails at start.

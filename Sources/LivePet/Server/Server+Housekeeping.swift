@@ -1,5 +1,10 @@
 import CLinux
 import Foundation
+import LivePetNet
+import LivePetSession
+import LivePetStore
+import LivePetSupport
+import LivePetWorld
 
 /// The server's periodic chores that no single session owns: loading the bans if nobody did,
 /// letting link-dead characters fade away after their grace, and forgetting per-address

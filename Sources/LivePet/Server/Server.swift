@@ -1,6 +1,11 @@
 import Foundation
-import Synchronization
 import Glibc
+import LivePetNet
+import LivePetSession
+import LivePetStore
+import LivePetSupport
+import LivePetWorld
+import Synchronization
 
 /// The composition root: event loops, the listener and the shared services.
 ///

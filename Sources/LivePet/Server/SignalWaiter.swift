@@ -1,6 +1,11 @@
 import CLinux
 import Dispatch
 import Glibc
+import LivePetNet
+import LivePetSession
+import LivePetStore
+import LivePetSupport
+import LivePetWorld
 import Synchronization
 
 /// Turns SIGINT and SIGTERM into an awaitable event. Create it before announcing that the

@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// The limits that keep one client from spoiling the server for everyone else. Each has a
 /// flag and a `LIVEPET_*` variable (see `Options+Limits`); a count of 0 turns that limit off.
 ///

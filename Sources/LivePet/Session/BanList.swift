@@ -1,3 +1,8 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 import Synchronization
 
 /// The active bans, in memory, so that the accept path (an event-loop thread) and logins
@@ -15,7 +20,7 @@ public final class BanList: Sendable {
     public init() {}
 
     /// Whether `load` has run (the server loads once at start).
-    var isLoaded: Bool { state.withLock { $0.loaded } }
+    package var isLoaded: Bool { state.withLock { $0.loaded } }
 
     func load(_ bans: [BanRecord]) {
         state.withLock { state in
@@ -76,7 +81,7 @@ public final class BanList: Sendable {
     }
 
     /// Forgets bans that have expired.
-    func pruneExpired(now: Int64) {
+    package func pruneExpired(now: Int64) {
         state.withLock { state in
             state.names = state.names.filter { $0.value.isActive(at: now) }
             state.addresses = state.addresses.filter { $0.value.isActive(at: now) }

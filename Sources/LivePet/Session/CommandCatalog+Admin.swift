@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// Commands players use to protect themselves, and the admins' commands.
 extension CommandCatalog {
     static let safety: [CommandSpec] = [

@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// Every player command, as `help` and the resolver see it.
 public enum CommandCatalog {
     public static let all: [CommandSpec] = core + pets + safety + admin
@@ -63,7 +69,7 @@ public enum CommandCatalog {
     ]
 
     /// Words that may not be account names.
-    static var reservedNames: Set<String> {
+    package static var reservedNames: Set<String> {
         var words = Set<String>()
         for spec in all {
             words.insert(spec.name)

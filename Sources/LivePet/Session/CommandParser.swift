@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// Splits input lines into a command word and arguments.
 ///
 /// A value type with one piece of state, the last line, so that `!` can repeat it. It does not

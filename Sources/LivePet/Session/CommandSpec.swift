@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// One command as the help system and the resolver see it; the handler lives elsewhere so
 /// that this table stays a plain, testable value.
 public struct CommandSpec: Sendable, Equatable {

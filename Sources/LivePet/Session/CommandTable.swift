@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// Resolves typed command words to canonical command names.
 ///
 /// Matching is case-insensitive. An exact name or alias always wins, so a short alias such as

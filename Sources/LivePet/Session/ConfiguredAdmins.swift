@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 
 /// The characters named by `--admins` / `LIVEPET_ADMINS`: admins whatever the database says,
 /// and above promoted admins (they cannot kick, ban or demote them; address bans skip them).

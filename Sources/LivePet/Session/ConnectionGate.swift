@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 import Synchronization
 
 /// Decides, at accept time and before any session exists, whether a client may connect:
@@ -70,7 +75,7 @@ public final class ConnectionGate: ConnectionAdmission, Sendable {
     }
 
     /// Caps the total below the process's descriptor limit (set by the server at start).
-    func setDescriptorLimit(_ limit: Int) {
+    package func setDescriptorLimit(_ limit: Int) {
         guard limit > 0 else { return }
         descriptorCap.store(max(1, limit - 64), ordering: .relaxed)
     }
@@ -136,7 +141,7 @@ public final class ConnectionGate: ConnectionAdmission, Sendable {
     }
 
     /// Forgets rate history that has run out (server housekeeping).
-    func prune(now: UInt64 = Connection.uptimeNanos()) {
+    package func prune(now: UInt64 = Connection.uptimeNanos()) {
         recent.prune(now: now)
     }
 

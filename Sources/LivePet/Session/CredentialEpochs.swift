@@ -1,3 +1,8 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 import Synchronization
 
 /// A counter per account that moves on every password change, read before a password is

@@ -1,3 +1,8 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 import Synchronization
 
 /// The ignore lists of characters while they are logged out, so that leaving and coming back

@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// Per-address limits on the login screen: failed password attempts and new accounts.
 ///
 /// Password guessing spread over many connections is what the per-connection limit of three
@@ -65,7 +71,7 @@ public final class LoginGuard: Sendable {
         "Too many new characters were made from your address recently. Please wait \(minutes(wait)), or log in as a guest.\n"
     }
 
-    func prune(now: UInt64 = Connection.uptimeNanos()) {
+    package func prune(now: UInt64 = Connection.uptimeNanos()) {
         failures.prune(now: now)
         creations.prune(now: now)
     }

@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 
 /// The Mud Server Status Protocol variables, for crawlers (plaintext `MSSP-REQUEST`) and
 /// for clients that negotiate telnet option 70.

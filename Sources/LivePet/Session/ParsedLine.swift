@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// An input line split into its command word and the rest.
 public struct ParsedLine: Equatable, Sendable {
     /// The command word as typed (resolve it with `CommandTable`); "say" or "emote" for the

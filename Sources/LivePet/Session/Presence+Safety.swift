@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// Link-dead characters, and what admins need: every entry, removal.
 extension Presence {
     /// Marks the character link-dead if `sessionID` still owns it; false after a takeover.
@@ -10,7 +16,7 @@ extension Presence {
     }
 
     /// Removes and returns the characters link-dead for `grace` or longer.
-    func expireLinkDead(grace: Duration, now: ContinuousClock.Instant = .now) -> [Entry] {
+    package func expireLinkDead(grace: Duration, now: ContinuousClock.Instant = .now) -> [Entry] {
         let expired = online.values.filter { entry in
             guard entry.linkDead, let since = entry.linkDeadSince else { return false }
             return now - since >= grace

@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 
 /// Who is online, where, since when, and how to reach them. One entry per character:
 /// logging in again takes the entry over instead of adding a second one.

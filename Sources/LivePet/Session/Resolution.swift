@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// What a typed command word means, given a `CommandTable`.
 public enum Resolution: Equatable, Sendable {
     /// The canonical name of the one command meant.

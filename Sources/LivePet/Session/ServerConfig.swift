@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 
 /// Every setting of the server. Each has a flag and a `LIVEPET_*` variable; the flag wins.
 public struct ServerConfig: Sendable {

@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 import Synchronization
 
 /// What every session needs, built once by the server (the composition root).
@@ -34,7 +39,7 @@ public final class Services: Sendable {
     /// The port the server really listens on (the configured one may be 0).
     public var boundPort: Int { listeningPort.load(ordering: .relaxed) }
 
-    func setBoundPort(_ port: Int) {
+    package func setBoundPort(_ port: Int) {
         listeningPort.store(port, ordering: .relaxed)
     }
     private let guestCounter = Atomic<Int>(0)

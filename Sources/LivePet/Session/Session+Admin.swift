@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 
 /// Admin commands: users, kick, wall, shutdown, promote, demote, audit (bans in Session+Bans).
 /// Every action is written to the audit table and the log. Also the ban checks at login.

@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 
 /// Admin commands that ban: ban, unban, bans. Configured admins are never covered, and an
 /// address ban that would cover the banning admin's own connection needs `confirm`.

@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 
 /// What the client is and can do: TTYPE/MTTS, colour, screen readers, GMCP and MSSP.
 extension Session {

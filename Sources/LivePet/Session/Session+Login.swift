@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 
 /// The login dialogue: name, password (hidden), new characters, guests and the one-line
 /// `connect` / `create` forms for scripts and auto-login clients.

@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 
 /// Pet commands: adopt, pets, visit, leave, look, feed, treat, treats, ticks.
 extension Session {

@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 
 /// What keeps a session fair and its player safe: the command-rate notice, the chat cooldown,
 /// idle logout, link-dead characters, `ignore` / `unignore`, and `password`.

@@ -1,4 +1,9 @@
 import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 import Synchronization
 
 /// Serves one connection: the login dialogue, then the player's commands.

@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// Events waiting for a session, in arrival order. Lives inside a Mutex; the connection's
 /// loop appends, the session's drain task takes what it may handle now.
 ///

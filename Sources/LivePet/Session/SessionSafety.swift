@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// A session's state for the limits and the dialogues that protect players (see
 /// `Session+Safety`): the chat cooldown, the password change, and why it is closing.
 struct SessionSafety: Sendable {

@@ -1,3 +1,8 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
 import Synchronization
 
 /// How an admin's `shutdown` reaches the same path as SIGTERM: `request` wakes
@@ -78,7 +83,7 @@ public final class ShutdownController: Sendable {
 
     /// Stops a running countdown; false when none was running.
     @discardableResult
-    func cancelCountdown() -> Bool {
+    package func cancelCountdown() -> Bool {
         let task = state.withLock { state -> Task<Void, Never>? in
             defer { state.countdown = nil; state.countdownEnds = nil }
             return state.countdown

@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// Renders the admin `users` table, a page at a time.
 enum UsersFormatter {
     /// Rows per page. A reply is one write and a connection whose queue passes its cap

@@ -1,3 +1,9 @@
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
 /// Renders `who` as an aligned table.
 enum WhoFormatter {
     static let maxRows = 200

@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 /// Administration: admin flags, bans and the audit log. Every method that changes something
 /// returns only after it is durable.
 public protocol AdminStore: Sendable {

@@ -1,4 +1,6 @@
 import Dispatch
+import LivePetSupport
+import LivePetWorld
 
 /// Where blocking crypt work runs: off Swift's cooperative pool, at most two hashes at once.
 ///

@@ -1,4 +1,6 @@
 import CSQLite
+import LivePetSupport
+import LivePetWorld
 
 /// `SQLITE_TRANSIENT` is a macro Swift cannot import: it tells SQLite to copy bound bytes.
 let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

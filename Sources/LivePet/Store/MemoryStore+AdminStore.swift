@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 extension MemoryStore: AdminStore {
     public func setAdmin(accountID: Int64, isAdmin: Bool) throws {
         guard accounts[accountID] != nil else {

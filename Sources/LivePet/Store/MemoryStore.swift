@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 /// An in-memory store with the same semantics as `SQLiteStore` (case-insensitive
 /// unique names, owners must exist, checkpoints skip unknown ids), for fast tests.
 public actor MemoryStore {

@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 /// Schema 2: bans and the audit log of admin actions.
 extension Migrations {
     static let version2 = Step(version: 2) { db in

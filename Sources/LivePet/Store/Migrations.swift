@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 /// The schema, as an append-only list of steps versioned by `PRAGMA user_version`.
 ///
 /// Version N is the state after step N. Never edit a released step; add the next one

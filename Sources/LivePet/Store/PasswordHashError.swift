@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 /// Why a password could not be hashed. Never carries the password itself.
 public struct PasswordHashError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: Sendable, Equatable {

@@ -1,5 +1,7 @@
 import CCrypt
 import Glibc
+import LivePetSupport
+import LivePetWorld
 
 /// Hashes and checks passwords with yescrypt (libxcrypt's `$y$`), the Debian default.
 ///

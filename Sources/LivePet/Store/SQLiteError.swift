@@ -1,4 +1,6 @@
 import CSQLite
+import LivePetSupport
+import LivePetWorld
 
 /// An error reported by SQLite. Its description names the result code and SQLite's
 /// message, never the SQL text of the statement that failed.

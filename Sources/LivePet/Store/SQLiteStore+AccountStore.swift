@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 extension SQLiteStore: AccountStore {
     public func account(named name: String) throws -> AccountRecord? {
         try withDatabase("look up an account") { db in

@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 extension SQLiteStore: AdminStore {
     public func setAdmin(accountID: Int64, isAdmin: Bool) throws {
         try withDatabase("change an admin flag", synchronous: .full) { db in

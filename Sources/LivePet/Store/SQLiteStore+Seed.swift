@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 extension SQLiteStore {
     /// The species seeded pets cycle through, as `Species.rawValue`s.
     static let seedSpecies = ["cat", "crab", "dog", "fish", "fox", "phoenix", "rabbit", "sea_turtle", "totoro"]

@@ -1,3 +1,6 @@
+import LivePetSupport
+import LivePetWorld
+
 extension SQLiteStore: WorldStore {
     public func loadWorld() throws -> WorldSnapshot {
         try withDatabase("load the world") { db in

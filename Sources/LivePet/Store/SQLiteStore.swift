@@ -1,4 +1,6 @@
 import CSQLite
+import LivePetSupport
+import LivePetWorld
 
 /// The SQLite-backed store. All SQLite calls run on one dedicated thread (see
 /// `StoreExecutor`), never on the cooperative pool.

@@ -1,4 +1,6 @@
 import CSQLite
+import LivePetSupport
+import LivePetWorld
 
 /// A value that can be bound to a statement parameter.
 protocol StatementBindable {

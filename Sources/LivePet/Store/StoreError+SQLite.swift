@@ -1,4 +1,6 @@
 import CSQLite
+import LivePetSupport
+import LivePetWorld
 
 extension StoreError {
     /// Turns an SQLite failure into a message for operators: what failed and why,

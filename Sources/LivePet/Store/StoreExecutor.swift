@@ -1,4 +1,6 @@
 import Foundation
+import LivePetSupport
+import LivePetWorld
 
 /// A serial executor that runs every job on one dedicated thread of its own.
 ///

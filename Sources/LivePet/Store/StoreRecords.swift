@@ -1,4 +1,6 @@
 import Foundation
+import LivePetSupport
+import LivePetWorld
 
 /// A user account as the store keeps it. `name` keeps the case the user chose;
 /// lookups ignore case.

@@ -1,4 +1,6 @@
 import Foundation
+import LivePetSupport
+import LivePetWorld
 
 /// Accounts. Every method that changes something returns only after it is durable.
 public protocol AccountStore: Sendable {

@@ -20,8 +20,8 @@ import Foundation
 ///   which a monospaced terminal tells apart by width.
 /// - lowercase last, so that names differing only in case share a skeleton, as `NameKey`
 ///   already requires. (`I` is mapped to `l` before that, so `Ilse` meets `llse`.)
-enum Confusables {
-    static func skeleton(_ name: String) -> String {
+package enum Confusables {
+    package static func skeleton(_ name: String) -> String {
         asciiSkeleton(name) ?? unicodeSkeleton(name)
     }
 
@@ -92,7 +92,7 @@ enum Confusables {
     /// `[` or `]` when `scalar` is that bracket or is drawn like it (its skeleton), else nil.
     /// Cheap: no normalization, for checking every stored name at startup (U+FF3B/FF3D and
     /// U+FE47/FE48 are the only scalars whose NFKD is a bracket).
-    static func bracket(_ scalar: Unicode.Scalar) -> Character? {
+    package static func bracket(_ scalar: Unicode.Scalar) -> Character? {
         switch scalar.value {
         case 0x5B, 0xFF3B, 0xFE47: return "["
         case 0x5D, 0xFF3D, 0xFE48: return "]"
@@ -110,7 +110,7 @@ enum Confusables {
     /// joiners, soft hyphen, bidi controls), default-ignorable code points (variation
     /// selectors, Hangul fillers, the combining grapheme joiner), unassigned, private-use
     /// and surrogate code points.
-    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x7F { return scalar.value < 0x20 }
         let properties = scalar.properties
         if properties.isDefaultIgnorableCodePoint { return true }

@@ -7,7 +7,7 @@ import Synchronization
 /// `maxKeys` live keys new keys are not tracked and are allowed: the other limits (total
 /// connections, per-address concurrency) still hold, and memory stays bounded under a flood
 /// from many addresses.
-final class KeyedRateLimiter: Sendable {
+package final class KeyedRateLimiter: Sendable {
     private struct State {
         var windows: [String: SlidingWindow] = [:]
         var pruneAt = 1024
@@ -20,7 +20,7 @@ final class KeyedRateLimiter: Sendable {
     private let state = Mutex(State())
 
     /// `limit` events per `window` nanoseconds for each key.
-    init(limit: Int, window: UInt64, maxKeys: Int = 65_536) {
+    package init(limit: Int, window: UInt64, maxKeys: Int = 65_536) {
         self.limit = max(1, limit)
         self.window = window
         self.maxKeys = maxKeys
@@ -28,7 +28,7 @@ final class KeyedRateLimiter: Sendable {
 
     /// Records an attempt, counted even when refused (so hammering keeps the door shut).
     /// Returns nil when allowed, otherwise the nanoseconds until the next attempt would be.
-    func attempt(_ key: String, now: UInt64) -> UInt64? {
+    package func attempt(_ key: String, now: UInt64) -> UInt64? {
         state.withLock { state -> UInt64? in
             guard var entry = lookup(&state, key, now: now) else { return nil }
             let fitted = entry.recordForcing(now: now)
@@ -40,7 +40,7 @@ final class KeyedRateLimiter: Sendable {
 
     /// Nil when one more event would be allowed now, otherwise the nanoseconds to wait.
     /// Records nothing.
-    func check(_ key: String, now: UInt64) -> UInt64? {
+    package func check(_ key: String, now: UInt64) -> UInt64? {
         state.withLock { state -> UInt64? in
             guard var entry = state.windows[key] else { return nil }
             let wait = entry.retryAfter(now: now)
@@ -54,7 +54,7 @@ final class KeyedRateLimiter: Sendable {
     /// one step is what keeps the limit when attempts race: a check followed by an `await`
     /// and a record lets every racer through. `release` gives the place back when the event
     /// turns out not to count (a right password, a creation that failed).
-    func reserve(_ key: String, now: UInt64) -> UInt64? {
+    package func reserve(_ key: String, now: UInt64) -> UInt64? {
         state.withLock { state -> UInt64? in
             guard var entry = lookup(&state, key, now: now) else { return nil }
             let fitted = entry.record(now: now)
@@ -65,7 +65,7 @@ final class KeyedRateLimiter: Sendable {
     }
 
     /// Gives back a place taken by `reserve` at `stamp`.
-    func release(_ key: String, stamp: UInt64) {
+    package func release(_ key: String, stamp: UInt64) {
         state.withLock { state in
             guard var entry = state.windows[key] else { return }
             entry.remove(stamp: stamp)
@@ -83,12 +83,12 @@ final class KeyedRateLimiter: Sendable {
     }
 
     /// Forgets keys with nothing left in the window.
-    func prune(now: UInt64) {
+    package func prune(now: UInt64) {
         state.withLock { Self.prune(&$0, now: now) }
     }
 
     /// Keys currently tracked (for tests of the memory bound).
-    var trackedKeys: Int { state.withLock { $0.windows.count } }
+    package var trackedKeys: Int { state.withLock { $0.windows.count } }
 
     private func lookup(_ state: inout State, _ key: String, now: UInt64) -> SlidingWindow? {
         if let entry = state.windows[key] { return entry }

@@ -114,13 +114,13 @@ public final class Logger: Sendable {
 
     /// Bare when it is plain printable ASCII without spaces, quotes or `=`; otherwise quoted
     /// with every control or non-ASCII byte escaped.
-    static func quoteIfNeeded(_ value: String) -> String {
+    package static func quoteIfNeeded(_ value: String) -> String {
         let plain = !value.isEmpty && value.utf8.allSatisfy { $0 > 32 && $0 < 127 && $0 != 34 && $0 != 61 && $0 != 92 }
         if plain { return value }
         return quoted(value) { "\\u{\(String($0, radix: 16))}" }
     }
 
-    static func jsonString(_ value: String) -> String {
+    package static func jsonString(_ value: String) -> String {
         quoted(value) { code in
             let hex = String(code, radix: 16)
             return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex

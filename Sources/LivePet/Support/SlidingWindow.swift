@@ -2,12 +2,12 @@
 ///
 /// Memory is bounded by `limit` whatever the caller does. Time is passed in (monotonic
 /// nanoseconds for rates, Unix seconds work too), so tests need no clock.
-struct SlidingWindow: Sendable, Equatable {
-    let limit: Int
+package struct SlidingWindow: Sendable, Equatable {
+    package let limit: Int
     let window: UInt64
     private(set) var stamps: [UInt64] = []
 
-    init(limit: Int, window: UInt64) {
+    package init(limit: Int, window: UInt64) {
         precondition(limit >= 1)
         self.limit = limit
         self.window = window
@@ -25,7 +25,7 @@ struct SlidingWindow: Sendable, Equatable {
     }
 
     /// Records an event if it fits; returns whether it did.
-    mutating func record(now: UInt64) -> Bool {
+    package mutating func record(now: UInt64) -> Bool {
         guard allows(now: now) else { return false }
         stamps.append(now)
         return true
@@ -47,7 +47,7 @@ struct SlidingWindow: Sendable, Equatable {
     }
 
     /// How long until one more event fits (0 if it fits now).
-    mutating func retryAfter(now: UInt64) -> UInt64 {
+    package mutating func retryAfter(now: UInt64) -> UInt64 {
         guard !allows(now: now), let oldest = stamps.first else { return 0 }
         return oldest + window - now
     }

@@ -24,7 +24,7 @@
 /// message a teller gets back. Not wrapped: GMCP Comm.Channel.Text (JSON, not a terminal
 /// line), and the echoes of a player's own words to that player ("You say", "You tell",
 /// "You are now AFK"), which can forge nothing on anyone else's screen.
-enum TalkWrap {
+package enum TalkWrap {
     static let width = 80
     /// Starts every continuation line.
     static let indent = "    "
@@ -33,13 +33,13 @@ enum TalkWrap {
     /// at it: a grapheme takes at most as many cells as it has bytes (two cells take a
     /// scalar of three or more bytes), so this is all a short line costs.
     @inline(__always)
-    static func fits(bytes: Int) -> Bool {
+    package static func fits(bytes: Int) -> Bool {
         bytes <= width
     }
 
     /// `text` ready to be written after `prefix` and before `suffix`, the server's words on the
     /// same line (without style markers): unchanged when the line fits in `width` cells.
-    static func wrap(_ text: String, after prefix: String, before suffix: String = "") -> String {
+    package static func wrap(_ text: String, after prefix: String, before suffix: String = "") -> String {
         if fits(bytes: prefix.utf8.count + text.utf8.count + suffix.utf8.count) { return text }
         return wrap(text, column: DisplayWidth.of(prefix), trailing: DisplayWidth.of(suffix))
     }
@@ -50,7 +50,7 @@ enum TalkWrap {
     /// word if the prefix leaves no room for it, and inside a word longer than a whole line.
     /// Returns `text` itself when everything fits. `text` is one line: sanitized text has no
     /// line breaks of its own.
-    static func wrap(_ text: String, column start: Int, trailing: Int = 0, width: Int = width) -> String {
+    package static func wrap(_ text: String, column start: Int, trailing: Int = 0, width: Int = width) -> String {
         if start + DisplayWidth.of(text) + trailing <= width { return text }
         let indentCells = indent.utf8.count
         let width = max(width, indentCells + 2)

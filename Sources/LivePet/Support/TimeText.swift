@@ -1,10 +1,10 @@
 import Glibc
 
 /// Durations and dates as admins type them and players read them.
-enum TimeText {
+package enum TimeText {
     /// Parses "90s", "30m", "2h", "7d", "1w" (or a bare number of seconds) into seconds;
     /// nil for anything else, including zero and absurd lengths.
-    static func parseDuration(_ text: String) -> Int64? {
+    package static func parseDuration(_ text: String) -> Int64? {
         let lower = text.lowercased()
         guard let last = lower.last else { return nil }
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
@@ -15,7 +15,7 @@ enum TimeText {
     }
 
     /// "45 seconds", "30 minutes", "2 hours", "7 days", "1 day 6 hours".
-    static func describe(seconds: Int64) -> String {
+    package static func describe(seconds: Int64) -> String {
         func unit(_ value: Int64, _ name: String) -> String { "\(value) \(name)\(value == 1 ? "" : "s")" }
         if seconds < 60 { return unit(max(0, seconds), "second") }
         if seconds < 3600 { return unit((seconds + 30) / 60, "minute") }
@@ -28,7 +28,7 @@ enum TimeText {
     }
 
     /// "2025-01-02 15:04 UTC".
-    static func date(_ unix: Int64) -> String {
+    package static func date(_ unix: Int64) -> String {
         var seconds = time_t(unix)
         var parts = tm()
         gmtime_r(&seconds, &parts)

@@ -2,14 +2,14 @@
 ///
 /// A value type that takes the time as an argument (monotonic nanoseconds), so it is exact
 /// in tests and costs nothing but arithmetic in the server.
-struct TokenBucket: Sendable, Equatable {
+package struct TokenBucket: Sendable, Equatable {
     let rate: Double
     let burst: Double
     private(set) var tokens: Double
     private var last: UInt64
 
     /// Starts full, so a fresh session may paste `burst` lines at once.
-    init(rate: Double, burst: Int, now: UInt64) {
+    package init(rate: Double, burst: Int, now: UInt64) {
         precondition(rate > 0 && burst >= 1)
         self.rate = rate
         self.burst = Double(burst)
@@ -24,7 +24,7 @@ struct TokenBucket: Sendable, Equatable {
     }
 
     /// Takes a token if there is one.
-    mutating func take(now: UInt64) -> Bool {
+    package mutating func take(now: UInt64) -> Bool {
         refill(now)
         guard tokens >= 1 else { return false }
         tokens -= 1
@@ -32,7 +32,7 @@ struct TokenBucket: Sendable, Equatable {
     }
 
     /// Nanoseconds until the next token (0 when one is there).
-    mutating func nanosUntilToken(now: UInt64) -> UInt64 {
+    package mutating func nanosUntilToken(now: UInt64) -> UInt64 {
         refill(now)
         guard tokens < 1 else { return 0 }
         return UInt64(((1 - tokens) / rate * 1e9).rounded(.up))

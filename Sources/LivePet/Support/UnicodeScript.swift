@@ -8,7 +8,7 @@
 /// every character. Letters outside the blocks listed here are `.other`, one script for all
 /// of them; marks there are `.inherited` and numbers `.common`. Being wrong in the lenient
 /// direction only lets a rare-script name through; nothing common is refused by mistake.
-enum UnicodeScript: UInt8, Sendable, CaseIterable {
+package enum UnicodeScript: UInt8, Sendable, CaseIterable {
     /// Shared by every script: digits, punctuation, symbols, emoji, spaces.
     case common
     /// Takes the script of the character it follows: combining diacritics, joiners.
@@ -48,7 +48,7 @@ enum UnicodeScript: UInt8, Sendable, CaseIterable {
     /// augmented sets: Common and Inherited characters go with any script, and Han may be
     /// mixed with Hiragana and Katakana (Japanese), with Hangul (Korean) or with Bopomofo
     /// (Chinese), but those three may not be mixed with each other beyond what Japanese uses.
-    static func isSingleScript(_ s: String) -> Bool {
+    package static func isSingleScript(_ s: String) -> Bool {
         var seen: UInt64 = 0
         for scalar in s.unicodeScalars {
             let script = of(scalar)

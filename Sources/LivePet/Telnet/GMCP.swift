@@ -1,23 +1,25 @@
+import LivePetSupport
+
 /// Generic MUD Communication Protocol (telnet option 201): `Package.Name <json>` messages.
 /// See docs/GMCP.md for what LivePet sends and accepts.
 public enum GMCP {
     /// `IAC SB GMCP <package> <json> IAC SE`, ready to queue.
-    static func encode(_ package: String, _ json: String) -> [UInt8] {
+    package static func encode(_ package: String, _ json: String) -> [UInt8] {
         var bytes: [UInt8] = []
         TelnetOutput.appendSubnegotiation(option: TelnetOption.gmcp, payload: Array("\(package) \(json)".utf8), to: &bytes)
         return bytes
     }
 
-    static func string(_ value: String) -> String {
+    package static func string(_ value: String) -> String {
         Logger.jsonString(value)
     }
 
-    static func channelText(channel: String, talker: String, text: String) -> String {
+    package static func channelText(channel: String, talker: String, text: String) -> String {
         "{\"channel\":\(string(channel)),\"talker\":\(string(talker)),\"text\":\(string(text))}"
     }
 
     /// Splits an incoming message into package and JSON text; nil when malformed.
-    static func parse(_ data: [UInt8]) -> (package: String, json: String)? {
+    package static func parse(_ data: [UInt8]) -> (package: String, json: String)? {
         guard data.count <= 8192 else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         let trimmed = text.trimmingCharacters(in: .whitespaces)

@@ -1,3 +1,5 @@
+import LivePetSupport
+
 /// Server text with style markers, rendered per client: ANSI colour for clients that
 /// support it, nothing for the rest. Markers are private-use scalars, which the sanitizer
 /// removes from everything players type, so user text can never carry a style.
@@ -79,7 +81,7 @@ public struct RoomLine: Sendable {
 
     /// The wording for a client (screen reader or not), its markers rendered for colour or
     /// dropped, encoded for the wire.
-    func appendVariant(colour: Bool, screenReader: Bool, to buffer: inout [UInt8]) {
+    package func appendVariant(colour: Bool, screenReader: Bool, to buffer: inout [UInt8]) {
         TelnetOutput.appendStyled(screenReader ? (spoken ?? text) : text, colour: colour, to: &buffer)
     }
 }

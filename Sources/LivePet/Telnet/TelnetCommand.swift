@@ -1,3 +1,5 @@
+import LivePetSupport
+
 /// Telnet command bytes (RFC 854, RFC 885 for EOR), named so the state machine reads like the RFC.
 public enum TelnetCommand {
     /// "Interpret As Command": starts every command; doubled to send a 0xFF data byte.

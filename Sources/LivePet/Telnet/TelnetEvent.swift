@@ -1,3 +1,5 @@
+import LivePetSupport
+
 /// One thing the client said, as decoded by `TelnetInput`.
 public enum TelnetEvent: Equatable, Sendable {
     /// One complete input line without its end-of-line bytes; invalid UTF-8 is replaced by U+FFFD.

@@ -1,3 +1,5 @@
+import LivePetSupport
+
 // The telnet input state machine.
 //
 // Bytes arrive in arbitrary chunks, so every bit of parsing state lives in the struct and a sequence

@@ -1,3 +1,5 @@
+import LivePetSupport
+
 /// Option negotiation by the RFC 1143 "Q method": per option and side we remember whether we are waiting
 /// for an answer (and whether the user changed their mind meanwhile), so that neither end ever answers
 /// an answer and negotiation can never loop. One per connection.

@@ -1,3 +1,5 @@
+import LivePetSupport
+
 /// Telnet option codes we know by name; any other byte is a valid option code too (and gets refused).
 public enum TelnetOption {
     /// RFC 857. Server "WILL ECHO" means the client stops echoing locally (used for passwords).

@@ -1,3 +1,5 @@
+import LivePetSupport
+
 /// An option whose enabled state changed because of something the peer sent.
 public struct TelnetOptionChange: Equatable, Sendable {
     /// Which end of the connection performs the option.

@@ -1,3 +1,5 @@
+import LivePetSupport
+
 /// Encoders for what we send: they append to a caller-owned buffer so a connection can batch
 /// a whole burst of output into one write.
 public enum TelnetOutput {
@@ -28,7 +30,7 @@ public enum TelnetOutput {
 
     /// What to do with `Styled` markers (EE 80 80...88, which only private-use scalars
     /// U+E000...U+E008 encode to).
-    enum Styles {
+    package enum Styles {
         /// Plain bytes, copied like any other.
         case kept
         /// Replaced by their ANSI escape.
@@ -40,7 +42,7 @@ public enum TelnetOutput {
     /// The encoder: ordinary bytes are copied a run at a time (one `memcpy` per run), only
     /// CR, LF, IAC and, when styles are rendered, a marker's lead byte stop the scan.
     /// A byte at a time it was a tenth of the server's instructions in a busy room.
-    static func appendText(contiguous bytes: UnsafeBufferPointer<UInt8>, styles: Styles = .kept, to buffer: inout [UInt8]) {
+    package static func appendText(contiguous bytes: UnsafeBufferPointer<UInt8>, styles: Styles = .kept, to buffer: inout [UInt8]) {
         // Newlines expand to two bytes; the small slack avoids a regrowth for typical text.
         reserve(bytes.count + (styles == .ansi ? 24 : 16), in: &buffer)
         let stopsAtMarkers = styles != .kept

@@ -1,3 +1,5 @@
+import LivePetSupport
+
 /// Parsing and building of the few subnegotiations we use. Input `data` is already unescaped by `TelnetInput`.
 public enum TelnetSubnegotiation {
     /// TTYPE subcommands (RFC 1091).

@@ -1,7 +1,11 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// A room line encoded for the wire at most once per kind of client (colour or not, screen
 /// reader or not), held in raw buffers so the broadcast loop hands out bytes without
 /// reference counting. Freed when the broadcast ends.
-struct EncodedLine: ~Copyable {
+package struct EncodedLine: ~Copyable {
     private enum Source {
         case line(RoomLine)
         /// With its text wrapped for terminals if the line is too wide (`TalkLine.wrapped()`).
@@ -12,7 +16,7 @@ struct EncodedLine: ~Copyable {
     /// Indexed by `SessionPrefs.variantIndex`; empty until a member needs that variant.
     private var variants = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 4)
 
-    init(_ line: RoomLine) {
+    package init(_ line: RoomLine) {
         source = .line(line)
     }
 
@@ -21,7 +25,7 @@ struct EncodedLine: ~Copyable {
         source = .talk(talk, wrapped: talk.wrapped())
     }
 
-    mutating func bytes(variant index: Int) -> UnsafeRawBufferPointer {
+    package mutating func bytes(variant index: Int) -> UnsafeRawBufferPointer {
         if variants[index].baseAddress == nil {
             var bytes: [UInt8] = []
             switch source {
@@ -39,15 +43,15 @@ struct EncodedLine: ~Copyable {
 }
 
 /// Telnet bytes (GMCP) made on first use and shared by every member of one broadcast.
-struct EncodedTelnet: ~Copyable {
+package struct EncodedTelnet: ~Copyable {
     private let make: () -> [UInt8]
     private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
-    init(_ make: @escaping () -> [UInt8]) {
+    package init(_ make: @escaping () -> [UInt8]) {
         self.make = make
     }
 
-    mutating func bytes() -> UnsafeRawBufferPointer {
+    package mutating func bytes() -> UnsafeRawBufferPointer {
         if buffer.baseAddress == nil { buffer = Self.copy(make()) }
         return UnsafeRawBufferPointer(buffer)
     }

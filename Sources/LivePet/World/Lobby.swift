@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// The room everyone starts in.
 public actor Lobby: Place {
     public nonisolated let placeID = PlaceID.lobby

@@ -1,4 +1,7 @@
 import Foundation
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
 
 /// Rules for what players may call their accounts, passwords and pets.
 ///

@@ -1,3 +1,6 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
 import Synchronization
 
 /// Work in flight per key (adoptions being saved, per owner), so that a limit checked before

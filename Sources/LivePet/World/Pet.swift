@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// A pet, and the room it lives in. The actor's state is the truth about the pet: feeding,
 /// treats and ticks for its visitors all go through it, in order.
 ///
@@ -84,14 +88,14 @@ public actor Pet: Place {
     }
 
     /// The owner's feed: −100 hunger, floor 0.
-    func feed(by member: RoomMember, accountID: Int64, at tick: Int64) -> CareResult {
+    package func feed(by member: RoomMember, accountID: Int64, at tick: Int64) -> CareResult {
         guard accountID == ownerID else { return .notOwner }
         return care(by: member, amount: PetState.feedAmount, at: tick, verb: "feeds")
     }
 
     /// Anyone's treat: −20 hunger, floor 0. The caller has already taken the treat and
     /// refunds it on `.dead`.
-    func treat(by member: RoomMember, at tick: Int64) -> CareResult {
+    package func treat(by member: RoomMember, at tick: Int64) -> CareResult {
         care(by: member, amount: PetState.treatAmount, at: tick, verb: "gives a treat to")
     }
 

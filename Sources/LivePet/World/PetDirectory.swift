@@ -1,3 +1,6 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
 import Synchronization
 
 /// Finds pets by id, name, owner and name prefix, and knows which pets have visitors and

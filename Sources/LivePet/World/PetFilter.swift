@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// What `pets` lists.
 public enum PetFilter: Sendable, Equatable {
     /// Pets with visitors first (most visitors first), then every other pet by id.

@@ -1,11 +1,15 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// Text for `look` in a pet's room and for `pets`.
 ///
 /// No line starts with a pet's name: a name is the player's text, and at the start of a line
 /// it could pose as a line of the server or of another player ("Alice says, ...").
 /// `look` shows the whole name (the session wraps it, indenting what follows a break);
 /// `pets` rows show the short one (`PetStatus.shortName`).
-enum PetFormatter {
-    static func look(_ status: PetStatus, viewer: String, screenReader: Bool) -> String {
+package enum PetFormatter {
+    package static func look(_ status: PetStatus, viewer: String, screenReader: Bool) -> String {
         var text = ""
         if !screenReader { text += status.species.art + "\n" }
         text += "This is \(Styled.paint(status.name, Styled.bold)) the \(status.species.displayName) (#\(status.id)), cared for by \(status.ownerName).\n"
@@ -26,7 +30,7 @@ enum PetFormatter {
         return text
     }
 
-    static func list(_ pets: [PetStatus], visitors: [Int64: Int], page: Int, hasMore: Bool, command: String, total: Int,
+    package static func list(_ pets: [PetStatus], visitors: [Int64: Int], page: Int, hasMore: Bool, command: String, total: Int,
                      screenReader: Bool = false) -> String {
         guard !pets.isEmpty else {
             return page > 1 ? "No more pets (page \(page)).\n" : "No pets match. Adopt one with: adopt <name> [species]\n"

@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// A pet's life in closed form: nothing runs per pet between events.
 ///
 /// Each world tick a live pet ages by 1 and gets 5 hungrier (capped at 500); it dies when

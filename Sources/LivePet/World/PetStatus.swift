@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// A pet as seen at one tick: what `look`, `pets` and tick lines show.
 public struct PetStatus: Sendable, Equatable {
     public var id: Int64

@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// Where a player can be: the Lobby or a pet's room. Each place is an actor; its members sit
 /// in a `RoomRoster` the place owns, so talk is delivered by the speaker's own thread without
 /// a hop to the room, and in one order for everyone.

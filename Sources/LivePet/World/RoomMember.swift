@@ -1,3 +1,6 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
 import Synchronization
 
 /// Someone in a room: enough to address them without asking their session.
@@ -35,9 +38,9 @@ public final class SessionPrefs: Sendable {
     /// Admin commands resolve for this player (set at login; `promote` and `demote` flip it).
     public let isAdmin = Atomic<Bool>(false)
     /// What `users` shows as the client: GMCP Core.Hello's name, or the first TTYPE answer.
-    let client = Mutex<String>("")
+    package let client = Mutex<String>("")
     /// Whom this player ignores (name key → name as shown); read while delivering talk.
-    let ignored = Mutex<[String: String]>([:])
+    package let ignored = Mutex<[String: String]>([:])
     /// Fast path for the common case of ignoring nobody.
     let ignoresAnyone = Atomic<Bool>(false)
     /// Another connection took the character over, or an admin removed it: the session runs
@@ -45,19 +48,19 @@ public final class SessionPrefs: Sendable {
     public let displaced = Atomic<Bool>(false)
 
     /// Whether talk from `name` is hidden from this player.
-    func isIgnoring(_ name: String) -> Bool {
+    package func isIgnoring(_ name: String) -> Bool {
         guard ignoresAnyone.load(ordering: .relaxed) else { return false }
         let key = NameKey.make(name)
         return ignored.withLock { $0[key] != nil }
     }
 
     /// Replaces the ignore list.
-    func setIgnored(_ list: [String: String]) {
+    package func setIgnored(_ list: [String: String]) {
         ignored.withLock { $0 = list }
         ignoresAnyone.store(!list.isEmpty, ordering: .relaxed)
     }
 
-    var variantIndex: Int {
+    package var variantIndex: Int {
         (colour.load(ordering: .relaxed) ? 1 : 0) + (screenReader.load(ordering: .relaxed) ? 2 : 0)
     }
 

@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// Comings and goings in a crowd. Telling every arrival to everyone costs the square of
 /// the crowd (10,000 guests logging in meant 62 million lines), and nobody reads a wall of
 /// "X arrives." anyway: above `crowdSize` people, individual arrivals and departures are

@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// The people in one room, in arrival order, with broadcasting that renders each line at
 /// most once per kind of client (colour or not, screen reader or not) and encodes it once.
 struct RoomMembers: Sendable {

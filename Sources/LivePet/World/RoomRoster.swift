@@ -1,3 +1,6 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
 import Synchronization
 
 /// The people in one place, behind the lock that orders everything said there (Lobby and

@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// A line of talk made ready before its room's lock is taken: the strings are built and the
 /// speaker's own kind of client encoded outside it, so the lock covers only the pass over
 /// the members. Two people talking in one busy room wait for each other's delivery, not for

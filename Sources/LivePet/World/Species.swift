@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// The kinds of pet, as in the original demo.
 public enum Species: String, CaseIterable, Sendable {
     case cat, crab, dog, fish, fox, phoenix, rabbit

@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// A line of talk in its parts: the talker's name (painted cyan for colour clients), the
 /// words around what they said, and what they said. Encoded straight into bytes
 /// (`EncodedLine`) instead of being formatted into a styled string and rendered again:

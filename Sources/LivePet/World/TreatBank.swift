@@ -1,3 +1,6 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
 import Synchronization
 
 /// Treats held per account (0…5), with the accounts changed since the last checkpoint.
@@ -23,7 +26,7 @@ public final class TreatBank: Sendable {
     }
 
     /// A new account starts with a full hand.
-    func open(_ accountID: Int64) {
+    package func open(_ accountID: Int64) {
         state.withLock { if $0.counts[accountID] == nil { $0.counts[accountID] = Self.maximum } }
     }
 
@@ -34,7 +37,7 @@ public final class TreatBank: Sendable {
     public var lastRefill: Int64 { state.withLock { $0.lastRefill } }
 
     /// Takes one treat; false when none is left.
-    func take(_ accountID: Int64) -> Bool {
+    package func take(_ accountID: Int64) -> Bool {
         state.withLock { state in
             let held = state.counts[accountID] ?? Self.maximum
             guard held > 0 else { return false }
@@ -45,7 +48,7 @@ public final class TreatBank: Sendable {
     }
 
     /// Gives back a treat that could not be used (the pet died or vanished).
-    func refund(_ accountID: Int64) {
+    package func refund(_ accountID: Int64) {
         state.withLock { state in
             let held = state.counts[accountID] ?? Self.maximum
             state.counts[accountID] = min(Self.maximum, held + 1)

@@ -1,4 +1,7 @@
 import Foundation
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
 
 /// The pet world: clock, pets, treats and their persistence.
 ///

@@ -1,3 +1,6 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
 import Synchronization
 
 /// The world's tick counter. Only the simulation advances it (a timer in production, the

@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// A pet's durable state. The live state at world tick `t` is derived in closed form
 /// (see `PetState`): age is `t - bornTick`, hunger grows from `hunger` at `hungerTick`.
 public struct PetRecord: Sendable, Equatable {

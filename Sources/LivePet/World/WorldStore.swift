@@ -1,3 +1,7 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+
 /// Pets and the world clock.
 public protocol WorldStore: Sendable {
     func loadWorld() async throws -> WorldSnapshot

@@ -1,5 +1,17 @@
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// A pet name may be 100 characters and 200 columns wide. Whole, it would push the lines that
 /// frame it past 80 columns, and an 80-column terminal would start its next row with whatever

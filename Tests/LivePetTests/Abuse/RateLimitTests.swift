@@ -1,5 +1,17 @@
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// The value types and tables behind every rate: exact, because time is passed in.
 @Suite struct RateLimitTests {

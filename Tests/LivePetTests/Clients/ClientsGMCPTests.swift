@@ -1,6 +1,18 @@
 import Foundation
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// GMCP (telnet option 201): what LivePet accepts (Core.Hello, Core.Supports.*) and sends
 /// (Char.Name, Room.Info, Pet.Status, Comm.Channel.Text), as docs/GMCP.md describes.

@@ -1,6 +1,18 @@
 import Synchronization
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// The `checkpoint` log line names the tick the file holds, even when the world ticks on while
 /// the store writes (a large checkpoint takes about a second; a tick comes every five).

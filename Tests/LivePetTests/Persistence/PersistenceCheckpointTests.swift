@@ -1,6 +1,18 @@
 import Foundation
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// A checkpoint writes only what changed since the previous one: the pets fed or treated,
 /// the treat counts that moved, and the two world values (tick, last refill).

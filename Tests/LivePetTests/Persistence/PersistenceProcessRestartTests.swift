@@ -2,6 +2,18 @@ import Foundation
 import Glibc
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// The real `livepet` binary, killed and restarted: accounts and adoptions survive a kill -9
 /// at once, care survives as of the last checkpoint, and a SIGTERM saves everything and

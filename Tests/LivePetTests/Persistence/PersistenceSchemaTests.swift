@@ -1,6 +1,18 @@
 import Foundation
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// Migrations beyond what `MigrationsTests` covers (an empty file, a newer schema, another
 /// program's database): a database at the current schema opens without change, and one

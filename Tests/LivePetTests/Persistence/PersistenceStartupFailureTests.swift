@@ -2,6 +2,18 @@ import Foundation
 import Glibc
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// Bad databases and bad settings, through the real binary: each fails at start with one
 /// clear line on stderr and a non-zero exit, and leaves the database file exactly as it was.

@@ -1,6 +1,18 @@
 import Foundation
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// A world saved by a checkpoint comes back exactly: same tick, same ages and hunger, same
 /// treats, the dead still dead. In process, through `SQLiteStore` and `World`.

@@ -1,5 +1,17 @@
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// Style markers (U+E000...U+E008) become ANSI escapes for colour clients and vanish for the
 /// rest; every other character, ASCII or not, passes through untouched.

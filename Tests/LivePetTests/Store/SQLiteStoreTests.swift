@@ -3,6 +3,18 @@ import Foundation
 import Glibc
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 @Suite struct SQLiteStoreTests {
     @Test func checkpointSurvivesARestart() async throws {

@@ -1,5 +1,17 @@
 import Glibc
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// Connections for unit tests that need a `RoomMember` but not a network: a socket pair on
 /// an event loop that is never started, so whatever is sent just queues.

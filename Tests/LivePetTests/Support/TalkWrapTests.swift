@@ -1,5 +1,17 @@
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// The server's own line breaks in long talk (`TalkWrap`): at spaces, with a hanging indent,
 /// by display width, so that no row of a terminal starts with a player's words.

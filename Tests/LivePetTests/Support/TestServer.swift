@@ -1,6 +1,18 @@
 import Foundation
 import Synchronization
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// A running server on 127.0.0.1 and an ephemeral port, with accounts and pets in one
 /// in-memory store, cheap password hashing and the simulation driven by the test

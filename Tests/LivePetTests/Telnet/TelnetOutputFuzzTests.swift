@@ -1,5 +1,17 @@
 import Testing
 @testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
 
 /// The encoder as it was, a byte at a time: the reference the run-copying encoder must match.
 private func referenceEncoded(_ bytes: [UInt8]) -> [UInt8] {
