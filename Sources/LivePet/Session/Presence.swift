@@ -140,14 +140,11 @@ public actor Presence {
         let line = RoomLine("\(Styled.paint("[chat]", Styled.magenta)) \(sender): \(shown)\n")
         var encoded = EncodedLine(line)
         var gmcp = EncodedTelnet { GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "chat", talker: sender, text: "[chat] \(sender): \(text)")) }
-        var batch = FlushBatch(expected: online.count)
-        for entry in online.values where entry.channelOn && !entry.prefs.isIgnoring(sender) {
-            entry.connection.send(encoded: encoded.bytes(variant: entry.prefs.variantIndex), batch: &batch)
-            if entry.prefs.gmcp.load(ordering: .relaxed) {
-                entry.connection.sendTelnet(encoded: gmcp.bytes(), batch: &batch)
-            }
+        let listeners = online.values.lazy.filter(\.channelOn).map { (connection: $0.connection, prefs: $0.prefs) }
+        Fanout.deliver(&encoded, telnet: &gmcp, to: listeners, expected: online.count) { prefs in
+            if prefs.isIgnoring(sender) { return [] }
+            return prefs.gmcp.load(ordering: .relaxed) ? [.line, .telnet] : .line
         }
-        batch.submit()
         return true
     }
 

@@ -34,7 +34,6 @@ public struct TelnetNegotiator: Sendable {
     private var refusedRemote = OptionBits()
     private let localOptions: Set<UInt8>
     private let remoteOptions: Set<UInt8>
-    private var echoHidden = false
 
     /// `localOptions`: options we agree to perform (peer's DO is answered WILL); SGA is removed from it.
     /// `remoteOptions`: options we agree to let the peer perform (peer's WILL is answered DO).
@@ -48,12 +47,10 @@ public struct TelnetNegotiator: Sendable {
     }
 
     /// Asks to enable or disable an option on our side; appends `IAC WILL/WONT option` when needed.
-    /// Enabling an option outside `localOptions` does nothing. ECHO goes to `setEcho(hidden:into:)`.
+    /// Enabling an option outside `localOptions` does nothing. ECHO is not negotiated here:
+    /// hiding typed input is output framing, sent unconditionally and never awaited, and its
+    /// state is held once, by the connection's telnet writer.
     public mutating func requestLocal(_ option: UInt8, enabled: Bool, into out: inout [UInt8]) {
-        if option == TelnetOption.echo {
-            setEcho(hidden: enabled, into: &out)
-            return
-        }
         request(option, side: .local, enabled: enabled, into: &out)
     }
 
@@ -61,12 +58,6 @@ public struct TelnetNegotiator: Sendable {
     /// Enabling an option outside `remoteOptions` does nothing.
     public mutating func requestRemote(_ option: UInt8, enabled: Bool, into out: inout [UInt8]) {
         request(option, side: .remote, enabled: enabled, into: &out)
-    }
-
-    /// Hides (WILL ECHO) or shows (WONT ECHO) the user's typing; appended unconditionally, never awaited.
-    public mutating func setEcho(hidden: Bool, into out: inout [UInt8]) {
-        echoHidden = hidden
-        TelnetOutput.append(command: hidden ? TelnetCommand.will : TelnetCommand.wont, option: TelnetOption.echo, to: &out)
     }
 
     /// Handles a received WILL/WONT/DO/DONT (other events are ignored); appends any reply and returns
@@ -89,8 +80,7 @@ public struct TelnetNegotiator: Sendable {
     }
 
     public func isLocalEnabled(_ option: UInt8) -> Bool {
-        if option == TelnetOption.echo { return echoHidden }
-        return local[option]?.state == .yes
+        local[option]?.state == .yes
     }
 
     public func isRemoteEnabled(_ option: UInt8) -> Bool {

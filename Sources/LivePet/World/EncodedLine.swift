@@ -10,6 +10,8 @@ package struct EncodedLine: ~Copyable {
         case line(RoomLine)
         /// With its text wrapped for terminals if the line is too wide (`TalkLine.wrapped()`).
         case talk(TalkLine, wrapped: String?)
+        /// Nothing to send (a delivery of telnet bytes only).
+        case empty
     }
 
     private let source: Source
@@ -18,6 +20,13 @@ package struct EncodedLine: ~Copyable {
 
     package init(_ line: RoomLine) {
         source = .line(line)
+    }
+
+    /// A delivery with no line (`Fanout` with telnet bytes only).
+    package static var none: EncodedLine { EncodedLine(source: .empty) }
+
+    private init(source: Source) {
+        self.source = source
     }
 
     /// Talk has no screen-reader wording of its own: both variants of a kind are the same.
@@ -31,6 +40,7 @@ package struct EncodedLine: ~Copyable {
             switch source {
             case .line(let line): line.appendVariant(colour: index & 1 != 0, screenReader: index & 2 != 0, to: &bytes)
             case .talk(let talk, let wrapped): talk.append(colour: index & 1 != 0, wrapped: wrapped, to: &bytes)
+            case .empty: break
             }
             variants[index] = EncodedTelnet.copy(bytes)
         }

@@ -62,48 +62,25 @@ struct RoomMembers: Sendable {
         guard !members.isEmpty else { return }
         var encoded = EncodedLine(RoomLine(status.tickLine, spoken: status.spokenTickLine))
         var gmcp = EncodedTelnet { GMCP.encode("Pet.Status", status.gmcpJSON) }
-        var batch = FlushBatch(expected: members.count)
-        members.withUnsafeBufferPointer { list in
-            for index in list.indices {
-                list[index].prefsRef._withUnsafeGuaranteedRef { prefs in
-                    list[index].connectionRef._withUnsafeGuaranteedRef { connection in
-                        if prefs.ticks.load(ordering: .relaxed) {
-                            connection.send(encoded: encoded.bytes(variant: prefs.variantIndex), batch: &batch)
-                        }
-                        if prefs.gmcp.load(ordering: .relaxed) {
-                            connection.sendTelnet(encoded: gmcp.bytes(), batch: &batch)
-                        }
-                    }
-                }
-            }
+        Fanout.deliver(&encoded, telnet: &gmcp, to: members) { prefs in
+            var parts: Fanout.Parts = prefs.ticks.load(ordering: .relaxed) ? .line : []
+            if prefs.gmcp.load(ordering: .relaxed) { parts.insert(.telnet) }
+            return parts
         }
-        batch.submit()
     }
 
     /// Sends GMCP `Pet.Status` only (after a feed or a treat).
     func broadcastStatus(_ status: PetStatus) {
+        var none = EncodedLine.none
         var gmcp = EncodedTelnet { GMCP.encode("Pet.Status", status.gmcpJSON) }
-        var batch = FlushBatch(expected: members.count)
-        members.withUnsafeBufferPointer { list in
-            for index in list.indices {
-                list[index].prefsRef._withUnsafeGuaranteedRef { prefs in
-                    guard prefs.gmcp.load(ordering: .relaxed) else { return }
-                    list[index].connectionRef._withUnsafeGuaranteedRef { connection in
-                        connection.sendTelnet(encoded: gmcp.bytes(), batch: &batch)
-                    }
-                }
-            }
+        Fanout.deliver(&none, telnet: &gmcp, to: members) { prefs in
+            prefs.gmcp.load(ordering: .relaxed) ? .telnet : []
         }
-        batch.submit()
     }
 
     /// Sends one line to everyone but `except`, rendering and encoding each variant once.
     /// Talk passes its speaker as `from`: members who ignore them do not get it.
     /// With `channel`, GMCP clients also get Comm.Channel.Text in the same pass.
-    ///
-    /// This is the hot loop of every chat line: members are read through unretained
-    /// references and the bytes through raw buffers, so a member costs two locks' worth of
-    /// atomics and a copy, and the loops hear of the batch once at the end.
     func broadcast(_ line: RoomLine, except: UInt64? = nil, from speaker: String? = nil,
                    channel: (name: String, line: TalkLine)? = nil) {
         guard !members.isEmpty else { return }
@@ -120,21 +97,10 @@ struct RoomMembers: Sendable {
             return GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: channel.name, talker: speaker, text: channel.line.plain))
         }
         let withChannel = channel != nil && speaker != nil
-        var batch = FlushBatch(expected: members.count)
-        members.withUnsafeBufferPointer { list in
-            for index in list.indices where list[index].sessionID != except {
-                list[index].prefsRef._withUnsafeGuaranteedRef { prefs in
-                    if let speaker, prefs.isIgnoring(speaker) { return }
-                    list[index].connectionRef._withUnsafeGuaranteedRef { connection in
-                        connection.send(encoded: encoded.bytes(variant: prefs.variantIndex), batch: &batch)
-                        if withChannel, prefs.gmcp.load(ordering: .relaxed) {
-                            connection.sendTelnet(encoded: gmcp.bytes(), batch: &batch)
-                        }
-                    }
-                }
-            }
+        Fanout.deliver(&encoded, telnet: &gmcp, to: members, except: except) { prefs in
+            if let speaker, prefs.isIgnoring(speaker) { return [] }
+            return withChannel && prefs.gmcp.load(ordering: .relaxed) ? [.line, .telnet] : .line
         }
-        batch.submit()
     }
 
     func broadcast(_ text: String, except: UInt64? = nil) {

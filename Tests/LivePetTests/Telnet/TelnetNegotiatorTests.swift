@@ -97,23 +97,17 @@ private func deliver(_ bytes: [UInt8], to negotiator: inout TelnetNegotiator, de
         #expect(!negotiator.isRemoteEnabled(TelnetOption.naws))
     }
 
-    @Test func echoIsSentUnconditionallyAndItsAnswersSwallowed() {
+    /// ECHO belongs to the output framing (`TelnetWriter`): the negotiator neither sends it
+    /// nor answers the client's DO/DONT ECHO, which would undo a hidden password prompt.
+    @Test func echoIsLeftToTheWriterAndItsAnswersSwallowed() {
         var negotiator = TelnetNegotiator(localOptions: [TelnetOption.echo], remoteOptions: [])
         var out: [UInt8] = []
-        negotiator.setEcho(hidden: true, into: &out)
-        negotiator.setEcho(hidden: true, into: &out)
-        #expect(out == [iac, TelnetCommand.will, 1, iac, TelnetCommand.will, 1])
-        #expect(negotiator.isLocalEnabled(TelnetOption.echo))
-        out.removeAll()
+        negotiator.requestLocal(TelnetOption.echo, enabled: true, into: &out)
+        #expect(out.isEmpty)
         #expect(negotiator.receive(.do(TelnetOption.echo), into: &out) == nil)
         #expect(negotiator.receive(.dont(TelnetOption.echo), into: &out) == nil)
         #expect(out.isEmpty)
-        negotiator.setEcho(hidden: false, into: &out)
-        #expect(out == [iac, TelnetCommand.wont, 1])
         #expect(!negotiator.isLocalEnabled(TelnetOption.echo))
-        out.removeAll()
-        negotiator.requestLocal(TelnetOption.echo, enabled: true, into: &out)
-        #expect(out == [iac, TelnetCommand.will, 1])
     }
 
     @Test func sgaIsNeverEnabledOnOurSide() {
@@ -140,7 +134,7 @@ private func deliver(_ bytes: [UInt8], to negotiator: inout TelnetNegotiator, de
         var negotiator = server()
         var decoder = TelnetInput()
         var wire: [UInt8] = []
-        negotiator.setEcho(hidden: true, into: &wire)
+        TelnetOutput.append(command: TelnetCommand.will, option: TelnetOption.echo, to: &wire)
         for option: UInt8 in [TelnetOption.eor, TelnetOption.gmcp, TelnetOption.naws, 99] {
             negotiator.requestLocal(option, enabled: true, into: &wire)
             negotiator.requestRemote(option, enabled: true, into: &wire)
@@ -183,7 +177,7 @@ private func deliver(_ bytes: [UInt8], to negotiator: inout TelnetNegotiator, de
                 case 5:
                     toB += deliver(toA, to: &a, decoder: &aDecoder)
                     toA.removeAll()
-                default: a.setEcho(hidden: enabled, into: &toB)
+                default: TelnetOutput.append(command: enabled ? TelnetCommand.will : TelnetCommand.wont, option: TelnetOption.echo, to: &toB)
                 }
             }
             var rounds = 0

@@ -1,0 +1,172 @@
+import CLinux
+import Dispatch
+import Glibc
+import LivePetSupport
+import LivePetTelnet
+
+/// The loop thread's side: registration, reads through the transport stack, writes, time
+/// and closing.
+extension Connection {
+    /// Registers with the loop and, once the client has had a moment to show it is not a
+    /// telnet client (TLS, HTTP), starts the telnet stage (its opening offer, then `.opened`).
+    func open() throws {
+        try loop.register(fd, handler: self, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+        if let window = runStack({ $0.open(now: Self.uptimeNanos(), into: &$1) }) {
+            let loop = loop
+            // A strong capture on purpose: a weak reference would give every connection a
+            // refcount side table, and every later retain on the broadcast path the slow path.
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(window.nanoseconds))) { [self] in
+                loop.execute { self.runStack { $0.sniffWindowEnded(now: Self.uptimeNanos(), into: &$1) } }
+            }
+        }
+    }
+
+    func handle(events: UInt32) {
+        if io.inputEnded {
+            // Only our output is left; a full hang-up or an error ends that too.
+            if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+                closeNow(byPeer: true)
+                return
+            }
+        } else if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            readAvailable()
+        }
+        if !io.isClosed, events & EPOLLOUT.rawValue != 0 {
+            flushFromLoop()
+        }
+    }
+
+    func loopDidStop() {
+        closeNow(byPeer: false)
+    }
+
+    private func readAvailable() {
+        let buffer = loop.readBuffer
+        var rounds = 0
+        while !io.isClosed, !io.readPaused, rounds < 4 {
+            rounds += 1
+            let count = recv(fd, buffer.baseAddress, buffer.count, 0)
+            if count > 0 {
+                let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                runStack { $0.receive(bytes, now: Self.uptimeNanos(), into: &$1) }
+                if count < buffer.count { break }
+            } else if count == 0 {
+                peerFinishedSending()
+                return
+            } else {
+                let error = errno
+                if error == EINTR { continue }
+                if error == EAGAIN || error == EWOULDBLOCK { break }
+                closeNow(byPeer: true)
+                return
+            }
+        }
+    }
+
+    /// Lets the transport stack decide, then performs its actions in order and writes what
+    /// they queued. The stack is done before any action runs, so an action (a session
+    /// answering at once) never finds it in the middle of a call.
+    @discardableResult
+    func runStack<Result>(_ body: (inout TransportStack, inout [TransportAction]) -> Result) -> Result {
+        var actions = io.actions
+        io.actions = []
+        let result = body(&io.stack, &actions)
+        guard !actions.isEmpty else {
+            io.actions = actions
+            return result
+        }
+        for action in actions where !io.isClosed {
+            perform(action)
+        }
+        if !io.isClosed { flushFromLoop() }
+        actions.removeAll(keepingCapacity: actions.capacity <= 64)
+        io.actions = actions
+        return result
+    }
+
+    private func perform(_ action: TransportAction) {
+        switch action {
+        case .event(.line(let text, let truncated)):
+            lastInputNanos.store(Self.uptimeNanos(), ordering: .relaxed)
+            outbound.withLock { $0.telnet.promptAnswered() }
+            let accepted = delegate?.connection(self, didReceive: .line(text, truncated: truncated)) ?? true
+            if !accepted, !io.readPaused {
+                io.readPaused = true
+                updateInterest()
+            }
+        case .event(let event):
+            _ = delegate?.connection(self, didReceive: event)
+        case .reply(let bytes):
+            enqueueFromLoop { $0.pending.append(contentsOf: bytes) }
+        case .mode(let mode):
+            enqueueFromLoop { $0.setMode(mode) }
+        case .endOfRecord(let enabled):
+            outbound.withLock { $0.telnet.setEndOfRecord(enabled) }
+        case .refuse(let answer, let name):
+            Logger.shared.info("wrong_protocol", ["ip": peerAddress, "protocol": name])
+            enqueueFromLoop { $0.replace(with: answer) }
+            closeNow(byPeer: false)
+        }
+    }
+
+    /// End of input: stop reading (level-triggered epoll would report it forever) and let
+    /// the session answer what came before, then close. If it never does, housekeeping does.
+    private func peerFinishedSending() {
+        guard !io.inputEnded, !io.isClosed else { return }
+        runStack { $0.inputEnded(now: Self.uptimeNanos(), into: &$1) }
+        guard !io.isClosed else { return }
+        io.inputEnded = true
+        io.inputEndedAt = Self.uptimeNanos()
+        updateInterest()
+        _ = delegate?.connection(self, didReceive: .inputEnded)
+    }
+
+    func updateInterest() {
+        var events: UInt32 = io.inputEnded ? 0 : EPOLLRDHUP.rawValue
+        if !io.readPaused, !io.inputEnded { events |= EPOLLIN.rawValue }
+        if io.wantsWrite { events |= EPOLLOUT.rawValue }
+        loop.modify(fd, events: events)
+    }
+
+    /// Timers, four times a second: output buffers freed when quiet, a half-closed client
+    /// let go, the telnet decision made for a silent client, keepalives, the session's deadline.
+    func housekeep(now: UInt64) {
+        guard !io.isClosed, !io.stack.sniffing else { return }
+        if io.writing.isEmpty, now >= io.nextBufferCheck {
+            // Idle connections hold no output buffers (a thousand quiet players should
+            // cost kilobytes, not a buffer each). `pending` is checked too: a broadcaster
+            // writing directly (`flushDirect`) keeps it without the loop seeing it.
+            io.nextBufferCheck = now + 5_000_000_000
+            let quiet = outbound.withLock { state -> Bool in
+                guard now &- state.lastOutput > 5_000_000_000, state.pending.isEmpty,
+                      state.pending.capacity > 0 || io.writing.capacity > 0 else { return false }
+                state.pending = []
+                return true
+            }
+            if quiet { io.writing = [] }
+        }
+        if io.inputEnded, now &- io.inputEndedAt > 10_000_000_000 {
+            closeNow(byPeer: true)
+            return
+        }
+        runStack { $0.expire(now: now, into: &$1) }
+        guard !io.isClosed else { return }
+        if now >= io.nextKeepalive {
+            io.nextKeepalive = now + limits.keepaliveInterval
+            // Telnet clients get an IAC NOP when the line has been quiet, so NAT boxes keep
+            // the connection; raw clients never get a telnet byte.
+            var needsNOP = false
+            let open = enqueueFromLoop { state in
+                guard state.telnet.speaksTelnet, now &- state.lastOutput >= limits.keepaliveInterval else { return }
+                TelnetOutput.append(command: TelnetCommand.nop, to: &state.pending)
+                needsNOP = true
+            }
+            if needsNOP, open { flushFromLoop() }
+        }
+        let deadline = deadlineNanos.load(ordering: .relaxed)
+        if deadline != 0, now >= deadline,
+           deadlineNanos.compareExchange(expected: deadline, desired: 0, ordering: .relaxed).exchanged {
+            _ = delegate?.connection(self, didReceive: .deadline)
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import LivePetSupport
+import LivePetTelnet
+
+/// The telnet stage's inbound half: turns a client's bytes into session events and the
+/// telnet answers they call for.
+///
+/// A value type in the style of SwiftNIO's `*StateMachine`s: no I/O, no lock, no clock of
+/// its own. Its connection feeds it bytes and the time on the loop thread, and performs the
+/// `Action`s it returns in order, so it is tested with plain byte arrays. It owns decoding
+/// (`TelnetInput`), option negotiation (`TelnetNegotiator`), the MTTS cycle, the offers made
+/// once a client shows it speaks telnet (MSSP, GMCP), and the decision whether it does at all
+/// (a telnet client answers the opening offer; one that stays silent for
+/// `negotiationTimeout` is raw). What output needs of that decision (the mode, EOR) it hands
+/// to the outbound half, `TelnetWriter`, which holds it.
+///
+/// Where it sits: socket bytes → (a TLS stage, decrypting, in a later issue) → this →
+/// `ConnectionEvent`s for the session. A WebSocket framing stage takes its place for browsers.
+package struct TelnetEndpoint {
+    package typealias Action = TransportAction
+
+    private var input: TelnetInput
+    private var negotiator = TelnetNegotiator(
+        localOptions: [TelnetOption.eor, TelnetOption.mssp, TelnetOption.gmcp],
+        remoteOptions: [TelnetOption.ttype, TelnetOption.naws]
+    )
+    /// The events of one read, kept between reads so decoding allocates nothing per read.
+    private var spareEvents: [TelnetEvent] = []
+    /// Answers to the MTTS cycle so far (at most three).
+    private var terminalTypes: [String] = []
+    /// MSSP and GMCP are offered only once the client has shown it speaks telnet, so a raw
+    /// client never sees more than the opening offer.
+    private var offeredExtras = false
+    private let negotiationTimeout: UInt64
+    /// Uptime nanoseconds at which a silent client is taken for raw; 0 once decided.
+    package private(set) var negotiationDeadline: UInt64 = 0
+
+    /// The answer to `IAC AYT`, encoded once.
+    private static let aytAnswer: [UInt8] = {
+        var bytes: [UInt8] = []
+        TelnetOutput.appendText("[LivePet is here]\n", to: &bytes)
+        return bytes
+    }()
+
+    package init(limits: ConnectionLimits) {
+        input = TelnetInput(
+            maxLineBytes: limits.maxLineBytes,
+            maxPendingBytes: limits.maxPendingBytes,
+            maxSubnegotiationBytes: limits.maxSubnegotiationBytes
+        )
+        negotiationTimeout = UInt64(limits.negotiationTimeout.nanoseconds)
+    }
+
+    /// The opening offer (DO TTYPE, DO NAWS, WILL EOR). The client gets its full negotiation
+    /// time from now, as it cannot answer earlier.
+    package mutating func start(now: UInt64) -> [UInt8] {
+        negotiationDeadline = now + negotiationTimeout
+        var offer: [UInt8] = []
+        negotiator.requestRemote(TelnetOption.ttype, enabled: true, into: &offer)
+        negotiator.requestRemote(TelnetOption.naws, enabled: true, into: &offer)
+        negotiator.requestLocal(TelnetOption.eor, enabled: true, into: &offer)
+        return offer
+    }
+
+    /// Decodes one read, appending what to do to `actions`: events in the order they came,
+    /// then (the first time the client speaks telnet) the mode, then one reply with every
+    /// answer of this read. Any number of AYTs in one read get one answer.
+    package mutating func receive(_ bytes: UnsafeRawBufferPointer, into actions: inout [Action]) {
+        let spokeBefore = input.peerSpokeTelnet
+        var replies: [UInt8] = []
+        var askedAYT = false
+        // Decoded first, handled after: the decoder and the handler are parts of one value.
+        var events = spareEvents
+        spareEvents = []
+        input.feed(bytes) { events.append($0) }
+        for event in events {
+            handle(event, replies: &replies, askedAYT: &askedAYT, actions: &actions)
+        }
+        events.removeAll(keepingCapacity: events.capacity <= 64)
+        spareEvents = events
+        if askedAYT { replies.append(contentsOf: Self.aytAnswer) }
+        if !spokeBefore, input.peerSpokeTelnet {
+            actions.append(.mode(.telnet))
+            if !offeredExtras {
+                offeredExtras = true
+                negotiator.requestLocal(TelnetOption.mssp, enabled: true, into: &replies)
+                negotiator.requestLocal(TelnetOption.gmcp, enabled: true, into: &replies)
+            }
+            if negotiationDeadline != 0 {
+                negotiationDeadline = 0
+                actions.append(.event(.negotiated(telnet: true)))
+            }
+        }
+        // The client spoke telnet, so replies are safe to send even to an undetermined peer.
+        if !replies.isEmpty { actions.append(.reply(replies)) }
+    }
+
+    /// The client said nothing in telnet by its deadline: it is raw (a later first answer
+    /// still makes it a telnet client, see `receive`).
+    package mutating func expire(now: UInt64, into actions: inout [Action]) {
+        guard negotiationDeadline != 0, now >= negotiationDeadline else { return }
+        negotiationDeadline = 0
+        actions.append(.mode(.raw))
+        actions.append(.event(.negotiated(telnet: false)))
+    }
+
+    private mutating func handle(_ event: TelnetEvent, replies: inout [UInt8], askedAYT: inout Bool, actions: inout [Action]) {
+        switch event {
+        case .line(let text, let truncated):
+            actions.append(.event(.line(text, truncated: truncated)))
+        case .will, .wont, .do, .dont:
+            if let change = negotiator.receive(event, into: &replies) {
+                optionChanged(change, replies: &replies, actions: &actions)
+            }
+        case .subnegotiation(let option, let data):
+            if option == TelnetOption.naws, let size = TelnetSubnegotiation.naws(data) {
+                actions.append(.event(.windowSize(width: size.width, height: size.height)))
+            } else if option == TelnetOption.ttype, let name = TelnetSubnegotiation.terminalType(data) {
+                // MTTS: ask again until the answer repeats, at most three rounds.
+                let repeated = terminalTypes.last == name
+                if !repeated, terminalTypes.count < 3 {
+                    terminalTypes.append(name)
+                    actions.append(.event(.terminalType(name)))
+                    if terminalTypes.count < 3 { TelnetSubnegotiation.requestTerminalType(into: &replies) }
+                }
+            } else if option == TelnetOption.gmcp, negotiator.isLocalEnabled(TelnetOption.gmcp) {
+                actions.append(.event(.subnegotiation(option: option, data: data)))
+            }
+        case .command(let command):
+            if command == TelnetCommand.ayt { askedAYT = true }
+        case .lineTooLong:
+            actions.append(.event(.lineTooLong))
+        }
+    }
+
+    private func optionChanged(_ change: TelnetOptionChange, replies: inout [UInt8], actions: inout [Action]) {
+        switch (change.option, change.enabled) {
+        case (TelnetOption.ttype, true):
+            TelnetSubnegotiation.requestTerminalType(into: &replies)
+        case (TelnetOption.eor, let enabled):
+            actions.append(.endOfRecord(enabled))
+            actions.append(.event(.localOption(change.option, enabled: enabled)))
+        case (TelnetOption.gmcp, let enabled), (TelnetOption.mssp, let enabled):
+            actions.append(.event(.localOption(change.option, enabled: enabled)))
+        default:
+            break
+        }
+    }
+}

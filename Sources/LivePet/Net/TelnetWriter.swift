@@ -1,0 +1,136 @@
+import LivePetSupport
+import LivePetTelnet
+
+/// Whether the client speaks telnet. Until it answers (or 1.5 s pass) it is undetermined.
+public enum TelnetMode: UInt8, Sendable {
+    case undetermined
+    case telnet
+    case raw
+}
+
+/// The telnet stage's outbound half: how the session's output is framed for one client.
+///
+/// It holds the facts output depends on, each once: the mode (telnet bytes go only to
+/// telnet clients), whether typed input is hidden (`WILL ECHO`), whether prompts end in
+/// `IAC EOR` or `IAC GA`, and the prompt itself with its marks (on screen, pushed up by
+/// asynchronous output, to show again). It lives in the connection's `OutboundQueue`, under
+/// its lock, because any thread may send; `TelnetEndpoint` (the inbound half, loop thread
+/// only) tells it of mode and EOR changes through the connection. A value type with no I/O:
+/// every method appends to the byte buffer it is given.
+package struct TelnetWriter {
+    package private(set) var mode = TelnetMode.undetermined
+    package private(set) var echoHidden = false
+    package private(set) var eor = false
+    /// The last prompt, encoded with its GA/EOR, to show again after asynchronous lines.
+    package private(set) var prompt: [UInt8] = []
+    /// What `prompt` was made from, and for which framing.
+    private var promptText = ""
+    private var promptStyle = PromptStyle(mode: .undetermined, eor: false)
+    /// The prompt is the last thing on the client's screen.
+    package private(set) var promptVisible = false
+    /// Asynchronous output pushed the prompt up: send it again at the next flush.
+    package private(set) var promptNeeded = false
+
+    /// How a prompt ends, which depends on what the client negotiated.
+    private struct PromptStyle: Equatable {
+        var mode: TelnetMode
+        var eor: Bool
+    }
+
+    package init() {}
+
+    /// Output arriving while the prompt is on screen starts on a fresh line (clients that
+    /// take EOR already end the prompt there) and brings the prompt back afterwards.
+    @inline(__always)
+    package mutating func leavePrompt(into out: inout [UInt8]) {
+        guard promptVisible else { return }
+        promptVisible = false
+        promptNeeded = true
+        if !eor { out.append(contentsOf: [13, 10]) }
+    }
+
+    /// Appends the prompt: text without a line end, then `IAC EOR` or `IAC GA` for telnet
+    /// clients. Returns the size of the encoded prompt when it changed (the queue keeps room
+    /// for it), nil when it is the same as last time (after every line typed).
+    package mutating func appendPrompt(_ text: String, to out: inout [UInt8]) -> Int? {
+        let style = PromptStyle(mode: mode, eor: eor)
+        var changed: Int?
+        if text != promptText || style != promptStyle {
+            var encoded: [UInt8] = []
+            TelnetOutput.appendText(text, to: &encoded)
+            if mode == .telnet {
+                TelnetOutput.append(command: eor ? TelnetCommand.eor : TelnetCommand.ga, to: &encoded)
+            }
+            prompt = encoded
+            promptText = text
+            promptStyle = style
+            changed = encoded.count
+        }
+        out.append(contentsOf: prompt)
+        promptVisible = true
+        promptNeeded = false
+        return changed
+    }
+
+    /// Output that pushed the prompt up is followed by the prompt again.
+    @inline(__always)
+    package mutating func reshowPromptIfNeeded(after out: inout [UInt8]) {
+        guard promptNeeded, !out.isEmpty else { return }
+        out.append(contentsOf: prompt)
+        promptNeeded = false
+        promptVisible = true
+    }
+
+    /// The player typed a line, so the cursor is on a new line: the prompt is gone.
+    package mutating func promptAnswered() {
+        promptVisible = false
+        promptNeeded = false
+    }
+
+    /// Whether telnet-only bytes (GMCP, subnegotiations) may go to this client.
+    @inline(__always)
+    package var speaksTelnet: Bool { mode == .telnet }
+
+    /// Hides (`IAC WILL ECHO`) or shows (`IAC WONT ECHO` and a line end) typed input.
+    /// Only telnet clients get the bytes; nobody waits for an answer. A client that has not
+    /// answered yet gets `WILL ECHO` when it does (`setMode`): until then it may be raw.
+    package mutating func setEchoHidden(_ hidden: Bool, into out: inout [UInt8]) {
+        guard echoHidden != hidden else { return }
+        echoHidden = hidden
+        guard mode == .telnet else { return }
+        TelnetOutput.append(command: hidden ? TelnetCommand.will : TelnetCommand.wont, option: TelnetOption.echo, to: &out)
+        if !hidden { out.append(contentsOf: [13, 10]) }
+    }
+
+    /// The inbound half decided what the client is. A late first telnet answer (after the
+    /// raw decision) still makes it a telnet client: raw clients never send IAC. A password
+    /// prompt sent before that first answer could not hide the typing yet: it does now.
+    package mutating func setMode(_ newMode: TelnetMode, into out: inout [UInt8]) {
+        switch newMode {
+        case .telnet:
+            guard mode != .telnet else { return }
+            mode = .telnet
+            if echoHidden {
+                TelnetOutput.append(command: TelnetCommand.will, option: TelnetOption.echo, to: &out)
+            }
+        case .raw:
+            if mode == .undetermined { mode = .raw }
+        case .undetermined:
+            break
+        }
+    }
+
+    package mutating func setEndOfRecord(_ enabled: Bool) {
+        eor = enabled
+    }
+
+    /// Before the connection closes: typed input is shown again, so the client's terminal
+    /// is not left hiding what its user types.
+    package mutating func appendClosing(into out: inout [UInt8]) {
+        guard echoHidden else { return }
+        echoHidden = false
+        guard mode == .telnet else { return }
+        TelnetOutput.append(command: TelnetCommand.wont, option: TelnetOption.echo, to: &out)
+        out.append(contentsOf: [13, 10])
+    }
+}

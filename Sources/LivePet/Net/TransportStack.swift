@@ -1,0 +1,119 @@
+import LivePetSupport
+import LivePetTelnet
+
+/// What a stage of the transport stack asks its connection to do, in order.
+package enum TransportAction: Equatable {
+    /// Bytes to queue for the client (telnet answers, offers), gathered per read.
+    case reply([UInt8])
+    /// An event for the session.
+    case event(ConnectionEvent)
+    /// The client turned out to be a telnet client, or raw: output is framed for it.
+    case mode(TelnetMode)
+    /// The client enabled or disabled EOR, which changes how prompts end.
+    case endOfRecord(Bool)
+    /// The client speaks another protocol (TLS, HTTP): send these plain bytes and close.
+    case refuse([UInt8], protocol: String)
+}
+
+/// The stages between one connection's socket and its session, chosen per connection.
+///
+/// ```
+///  socket bytes ─▶ [TLS stage]¹ ─▶ framing stage ─────────────────▶ ConnectionEvents ─▶ session
+///                                   telnet: TelnetEndpoint (in)
+///                                   or WebSocket framing²
+///  session output ─▶ OutboundQueue (framing: TelnetWriter) ─▶ [TLS stage]¹ ─▶ socket
+/// ```
+/// ¹ A TLS stage (issue 17) goes below the framing: it decrypts what `receive` is given and
+/// encrypts what `Connection` writes, on the loop thread (a TLS connection never takes the
+/// broadcaster's direct write, `Connection.flushDirect`). ² A WebSocket framing stage (issue
+/// 18) takes the telnet stage's place for a browser; its HTTP upgrade is recognised where the
+/// sniffer recognises HTTP today.
+///
+/// Protocol sniffing picks the stack: a connection waits `protocolSniffWindow` for a client
+/// that speaks first (TLS ClientHello, HTTP request line, see `ProtocolSniffer`) and otherwise
+/// starts the telnet stage, as telnet clients and people never speak first. Like its stages,
+/// the stack is a value type without I/O: it returns `TransportAction`s that the connection
+/// performs, so it is tested with byte arrays.
+package struct TransportStack {
+    /// True while the first bytes are examined for TLS or HTTP.
+    package private(set) var sniffing = false
+    private var sniffed: [UInt8] = []
+    private var telnet: TelnetEndpoint
+    private let sniffWindow: Duration
+
+    package init(limits: ConnectionLimits) {
+        telnet = TelnetEndpoint(limits: limits)
+        sniffWindow = limits.protocolSniffWindow
+    }
+
+    /// The connection is registered. Returns how long to wait for a client that speaks first
+    /// (call `sniffWindowEnded` then), or nil when the telnet stage started at once.
+    package mutating func open(now: UInt64, into actions: inout [TransportAction]) -> Duration? {
+        guard sniffWindow > .zero else {
+            startTelnet(now: now, into: &actions)
+            return nil
+        }
+        sniffing = true
+        return sniffWindow
+    }
+
+    /// Decodes one read.
+    package mutating func receive(_ bytes: UnsafeRawBufferPointer, now: UInt64, into actions: inout [TransportAction]) {
+        guard sniffing else {
+            telnet.receive(bytes, into: &actions)
+            return
+        }
+        sniffed.append(contentsOf: bytes)
+        switch ProtocolSniffer.classify(sniffed) {
+        case .undecided:
+            return
+        case .telnet:
+            finishSniffing(now: now, into: &actions)
+        case .tls:
+            refuse(ProtocolSniffer.tlsResponse, protocol: "tls", into: &actions)
+        case .http:
+            refuse(ProtocolSniffer.httpResponse, protocol: "http", into: &actions)
+        }
+    }
+
+    /// The client had its moment to speak first and did not, or did not finish: it is a
+    /// telnet client (or a person), so the telnet stage starts and decodes what came.
+    package mutating func sniffWindowEnded(now: UInt64, into actions: inout [TransportAction]) {
+        guard sniffing else { return }
+        finishSniffing(now: now, into: &actions)
+    }
+
+    /// The client half-closed: a script that sends and half-closes at once is greeted and
+    /// what it sent is read first.
+    package mutating func inputEnded(now: UInt64, into actions: inout [TransportAction]) {
+        sniffWindowEnded(now: now, into: &actions)
+    }
+
+    /// Housekeeping: a client silent in telnet past its deadline is raw.
+    package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {
+        guard !sniffing else { return }
+        telnet.expire(now: now, into: &actions)
+    }
+
+    private mutating func startTelnet(now: UInt64, into actions: inout [TransportAction]) {
+        actions.append(.reply(telnet.start(now: now)))
+        actions.append(.event(.opened))
+    }
+
+    private mutating func finishSniffing(now: UInt64, into actions: inout [TransportAction]) {
+        sniffing = false
+        startTelnet(now: now, into: &actions)
+        let early = sniffed
+        sniffed = []
+        if !early.isEmpty {
+            early.withUnsafeBytes { telnet.receive($0, into: &actions) }
+        }
+    }
+
+    private mutating func refuse(_ answer: String, protocol name: String, into actions: inout [TransportAction]) {
+        sniffing = false
+        sniffed = []
+        // Plain bytes, not telnet: nothing of telnet was sent, and this client is not one.
+        actions.append(.refuse(Array(answer.utf8), protocol: name))
+    }
+}
