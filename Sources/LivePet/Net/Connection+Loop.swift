@@ -11,12 +11,14 @@ extension Connection {
     /// telnet client (TLS, HTTP), starts the telnet stage (its opening offer, then `.opened`).
     func open() throws {
         try loop.register(fd, handler: self, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
-        if let window = runStack({ $0.open(now: Self.uptimeNanos(), into: &$1) }) {
+        if let window = runStack({ $0.open(now: clock.uptimeNanos(), into: &$1) }) {
             let loop = loop
+            let clock = clock
             // A strong capture on purpose: a weak reference would give every connection a
             // refcount side table, and every later retain on the broadcast path the slow path.
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(window.nanoseconds))) { [self] in
-                loop.execute { self.runStack { $0.sniffWindowEnded(now: Self.uptimeNanos(), into: &$1) } }
+            Task { [self] in
+                try? await clock.sleep(for: window)
+                loop.execute { self.runStack { $0.sniffWindowEnded(now: clock.uptimeNanos(), into: &$1) } }
             }
         }
     }
@@ -48,7 +50,7 @@ extension Connection {
             let count = recv(fd, buffer.baseAddress, buffer.count, 0)
             if count > 0 {
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                runStack { $0.receive(bytes, now: Self.uptimeNanos(), into: &$1) }
+                runStack { $0.receive(bytes, now: clock.uptimeNanos(), into: &$1) }
                 if count < buffer.count { break }
             } else if count == 0 {
                 peerFinishedSending()
@@ -87,7 +89,7 @@ extension Connection {
     private func perform(_ action: TransportAction) {
         switch action {
         case .event(.line(let text, let truncated)):
-            lastInputNanos.store(Self.uptimeNanos(), ordering: .relaxed)
+            lastInputNanos.store(clock.uptimeNanos(), ordering: .relaxed)
             outbound.withLock { $0.telnet.promptAnswered() }
             let accepted = delegate?.connection(self, didReceive: .line(text, truncated: truncated)) ?? true
             if !accepted, !io.readPaused {
@@ -113,10 +115,10 @@ extension Connection {
     /// the session answer what came before, then close. If it never does, housekeeping does.
     private func peerFinishedSending() {
         guard !io.inputEnded, !io.isClosed else { return }
-        runStack { $0.inputEnded(now: Self.uptimeNanos(), into: &$1) }
+        runStack { $0.inputEnded(now: clock.uptimeNanos(), into: &$1) }
         guard !io.isClosed else { return }
         io.inputEnded = true
-        io.inputEndedAt = Self.uptimeNanos()
+        io.inputEndedAt = clock.uptimeNanos()
         updateInterest()
         _ = delegate?.connection(self, didReceive: .inputEnded)
     }
@@ -152,12 +154,13 @@ extension Connection {
         runStack { $0.expire(now: now, into: &$1) }
         guard !io.isClosed else { return }
         if now >= io.nextKeepalive {
-            io.nextKeepalive = now + limits.keepaliveInterval
+            let interval = UInt64(limits.keepaliveInterval.nanoseconds)
+            io.nextKeepalive = now + interval
             // Telnet clients get an IAC NOP when the line has been quiet, so NAT boxes keep
             // the connection; raw clients never get a telnet byte.
             var needsNOP = false
             let open = enqueueFromLoop { state in
-                guard state.telnet.speaksTelnet, now &- state.lastOutput >= limits.keepaliveInterval else { return }
+                guard state.telnet.speaksTelnet, now &- state.lastOutput >= interval else { return }
                 TelnetOutput.append(command: TelnetCommand.nop, to: &state.pending)
                 needsNOP = true
             }

@@ -48,7 +48,7 @@ extension Connection {
             deadlineNanos.store(0, ordering: .relaxed)
             return
         }
-        deadlineNanos.store(Self.uptimeNanos() + UInt64(duration.nanoseconds), ordering: .relaxed)
+        deadlineNanos.store(clock.uptimeNanos() + UInt64(duration.nanoseconds), ordering: .relaxed)
     }
 
     /// Sends `notice` (if any), flushes what is queued and closes. Safe to call twice.

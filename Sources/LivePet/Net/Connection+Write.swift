@@ -18,7 +18,7 @@ extension Connection {
         var wroteSomething = false
         // One lock per round in the common case: the swap also records the time of output
         // and, when nothing is left, that nothing is in flight.
-        let now = Self.uptimeNanos()
+        let now = clock.uptimeNanos()
         while true {
             if io.writeOffset >= io.writing.count {
                 io.writeOffset = 0

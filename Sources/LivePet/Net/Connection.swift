@@ -20,7 +20,8 @@ public final class Connection: LoopHandler, @unchecked Sendable {
 
     public let id: UInt64
     public let peerAddress: String
-    public let connectedAt: ContinuousClock.Instant
+    /// `clock.uptimeNanos()` when the client connected.
+    public let connectedAt: UInt64
     let fd: Int32
     /// Strong: `unowned` cost an atomic retain and release of the loop object, shared by
     /// every connection on it, at each use (a session's executor, each broadcast). The loop
@@ -68,11 +69,11 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         self.loop = loop
         self.id = id
         self.limits = limits
-        self.connectedAt = .now
+        let now = loop.clock.uptimeNanos()
+        connectedAt = now
         outbound = Mutex(OutboundQueue(cap: limits.maxQueuedBytes))
-        let now = Self.uptimeNanos()
         lastInputNanos = Atomic(now)
-        io = LoopState(stack: TransportStack(limits: limits), nextKeepalive: now + limits.keepaliveInterval)
+        io = LoopState(stack: TransportStack(limits: limits), nextKeepalive: now + UInt64(limits.keepaliveInterval.nanoseconds))
     }
 
     /// Sets the receiver of events; call once, before the connection is registered.
@@ -85,11 +86,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         closeHandler = handler
     }
 
-    @inlinable package static func uptimeNanos() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
+    /// The server's clock (its loop's).
+    @inline(__always)
+    public var clock: any ServerClock { loop.clock }
 
     // MARK: Any thread
 
@@ -106,7 +105,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     /// Nanoseconds since the last input line (telnet negotiation and partial lines do not count).
     public var idleNanos: UInt64 {
         let last = lastInputNanos.load(ordering: .relaxed)
-        let now = Self.uptimeNanos()
+        let now = clock.uptimeNanos()
         return now > last ? now - last : 0
     }
 
@@ -183,7 +182,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
                 guard written > 0 else { break }
                 sent += written
             }
-            if sent > 0 { state.lastOutput = Self.uptimeNanos() }
+            if sent > 0 { state.lastOutput = clock.uptimeNanos() }
             guard sent == total else {
                 state.pending.removeFirst(sent)
                 return false
@@ -202,8 +201,8 @@ public struct ConnectionLimits: Sendable {
     public var maxSubnegotiationBytes = 8192
     public var maxQueuedBytes = 256 * 1024
     public var negotiationTimeout: Duration = .milliseconds(1500)
-    /// Nanoseconds of quiet before a telnet client gets an `IAC NOP`.
-    public var keepaliveInterval: UInt64 = 60_000_000_000
+    /// Quiet before a telnet client gets an `IAC NOP`.
+    public var keepaliveInterval: Duration = .seconds(60)
     /// How long a new connection waits for a TLS ClientHello or an HTTP request line before
     /// its telnet offer (zero: no wait, no detection at the byte level). Telnet clients do not
     /// speak first, so they see the MOTD this much later; TLS and HTTP clients speak at once.

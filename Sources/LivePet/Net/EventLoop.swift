@@ -36,6 +36,8 @@ package final class EventLoop: @unchecked Sendable {
     }
 
     let index: Int
+    /// The server's clock: housekeeping and every connection's timers read it.
+    package let clock: any ServerClock
     private let epfd: Int32
     private let wakeFD: Int32
     private let inbox = Mutex(Inbox())
@@ -53,8 +55,9 @@ package final class EventLoop: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     package private(set) var connectionCount = 0
 
-    package init(index: Int) throws {
+    package init(index: Int, clock: any ServerClock = SystemClock.shared) throws {
         self.index = index
+        self.clock = clock
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw SocketError("epoll_create1") }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
@@ -223,7 +226,7 @@ package final class EventLoop: @unchecked Sendable {
         let capacity = 256
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
-        var nextHousekeeping = DispatchTime.now().uptimeNanoseconds
+        var nextHousekeeping = clock.uptimeNanos()
         while true {
             // Work this thread queued for itself (housekeeping can) never wakes it: look first.
             let moreWork = inbox.withLock { !$0.tasks.isEmpty || !$0.jobs.isEmpty || !$0.flushes.isEmpty }
@@ -243,7 +246,7 @@ package final class EventLoop: @unchecked Sendable {
                 }
             }
             if drainInbox() { break }
-            let now = DispatchTime.now().uptimeNanoseconds
+            let now = clock.uptimeNanos()
             if now >= nextHousekeeping {
                 nextHousekeeping = now + 250_000_000
                 forEachConnection { $0.housekeep(now: now) }

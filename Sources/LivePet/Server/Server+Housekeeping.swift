@@ -22,15 +22,16 @@ extension Server {
                     Logger.shared.error("bans_load_failed", ["error": "\(error)"])
                 }
             }
-            var lastPrune = ContinuousClock.now
+            let clock = services.clock
+            var lastPrune = clock.uptimeNanos()
             while !Task.isCancelled {
-                do { try await Task.sleep(for: interval) } catch { return }
+                do { try await clock.sleep(for: interval) } catch { return }
                 if grace > .zero { await expireLinkDead(services, grace: grace) }
-                if ContinuousClock.now - lastPrune >= .seconds(30) {
-                    lastPrune = .now
+                if clock.elapsed(since: lastPrune) >= .seconds(30) {
+                    lastPrune = clock.uptimeNanos()
                     services.gate.prune()
                     services.loginGuard.prune()
-                    services.bans.pruneExpired(now: Int64(Date().timeIntervalSince1970))
+                    services.bans.pruneExpired(now: clock.unixSeconds())
                     // A connection storm leaves freed memory scattered between live objects;
                     // glibc gives whole free pages back only when asked.
                     _ = malloc_trim(0)
@@ -40,7 +41,7 @@ extension Server {
     }
 
     static func expireLinkDead(_ services: Services, grace: Duration) async {
-        let expired = await services.presence.expireLinkDead(grace: grace)
+        let expired = await services.presence.expireLinkDead(grace: grace, now: services.clock.uptimeNanos())
         for entry in expired {
             Logger.shared.info("logout", ["name": entry.name, "ip": entry.connection.peerAddress, "reason": "link_dead_expired"])
             await entry.place.leave(entry.sessionID, announce: "\(entry.name) fades away.\n")

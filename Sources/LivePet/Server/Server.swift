@@ -29,7 +29,7 @@ public final class Server: @unchecked Sendable {
     public init(config: ServerConfig, services: Services) throws {
         self.config = config
         self.services = services
-        loops = try (0..<max(1, config.loops)).map { try EventLoop(index: $0) }
+        loops = try (0..<max(1, config.loops)).map { try EventLoop(index: $0, clock: config.clock) }
     }
 
     /// Starts the loops and begins accepting clients.
@@ -124,29 +124,29 @@ public final class Server: @unchecked Sendable {
         let config = config
         background = Task {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await Self.tickLoop(world: world, every: config.tick) }
-                group.addTask { await Self.checkpointLoop(world: world, every: config.checkpointInterval) }
-                group.addTask { await Self.refillLoop(world: world, presence: presence, every: config.treatRefillInterval) }
+                group.addTask { await Self.tickLoop(world: world, every: config.tick, clock: config.clock) }
+                group.addTask { await Self.checkpointLoop(world: world, every: config.checkpointInterval, clock: config.clock) }
+                group.addTask { await Self.refillLoop(world: world, presence: presence, every: config.treatRefillInterval, clock: config.clock) }
             }
         }
     }
 
     /// Ticks on a fixed schedule; if the machine falls behind it skips rather than bursts.
-    private static func tickLoop(world: World, every interval: Duration) async {
-        let clock = ContinuousClock()
-        var next = clock.now + interval
+    private static func tickLoop(world: World, every interval: Duration, clock: any ServerClock) async {
+        let step = UInt64(interval.nanoseconds)
+        var next = clock.uptimeNanos() + step
         while !Task.isCancelled {
-            do { try await clock.sleep(until: next) } catch { return }
+            do { try await clock.sleep(untilNanos: next) } catch { return }
             // Status lines trickle out over the first fifth of the tick (at most a second).
-            await world.advance(spreadOver: min(.seconds(1), interval / 5))
-            next += interval
-            if next < clock.now { next = clock.now + interval }
+            await world.advance(spreadOver: min(.seconds(1), interval / 5), timer: clock)
+            next += step
+            if next < clock.uptimeNanos() { next = clock.uptimeNanos() + step }
         }
     }
 
-    private static func checkpointLoop(world: World, every interval: Duration) async {
+    private static func checkpointLoop(world: World, every interval: Duration, clock: any ServerClock) async {
         while !Task.isCancelled {
-            do { try await Task.sleep(for: interval) } catch { return }
+            do { try await clock.sleep(for: interval) } catch { return }
             await checkpoint(world, reason: "interval")
         }
     }
@@ -175,10 +175,10 @@ public final class Server: @unchecked Sendable {
     }
 
     /// Refills every 30 minutes of wall time, counted from the last refill (kept across restarts).
-    private static func refillLoop(world: World, presence: Presence, every interval: Duration) async {
+    private static func refillLoop(world: World, presence: Presence, every interval: Duration, clock: any ServerClock) async {
         let seconds = max(1, interval.components.seconds)
         while !Task.isCancelled {
-            let now = Int64(Date().timeIntervalSince1970)
+            let now = clock.unixSeconds()
             let due = world.treats.lastRefill + seconds
             if world.treats.lastRefill == 0 || due <= now {
                 let gained = world.refillTreats(at: now)
@@ -186,7 +186,7 @@ public final class Server: @unchecked Sendable {
                 await presence.announce("Treat time! Everyone's treats are refilled to \(TreatBank.maximum).\n", includeGuests: false)
                 continue
             }
-            do { try await Task.sleep(for: .seconds(due - now)) } catch { return }
+            do { try await clock.sleep(for: .seconds(due - now)) } catch { return }
         }
     }
 

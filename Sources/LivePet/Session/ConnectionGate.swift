@@ -66,8 +66,11 @@ public final class ConnectionGate: ConnectionAdmission, Sendable {
     /// than refused at accept: set when `--admins` names someone.
     let bansCheckedAtLogin: Bool
 
-    init(limits: AbuseLimits, bans: BanList, bansCheckedAtLogin: Bool = false) {
+    let clock: any ServerClock
+
+    init(limits: AbuseLimits, bans: BanList, bansCheckedAtLogin: Bool = false, clock: any ServerClock = SystemClock.shared) {
         self.limits = limits
+        self.clock = clock
         self.bans = bans
         self.bansCheckedAtLogin = bansCheckedAtLogin
         recent = KeyedRateLimiter(limit: limits.connectsPerAddress,
@@ -87,8 +90,9 @@ public final class ConnectionGate: ConnectionAdmission, Sendable {
     }
 
     /// Admits (and counts) a new connection from `address`, or says why not.
-    func admit(_ address: String, now: UInt64 = Connection.uptimeNanos(),
-               wallClock: Int64 = Int64(Date().timeIntervalSince1970)) -> Refusal? {
+    func admit(_ address: String, now: UInt64? = nil, wallClock: Int64? = nil) -> Refusal? {
+        let now = now ?? clock.uptimeNanos()
+        let wallClock = wallClock ?? clock.unixSeconds()
         if !bansCheckedAtLogin, let ban = bans.ban(address: address, now: wallClock) {
             return refused(.banned(until: ban.expiresAt), address)
         }
@@ -141,13 +145,13 @@ public final class ConnectionGate: ConnectionAdmission, Sendable {
     }
 
     /// Forgets rate history that has run out (server housekeeping).
-    package func prune(now: UInt64 = Connection.uptimeNanos()) {
-        recent.prune(now: now)
+    package func prune(now: UInt64? = nil) {
+        recent.prune(now: now ?? clock.uptimeNanos())
     }
 
     /// Logs a refusal, at most one line a second however hard a flood knocks.
     private func refused(_ refusal: Refusal, _ address: String) -> Refusal {
-        let now = Connection.uptimeNanos()
+        let now = clock.uptimeNanos()
         let suppressed = logThrottle.withLock { throttle -> Int? in
             guard now &- throttle.lastLog >= 1_000_000_000 || throttle.lastLog == 0 else {
                 throttle.suppressed += 1

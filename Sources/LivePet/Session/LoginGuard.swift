@@ -13,8 +13,11 @@ public final class LoginGuard: Sendable {
     private let failures: KeyedRateLimiter
     private let creations: KeyedRateLimiter
 
-    init(limits: AbuseLimits) {
+    let clock: any ServerClock
+
+    init(limits: AbuseLimits, clock: any ServerClock = SystemClock.shared) {
         self.limits = limits
+        self.clock = clock
         failures = KeyedRateLimiter(limit: limits.loginFailures, window: UInt64(max(limits.loginFailureWindow.nanoseconds, 1)))
         creations = KeyedRateLimiter(limit: limits.accountsPerAddress, window: UInt64(max(limits.accountWindow.nanoseconds, 1)))
     }
@@ -34,14 +37,14 @@ public final class LoginGuard: Sendable {
     /// Counts a password attempt from `address` as failed before the password is checked
     /// (cancel the reservation when it was right), or returns the line that refuses it.
     /// Parallel attempts from many connections thus see each other.
-    func reservePasswordAttempt(_ address: String, now: UInt64 = Connection.uptimeNanos()) -> Result<Reservation, Refusal> {
-        reserve(failures, enabled: limits.loginFailures > 0, address, now: now, line: Self.failuresLine)
+    func reservePasswordAttempt(_ address: String, now: UInt64? = nil) -> Result<Reservation, Refusal> {
+        reserve(failures, enabled: limits.loginFailures > 0, address, now: now ?? clock.uptimeNanos(), line: Self.failuresLine)
     }
 
     /// Counts a new account from `address` before it is made (cancel the reservation when
     /// making it failed), or returns the line that refuses it.
-    func reserveCreation(_ address: String, now: UInt64 = Connection.uptimeNanos()) -> Result<Reservation, Refusal> {
-        reserve(creations, enabled: limits.accountsPerAddress > 0, address, now: now, line: Self.creationsLine)
+    func reserveCreation(_ address: String, now: UInt64? = nil) -> Result<Reservation, Refusal> {
+        reserve(creations, enabled: limits.accountsPerAddress > 0, address, now: now ?? clock.uptimeNanos(), line: Self.creationsLine)
     }
 
     /// The line shown when a limit refuses an attempt.
@@ -58,8 +61,8 @@ public final class LoginGuard: Sendable {
     }
 
     /// Nil when `address` may create another account; otherwise the line to show.
-    func creationRefusal(_ address: String, now: UInt64 = Connection.uptimeNanos()) -> String? {
-        guard limits.accountsPerAddress > 0, let wait = creations.check(AddressKey.make(address), now: now) else { return nil }
+    func creationRefusal(_ address: String, now: UInt64? = nil) -> String? {
+        guard limits.accountsPerAddress > 0, let wait = creations.check(AddressKey.make(address), now: now ?? clock.uptimeNanos()) else { return nil }
         return Self.creationsLine(wait)
     }
 
@@ -71,7 +74,8 @@ public final class LoginGuard: Sendable {
         "Too many new characters were made from your address recently. Please wait \(minutes(wait)), or log in as a guest.\n"
     }
 
-    package func prune(now: UInt64 = Connection.uptimeNanos()) {
+    package func prune(now: UInt64? = nil) {
+        let now = now ?? clock.uptimeNanos()
         failures.prune(now: now)
         creations.prune(now: now)
     }

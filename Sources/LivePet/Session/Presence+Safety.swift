@@ -7,7 +7,7 @@ import LivePetWorld
 /// Link-dead characters, and what admins need: every entry, removal.
 extension Presence {
     /// Marks the character link-dead if `sessionID` still owns it; false after a takeover.
-    func markLinkDead(name: String, sessionID: UInt64, at now: ContinuousClock.Instant = .now) -> Bool {
+    func markLinkDead(name: String, sessionID: UInt64, at now: UInt64) -> Bool {
         let key = NameKey.make(name)
         guard online[key]?.sessionID == sessionID else { return false }
         online[key]?.linkDead = true
@@ -16,10 +16,10 @@ extension Presence {
     }
 
     /// Removes and returns the characters link-dead for `grace` or longer.
-    package func expireLinkDead(grace: Duration, now: ContinuousClock.Instant = .now) -> [Entry] {
+    package func expireLinkDead(grace: Duration, now: UInt64) -> [Entry] {
         let expired = online.values.filter { entry in
             guard entry.linkDead, let since = entry.linkDeadSince else { return false }
-            return now - since >= grace
+            return now > since && now - since >= UInt64(grace.nanoseconds)
         }
         for entry in expired { online[NameKey.make(entry.name)] = nil }
         return expired

@@ -13,13 +13,14 @@ public actor Presence {
         public var sessionID: UInt64
         public var connection: Connection
         public var place: any Place
-        public var since: ContinuousClock.Instant
+        /// `ServerClock.uptimeNanos()` at login.
+        public var since: UInt64
         public var isGuest: Bool
         public var prefs = SessionPrefs()
         public var afkMessage: String?
         public var linkDead = false
         /// When the connection dropped, for the link-dead grace.
-        public var linkDeadSince: ContinuousClock.Instant?
+        public var linkDeadSince: UInt64?
         public var channelOn = true
         /// Who last sent this player a tell (for `reply`).
         public var replyTo: String?
@@ -158,7 +159,8 @@ public actor Presence {
         }
     }
 
-    public func who(now: ContinuousClock.Instant = .now) -> [WhoRow] {
+    /// `now`: `ServerClock.uptimeNanos()`.
+    public func who(now: UInt64) -> [WhoRow] {
         online.values
             .sorted { $0.name.lowercased() < $1.name.lowercased() }
             .map { entry in
@@ -166,11 +168,11 @@ public actor Presence {
                 if entry.afkMessage != nil { flags.append("AFK") }
                 if entry.linkDead { flags.append("link-dead") }
                 if entry.isGuest { flags.append("guest") }
-                let onFor = now - entry.since
+                let onFor = now > entry.since ? now - entry.since : 0
                 return WhoRow(
                     name: entry.name,
                     place: entry.place.title,
-                    onForSeconds: Int(onFor.components.seconds),
+                    onForSeconds: Int(onFor / 1_000_000_000),
                     idleSeconds: entry.connection.idleSeconds,
                     flags: flags
                 )

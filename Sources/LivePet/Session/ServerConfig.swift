@@ -35,6 +35,8 @@ public struct ServerConfig: Sendable {
     public var abuse = AbuseLimits()
     /// Lowercased names of the characters who are admins whatever the database says.
     public var admins: Set<String> = []
+    /// Time for every deadline, rate limit, tick and timeout (tests inject a `ManualClock`).
+    public var clock: any ServerClock = SystemClock.shared
 
     public init() {}
 }

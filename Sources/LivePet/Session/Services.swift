@@ -25,7 +25,7 @@ public final class Services: Sendable {
     /// Failed logins and new accounts per address.
     public let loginGuard: LoginGuard
     /// The admin `shutdown` command's way to the same path as SIGTERM.
-    public let shutdownController = ShutdownController()
+    public let shutdownController: ShutdownController
     /// Ignore lists of characters who logged out, kept while the server runs.
     let ignoreLists = IgnoreLists()
     /// `--admins`: who they are, and the setup codes of names with no account yet.
@@ -33,7 +33,9 @@ public final class Services: Sendable {
     /// Moves on every password change (logins in flight re-check it).
     let credentialEpochs = CredentialEpochs()
     /// Unix seconds at start (MSSP UPTIME).
-    public let startedAt = Int64(Date().timeIntervalSince1970)
+    public let startedAt: Int64
+    /// The server's clock (`ServerConfig.clock`).
+    public var clock: any ServerClock { config.clock }
     private let listeningPort = Atomic<Int>(0)
 
     /// The port the server really listens on (the configured one may be 0).
@@ -61,8 +63,10 @@ public final class Services: Sendable {
         self.bans = bans
         // Configured admins are exempt from address bans, so a banned address still reaches
         // the login screen, where only they get through.
-        self.gate = ConnectionGate(limits: config.abuse, bans: bans, bansCheckedAtLogin: !config.admins.isEmpty)
-        self.loginGuard = LoginGuard(limits: config.abuse)
+        self.gate = ConnectionGate(limits: config.abuse, bans: bans, bansCheckedAtLogin: !config.admins.isEmpty, clock: config.clock)
+        self.loginGuard = LoginGuard(limits: config.abuse, clock: config.clock)
+        self.shutdownController = ShutdownController(clock: config.clock)
+        self.startedAt = config.clock.unixSeconds()
         self.configuredAdmins = ConfiguredAdmins(names: config.admins)
     }
 
@@ -105,7 +109,7 @@ public final class Services: Sendable {
 
     /// Loads the bans in force from the store (once, at start).
     public func loadBans() async throws {
-        let now = Int64(Date().timeIntervalSince1970)
+        let now = clock.unixSeconds()
         bans.load(try await admin.activeBans(now: now))
     }
 

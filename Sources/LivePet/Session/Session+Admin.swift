@@ -10,7 +10,7 @@ import LivePetWorld
 extension Session {
     var isAdmin: Bool { prefs.isAdmin.load(ordering: .relaxed) }
 
-    static var unixNow: Int64 { Int64(Date().timeIntervalSince1970) }
+    var unixNow: Int64 { services.clock.unixSeconds() }
 
     // MARK: Checks at login
 
@@ -18,7 +18,7 @@ extension Session {
     /// exempt, as InspIRCd's exception lines exempt the operators' hosts.
     func banNotice(name: String) -> String? {
         if services.isConfiguredAdmin(name) { return nil }
-        let now = Self.unixNow
+        let now = unixNow
         if let notice = addressBanNotice() { return notice }
         if let ban = services.bans.ban(name: name, now: now) {
             return "\(name) is banned from LivePet\(Self.until(ban))\(ban.reason.isEmpty ? "" : " (\(ban.reason))").\n"
@@ -28,7 +28,7 @@ extension Session {
 
     /// The line shown on the login screen when this address is banned, or nil.
     func addressBanNotice() -> String? {
-        guard let ban = services.bans.ban(address: connection.peerAddress, now: Self.unixNow) else { return nil }
+        guard let ban = services.bans.ban(address: connection.peerAddress, now: unixNow) else { return nil }
         return "Connections from your address are banned from LivePet\(Self.until(ban)).\n"
     }
 
@@ -65,7 +65,7 @@ extension Session {
             }
             return nil
         }
-        if services.bans.ban(name: name, now: Self.unixNow) != nil {
+        if services.bans.ban(name: name, now: unixNow) != nil {
             return "That name is not available. Please choose another."
         }
         return nil
@@ -100,7 +100,7 @@ extension Session {
         let admin = player?.name ?? "?"
         Logger.shared.info("admin_action", ["admin": admin, "action": action, "target": target, "detail": detail, "ip": connection.peerAddress])
         do {
-            try await services.admin.appendAudit(AuditEntry(time: Self.unixNow, admin: admin, action: action, target: target, detail: detail))
+            try await services.admin.appendAudit(AuditEntry(time: unixNow, admin: admin, action: action, target: target, detail: detail))
         } catch {
             Logger.shared.error("audit_failed", ["admin": admin, "action": action, "error": "\(error)"])
         }

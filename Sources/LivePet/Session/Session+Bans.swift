@@ -29,7 +29,7 @@ extension Session {
             }
         }
         let reason = TextSanitizer.clean(words.joined(separator: " "))
-        let now = Self.unixNow
+        let now = unixNow
         let record: BanRecord
         var shown: String
         if let address = AddressKey.canonical(typed) {
@@ -117,7 +117,7 @@ extension Session {
             kind = .address
             target = address
             // An IPv6 address was banned as its /64.
-            if services.bans.all(now: Self.unixNow).first(where: { $0.kind == .address && $0.target == target }) == nil, address.contains(":") {
+            if services.bans.all(now: unixNow).first(where: { $0.kind == .address && $0.target == target }) == nil, address.contains(":") {
                 target = AddressKey.make(address)
             }
         } else {
@@ -145,7 +145,7 @@ extension Session {
     }
 
     func listBans() {
-        let bans = services.bans.all(now: Self.unixNow)
+        let bans = services.bans.all(now: unixNow)
         guard !bans.isEmpty else {
             connection.send("Nobody is banned.\n")
             return

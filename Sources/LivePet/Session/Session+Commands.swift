@@ -140,7 +140,7 @@ extension Session {
     }
 
     private func who() async {
-        var rows = await services.presence.who()
+        var rows = await services.presence.who(now: services.clock.uptimeNanos())
         guard case .playing = phase else { return }
         let idleFlag = max(1, Int((Double(services.config.abuse.idleFlag.nanoseconds) / 1e9).rounded(.up)))
         if services.config.abuse.idleFlag > .zero {

@@ -245,7 +245,7 @@ extension Session {
                 return
             }
             account = try await services.accounts.createAccount(
-                name: name, passwordHash: hash, isAdmin: false, createdAt: Int64(Date().timeIntervalSince1970))
+                name: name, passwordHash: hash, isAdmin: false, createdAt: services.clock.unixSeconds())
         } catch let error as StoreError where error.kind == .nameTaken {
             reservation.cancel()
             guard case .busy = phase else { return }
@@ -312,7 +312,7 @@ extension Session {
         let isGuest = account == nil
         let entry = Presence.Entry(
             name: name, sessionID: id, connection: connection, place: services.lobby,
-            since: .now, isGuest: isGuest, prefs: prefs)
+            since: services.clock.uptimeNanos(), isGuest: isGuest, prefs: prefs)
         if let account, services.credentialEpochs.current(account.id) != credentialEpoch {
             // The password changed while this login was checking the old one: turn it away
             // before it can take over the character.

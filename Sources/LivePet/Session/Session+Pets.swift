@@ -185,7 +185,7 @@ extension Session {
     func refillText() -> String {
         let interval = Int64(services.config.treatRefillInterval.components.seconds)
         let next = world.treats.lastRefill + max(interval, 1)
-        let seconds = max(0, next - Int64(Date().timeIntervalSince1970))
+        let seconds = max(0, next - services.clock.unixSeconds())
         let minutes = (seconds + 59) / 60
         return minutes <= 1 ? "The next refill is in under a minute." : "The next refill is in \(minutes) minutes."
     }

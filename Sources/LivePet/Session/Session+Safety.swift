@@ -29,7 +29,7 @@ extension Session {
     /// Counts one message against the chat cooldown; false (and a notice) when over it.
     func chatAllowed() -> Bool {
         guard var window = safety.chat else { return true }
-        let now = Connection.uptimeNanos()
+        let now = services.clock.uptimeNanos()
         defer { safety.chat = window }
         if window.record(now: now) { return true }
         let wait = Int64((window.retryAfter(now: now) + 999_999_999) / 1_000_000_000)
@@ -79,7 +79,7 @@ extension Session {
     func goLinkDead(byPeer: Bool) async -> Bool {
         guard byPeer, !quitting, safety.closeReason == nil, let player, !player.isGuest,
               services.config.abuse.linkDeadGrace > .zero else { return false }
-        let current = await services.presence.markLinkDead(name: player.name, sessionID: id)
+        let current = await services.presence.markLinkDead(name: player.name, sessionID: id, at: services.clock.uptimeNanos())
         guard current else { return true }
         Logger.shared.info("link_dead", ["name": player.name, "ip": connection.peerAddress])
         player.place.broadcast("\(player.name)'s link goes dead.\n", except: id)

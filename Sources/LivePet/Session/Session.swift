@@ -67,7 +67,7 @@ public actor Session: ConnectionDelegate {
         self.connection = connection
         self.services = services
         self.id = services.nextSessionID()
-        let now = Connection.uptimeNanos()
+        let now = services.clock.uptimeNanos()
         self.inbox = Mutex(SessionInbox(limits: services.config.abuse, now: now))
         self.safety = SessionSafety(limits: services.config.abuse)
     }
@@ -94,11 +94,11 @@ public actor Session: ConnectionDelegate {
 
     private func drain() async {
         while true {
-            let batch = inbox.withLock { $0.take(now: Connection.uptimeNanos()) }
+            let batch = inbox.withLock { $0.take(now: services.clock.uptimeNanos()) }
             if batch.isEmpty {
                 // Lines are waiting for the command rate: sleep until the next one may run.
                 guard let wait = batch.wait else { return }
-                try? await Task.sleep(nanoseconds: wait)
+                try? await services.clock.sleep(for: .nanoseconds(Int64(wait)))
                 continue
             }
             if batch.dropped > 0 { linesDropped(batch.dropped) }

@@ -12,7 +12,8 @@ public final class ShutdownController: Sendable {
     private struct State {
         var requested: String?
         var countdown: Task<Void, Never>?
-        var countdownEnds: ContinuousClock.Instant?
+        /// `clock.uptimeNanos()` when the countdown ends.
+        var countdownEnds: UInt64?
     }
 
     /// Seconds left at which the countdown speaks up.
@@ -22,7 +23,10 @@ public final class ShutdownController: Sendable {
     private let stream: AsyncStream<String>
     private let continuation: AsyncStream<String>.Continuation
 
-    public init() {
+    private let clock: any ServerClock
+
+    public init(clock: any ServerClock = SystemClock.shared) {
+        self.clock = clock
         (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -51,8 +55,8 @@ public final class ShutdownController: Sendable {
     /// Starts counting down `seconds`, announcing at the usual marks, then requests the
     /// shutdown. False when a countdown is already running.
     func startCountdown(seconds: Int, reason: String, announce: @escaping @Sendable (String) async -> Void) -> Bool {
-        let clock = ContinuousClock()
-        let ends = clock.now + .seconds(seconds)
+        let clock = clock
+        let ends = clock.uptimeNanos() + UInt64(seconds) * 1_000_000_000
         return state.withLock { state -> Bool in
             guard state.countdown == nil, state.requested == nil else { return false }
             state.countdownEnds = ends
@@ -60,7 +64,7 @@ public final class ShutdownController: Sendable {
                 var remaining = seconds
                 while remaining > 0 {
                     let next = Self.marks.first { $0 < remaining } ?? 0
-                    do { try await clock.sleep(until: ends - .seconds(next)) } catch { return }
+                    do { try await clock.sleep(untilNanos: ends - UInt64(next) * 1_000_000_000) } catch { return }
                     remaining = next
                     if remaining > 0 {
                         await announce("LivePet shuts down in \(TimeText.describe(seconds: Int64(remaining))).\n")
@@ -77,7 +81,8 @@ public final class ShutdownController: Sendable {
     var secondsLeft: Int? {
         state.withLock { state -> Int? in
             guard state.countdown != nil, let ends = state.countdownEnds else { return nil }
-            return max(0, Int((ends - .now).components.seconds))
+            let now = clock.uptimeNanos()
+            return ends > now ? Int((ends - now) / 1_000_000_000) : 0
         }
     }
 

@@ -56,16 +56,16 @@ public final class World: Sendable {
     /// hold up every chat line behind them for tens of milliseconds (the `rooms` benchmark's
     /// p99 went from 1 ms to 10 ms), while a tick line a fraction of a second late is
     /// invisible. Age and hunger are those of the tick whenever the line leaves.
-    public func advance(spreadOver spread: Duration, slices: Int = 50) async {
+    public func advance(spreadOver spread: Duration, slices: Int = 50, timer: any ServerClock = SystemClock.shared) async {
         let now = clock.advance()
         let targets = pets.tickTargets(now: now)
         let steps = spread > .zero && targets.count > slices ? slices : 1
         let perStep = (targets.count + steps - 1) / max(steps, 1)
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = timer.uptimeNanos()
+        let spreadNanos = UInt64(max(0, spread.nanoseconds))
         for step in 0..<steps {
             if step > 0 {
-                try? await clock.sleep(until: start + spread * (Double(step) / Double(steps)))
+                try? await timer.sleep(untilNanos: start + spreadNanos * UInt64(step) / UInt64(steps))
             }
             for pet in targets.dropFirst(step * perStep).prefix(perStep) {
                 await pet.tick(now)

@@ -29,10 +29,10 @@ import Testing
                 let connection = Connection(fd: -1, peerAddress: "2001:db8:4006:812:ab12:cd34:ef56:\(number)",
                                             loop: DetachedConnection.loop, id: UInt64(1_000_000 + index), limits: ConnectionLimits())
                 var entry = Presence.Entry(name: "Player\(number)", sessionID: UInt64(1_000_000 + index), connection: connection,
-                                           place: server.services.lobby, since: .now, isGuest: false)
+                                           place: server.services.lobby, since: server.services.clock.uptimeNanos(), isGuest: false)
                 entry.prefs.client.withLock { $0 = "Mudlet 4.17.2" }
                 entry.linkDead = true
-                entry.linkDeadSince = .now
+                entry.linkDeadSince = server.services.clock.uptimeNanos()
                 _ = await server.services.presence.login(entry)
             }
             let total = count + 2

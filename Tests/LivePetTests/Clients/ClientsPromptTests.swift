@@ -193,7 +193,7 @@ import Testing
         try await Fixture.run(configure: {
             Fixture.quickRawDecision(&$0)
             $0.loops = 1
-            $0.limits.keepaliveInterval = 50_000_000
+            $0.limits.keepaliveInterval = .milliseconds(50)
         }) { fixture in
             let (raw, rawName) = try await fixture.guest(.raw)
             try await fixture.waitForMode(of: rawName, .raw)
