@@ -74,11 +74,7 @@ final class ClientsFixture: Sendable {
     /// A guest on a new client; returns the client and its Guest-NNNN name, after the first prompt.
     func guest(_ profile: TestClient.Options) async throws -> (TestClient, String) {
         let client = try await connect(profile)
-        try await client.send("guest")
-        try await client.readUntil("Welcome, ")
-        let name = String(try await client.readUntil("!").dropLast())
-        try await client.readPrompt()
-        return (client, name)
+        return (client, try await client.enterAsGuest())
     }
 
     /// A player with an account (created in the store if needed) on a new client, logged in
