@@ -58,6 +58,16 @@ let package = Package(
             // checks were a quarter of its CPU in fanout, CPU the server it measures shares.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
+        // Tests, one target per layer that needs no server: the compiler proves that the
+        // Support and Telnet tests use no socket, no world and no store.
+        .testTarget(name: "LivePetSupportTests", dependencies: ["LivePetSupport"], path: "Tests/LivePetSupportTests"),
+        .testTarget(
+            name: "LivePetTelnetTests",
+            dependencies: ["LivePetTelnet", "LivePetSupport"],
+            path: "Tests/LivePetTelnetTests"
+        ),
+        /// Everything else, one folder per library target (Net, World, Store, Session, Server for
+        /// `LivePet`), with the socket test client and fixtures in TestSupport.
         .testTarget(
             name: "LivePetTests",
             dependencies: ["LivePet", "LivePetSession", "LivePetStore", "LivePetWorld", "LivePetNet",

@@ -7,12 +7,6 @@ import Testing
 @testable import LivePetSupport
 @testable import LivePetTelnet
 @testable import LivePetWorld
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Clients that stop reading or vanish must cost nobody else anything.
 @Suite struct BackpressureTests {

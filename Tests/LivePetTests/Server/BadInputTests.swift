@@ -6,12 +6,6 @@ import Testing
 @testable import LivePetSupport
 @testable import LivePetTelnet
 @testable import LivePetWorld
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Hostile or clumsy input end to end: long lines, endless lines, invalid UTF-8, terminal
 /// control characters, split line ends, line editing, IAC inside a line.

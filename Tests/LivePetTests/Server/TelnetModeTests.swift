@@ -6,12 +6,6 @@ import Testing
 @testable import LivePetSupport
 @testable import LivePetTelnet
 @testable import LivePetWorld
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Byte-level behaviour towards raw (`nc`) clients and telnet clients: the opening offer, no
 /// IAC ever to a raw client, password echo hiding for telnet clients.

@@ -6,12 +6,6 @@ import Testing
 @testable import LivePetSupport
 @testable import LivePetTelnet
 @testable import LivePetWorld
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 @Suite struct NameRulesTests {
     static let commands: Set<String> = ["say", "look", "feed", "help", "Inventory"]

@@ -6,12 +6,6 @@ import Testing
 @testable import LivePetSupport
 @testable import LivePetTelnet
 @testable import LivePetWorld
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// What the store reports as saved is on the disk when the call returns: in WAL mode that
 /// takes `synchronous = FULL`, which syncs the log at every commit; `NORMAL` syncs it only at

@@ -8,12 +8,6 @@ import Testing
 @testable import LivePetSupport
 @testable import LivePetTelnet
 @testable import LivePetWorld
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The 20-live-pet limit when adoptions race: in the world (adoptions in flight count) and in
 /// the store's own transaction.

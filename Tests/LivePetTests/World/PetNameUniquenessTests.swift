@@ -7,12 +7,6 @@ import Testing
 @testable import LivePetSupport
 @testable import LivePetTelnet
 @testable import LivePetWorld
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Pet names are unique up to look-alikes (`Confusables.skeleton`), enforced by the pet
 /// directory at adoption, including between two adoptions in flight at once.

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+@testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+
+/// The per-address login limits, the command rate, idle players and link-dead characters,
+/// end to end. Attackers connect from other loopback addresses than the test's own clients.
+@Suite struct LimitsTests {
+    @Test func failedLoginsFromOneAddressAreRefusedForAWhile() async throws {
+        try await Abuse.run({
+            $0.abuse.loginFailures = 2
+            $0.abuse.loginFailureWindow = .seconds(60)
+        }) { server in
+            try await server.createAccount("Alice", password: "sunflower")
+            let guesser = try await TestClient.connect(port: server.port, .hostile(from: "127.0.0.5"))
+            _ = await guesser.read(until: TestClient.namePrompt)
+            await guesser.write("connect Alice wrong-one\r\n")
+            _ = await guesser.read(until: "Password: ")
+            await guesser.write("wrong-two\r\n")
+            _ = await guesser.read(until: "Password: ")
+            // Two failures from this address: even the right password is not tried now.
+            await guesser.write("sunflower\r\n")
+            let (refusal, closed) = await guesser.readText(timeout: .seconds(5))
+            #expect(closed)
+            // The wait counts from the first attempt (counted when made, not when refused), so
+            // under load it may read "59 seconds" rather than "1 minute".
+            #expect(refusal.contains("Too many failed logins from your address. Please wait "))
+            #expect(refusal.contains(" before trying again.\r\n"))
+            #expect(!refusal.contains("Welcome back"))
+
+            let again = try await TestClient.connect(port: server.port, .hostile(from: "127.0.0.5"))
+            _ = await again.read(until: TestClient.namePrompt)
+            await again.write("connect Alice sunflower\r\n")
+            let (second, secondClosed) = await again.readText(timeout: .seconds(5))
+            #expect(secondClosed)
+            #expect(second.contains("Too many failed logins from your address."))
+
+            // Someone at another address is not affected.
+            let alice = try await server.connect()
+            try await alice.login(name: "Alice", password: "sunflower")
+        }
+    }
+
+    @Test func newCharactersPerAddressAreLimited() async throws {
+        try await Abuse.run({ $0.abuse.accountsPerAddress = 2 }) { server in
+            for name in ["Anna", "Bert"] {
+                let maker = try await TestClient.connect(port: server.port, .hostile(from: "127.0.0.6"))
+                _ = await maker.read(until: TestClient.namePrompt)
+                await maker.write("create \(name) password-\(name)\r\n")
+                let (text, _) = await maker.readText(until: "] > ")
+                #expect(text.contains("Welcome to LivePet, \(name)!"))
+                maker.close()
+            }
+            let third = try await TestClient.connect(port: server.port, .hostile(from: "127.0.0.6"))
+            _ = await third.read(until: TestClient.namePrompt)
+            await third.write("create Cleo password-cleo\r\n")
+            let (refused, _) = await third.readText(until: TestClient.namePrompt)
+            #expect(refused.contains("Too many new characters were made from your address recently. Please wait 10 minutes, or log in as a guest.\r\n"))
+            await third.write("Cleo\r\n")
+            let (interactive, _) = await third.readText(until: TestClient.namePrompt)
+            #expect(interactive.contains("Too many new characters were made from your address recently."))
+            #expect(try await server.services.accounts.account(named: "Cleo") == nil)
+            await third.write("guest\r\n")
+            let (guest, _) = await third.readText(until: "] > ")
+            #expect(guest.contains("Welcome, Guest-"))
+        }
+    }
+
+    @Test func aPasteOfThirtyCommandsRunsInFullAtTheRate() async throws {
+        try await Abuse.run { server in
+            let client = try await server.connect()
+            try await client.loginGuest()
+            let started = ContinuousClock.now
+            try await client.sendBytes(Array(String(repeating: "color off\r\n", count: 30).utf8))
+            for _ in 0..<30 { try await client.readUntil("Colour is off.\n") }
+            let elapsed = ContinuousClock.now - started
+            // 20 at once, then 10 a second: the last one cannot come before ~1 s.
+            #expect(elapsed >= .milliseconds(900), "30 commands ran in \(elapsed)")
+            try await client.command("who", until: "1 player online.\n")
+            #expect(!client.rawReceived.containsText("Slow down"))
+        }
+    }
+
+    @Test func idlePlayersAreFlaggedThenLoggedOut() async throws {
+        try await Abuse.run({
+            $0.abuse.idleFlag = .seconds(1)
+            $0.abuse.idleLogout = .milliseconds(1500)
+        }) { server in
+            let alice = try await server.player("Alice")
+            let bob = try await server.player("Bob")
+            try await server.waitUntil("Alice has been idle a second") {
+                (await server.services.presence.entry(named: "Alice")?.connection.idleSeconds ?? 0) >= 1
+            }
+            let who = try await bob.command("who", until: " online.\n")
+            let aliceRow = try #require(who.split(separator: "\n").first { $0.hasPrefix("Alice ") })
+            #expect(aliceRow.hasSuffix("idle"))
+            #expect(!(who.split(separator: "\n").first { $0.hasPrefix("Bob ") }?.contains("idle") ?? true))
+            let last = try await alice.expectClosed(timeout: .seconds(5))
+            #expect(last.contains("You have been idle for 1 second, so you are logged out. Your pets will be waiting.\n"))
+            try await bob.readUntil("Alice has been logged out for idling.\n")
+            try await bob.command("who", until: "1 player online.\n")
+        }
+    }
+
+    @Test func aDroppedPlayerStaysLinkDeadAndResumesOrFadesAway() async throws {
+        try await Abuse.run({ $0.abuse.linkDeadGrace = .seconds(1) }) { server in
+            let alice = try await server.player("Alice")
+            let bob = try await server.player("Bob")
+            try await alice.readUntil("Bob arrives.\n")
+
+            alice.close()
+            try await bob.readUntil("Alice's link goes dead.\n")
+            let who = try await bob.command("who", until: " online.\n")
+            #expect(who.contains("2 players online."))
+            #expect(who.split(separator: "\n").first { $0.hasPrefix("Alice ") }?.contains("link-dead") == true)
+            try await bob.command("tell Alice are you there?", until: "Alice's link is dead right now; they would not see your tell.\n")
+
+            // Back within the grace: the same character, where it was.
+            let again = try await server.connect()
+            try await again.readUntil(TestClient.namePrompt)
+            try await again.send("connect Alice Alice-password")
+            try await again.readUntil("Welcome back, Alice! Your connection had dropped; you are back where you were.\n")
+            try await again.readUntil("> ")
+            try await bob.readUntil("Alice reconnects.\n")
+            let after = try await bob.command("who", until: " online.\n")
+            #expect(after.contains("2 players online."))
+            #expect(!after.contains("link-dead"))
+            try await again.command("say hello again", until: "You say, \"hello again\"\n")
+            try await bob.readUntil("Alice says, \"hello again\"\n")
+
+            // Gone for longer than the grace: the character leaves.
+            again.close()
+            try await bob.readUntil("Alice's link goes dead.\n")
+            try await bob.readUntil("Alice fades away.\n", timeout: .seconds(5))
+            try await bob.command("who", until: "1 player online.\n")
+            #expect(await server.services.presence.entry(named: "Alice") == nil)
+        }
+    }
+
+    @Test func quittingIsNotADroppedLink() async throws {
+        try await Abuse.run { server in
+            let alice = try await server.player("Alice")
+            let bob = try await server.player("Bob")
+            try await alice.readUntil("Bob arrives.\n")
+            try await alice.send("quit")
+            try await alice.expectClosed()
+            try await bob.readUntil("Alice has left LivePet.\n")
+            try await bob.command("who", until: "1 player online.\n")
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    func containsText(_ text: String) -> Bool {
+        index(of: Array(text.utf8)) != nil
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import LivePet
+@testable import LivePetNet
+@testable import LivePetSession
+@testable import LivePetStore
+@testable import LivePetSupport
+@testable import LivePetTelnet
+@testable import LivePetWorld
+
+/// The process tests must not disturb the in-process ones: a child that briefly shared this
+/// process's descriptors would also share its `flock` on every open `<db>.lock`, and a store
+/// closed and reopened at that moment would be refused as "in use" (see `SpawnedLivePet`).
+@Suite(.enabled(if: SpawnedLivePet.isAvailable, "needs the livepet executable built next to the test bundle"))
+struct PersistenceSpawnIsolationTests {
+    @Test func reopeningAStoreWhileChildrenStartNeverFindsItLocked() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir + "/livepet.sqlite"
+            let refusals = try await withThrowingTaskGroup(of: Int.self) { group in
+                group.addTask {
+                    for _ in 0..<12 {
+                        let exit = try await SpawnedLivePet.run(["--help"]) { process in
+                            try await process.waitForExit()
+                        }
+                        #expect(exit == .code(0))
+                    }
+                    return 0
+                }
+                group.addTask {
+                    var refusals = 0
+                    for _ in 0..<150 {
+                        do {
+                            let store = try await SQLiteStore.open(path: path)
+                            await store.close()
+                        } catch {
+                            refusals += 1
+                        }
+                    }
+                    return refusals
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(refusals == 0)
+        }
+    }
+}
