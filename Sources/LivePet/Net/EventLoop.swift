@@ -54,6 +54,8 @@ package final class EventLoop: @unchecked Sendable {
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
     package private(set) var connectionCount = 0
+    /// Housekeeping rounds done (tests that move a manual clock wait for the next one).
+    package let housekeepingRounds = Atomic<Int>(0)
 
     package init(index: Int, clock: any ServerClock = SystemClock.shared) throws {
         self.index = index
@@ -226,7 +228,10 @@ package final class EventLoop: @unchecked Sendable {
         let capacity = 256
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
-        var nextHousekeeping = clock.uptimeNanos()
+        // Housekeeping runs every 250 ms of real time (a polling cadence, not a deadline);
+        // the timers it checks read the server's clock, which a test may move by hand.
+        let cadence = SystemClock.shared
+        var nextHousekeeping = cadence.uptimeNanos()
         while true {
             // Work this thread queued for itself (housekeeping can) never wakes it: look first.
             let moreWork = inbox.withLock { !$0.tasks.isEmpty || !$0.jobs.isEmpty || !$0.flushes.isEmpty }
@@ -246,10 +251,12 @@ package final class EventLoop: @unchecked Sendable {
                 }
             }
             if drainInbox() { break }
-            let now = clock.uptimeNanos()
-            if now >= nextHousekeeping {
-                nextHousekeeping = now + 250_000_000
+            let real = cadence.uptimeNanos()
+            if real >= nextHousekeeping {
+                nextHousekeeping = real + 250_000_000
+                let now = clock.uptimeNanos()
                 forEachConnection { $0.housekeep(now: now) }
+                housekeepingRounds.add(1, ordering: .releasing)
             }
         }
         // Stopping: close whatever is still open, flushing what we can.

@@ -17,7 +17,7 @@ public final class Server: @unchecked Sendable {
 
     public let config: ServerConfig
     public let services: Services
-    private let loops: [EventLoop]
+    let loops: [EventLoop]
     private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
     private let loopsStopped = Atomic<Bool>(false)
     private var listener: Listener?

@@ -195,24 +195,32 @@ import Testing
         }
     }
 
+    /// Login timeouts run on the server's clock: the test moves it, nobody waits for it.
     @Test func loginTimeoutSaysGoodbyeAndCloses() async throws {
-        try await TestServer.run(configure: { $0.loginTimeout = .milliseconds(300) }) { server in
+        let clock = ManualClock()
+        try await TestServer.run(configure: { TestServer.useManualClock(clock, &$0) }) { server in
             let client = try await server.connect()
             try await client.readUntil(TestClient.namePrompt)
+            clock.advance(by: server.config.loginTimeout - .milliseconds(1))
+            try await server.waitForHousekeeping()
+            try await client.send("")
+            try await client.readUntil(TestClient.namePrompt)
+            #expect(!client.isClosedByServer, "a moment before the deadline")
+            clock.advance(by: .milliseconds(1))
             let last = try await client.expectClosed()
             #expect(last == "\nYou took too long to log in. Goodbye.\n")
         }
     }
 
     @Test func loggedInPlayersHaveNoLoginTimeout() async throws {
-        // Long enough to log in as a guest on a busy machine, short enough for a test. A
-        // login takes several hops between the session's loop thread and the pool; with 300
-        // tests in parallel on two cores (CI, debug build) 500 ms was missed about one run in six.
-        try await TestServer.run(configure: { $0.loginTimeout = .seconds(2) }) { server in
+        let clock = ManualClock()
+        try await TestServer.run(configure: { TestServer.useManualClock(clock, &$0) }) { server in
             let player = try await server.connect()
             try await player.loginGuest()
             // Outlast the timeout, measured by a second client that does time out.
             let idle = try await server.connect()
+            try await idle.readUntil(TestClient.namePrompt)
+            clock.advance(by: server.config.loginTimeout)
             try await idle.expectClosed()
             try await player.command("who", until: "1 player online.\n")
             #expect(!player.isClosedByServer)

@@ -147,13 +147,14 @@ import Testing
     }
 
     @Test func echoComesBackOnLoginTimeout() async throws {
-        // Long enough to reach the password prompt on a busy machine, short enough for a test.
-        try await TestServer.run(configure: { $0.loginTimeout = .milliseconds(500) }) { server in
+        let clock = ManualClock()
+        try await TestServer.run(configure: { TestServer.useManualClock(clock, &$0) }) { server in
             try await server.createAccount("Alice", password: "sunflower")
             let client = try await server.connect(.telnet)
             try await client.readUntil(TestClient.namePrompt)
             try await client.send("Alice")
             try await client.readUntil("Password: ")
+            clock.advance(by: server.config.loginTimeout)
             let last = try await client.expectClosed()
             #expect(last.contains("You took too long to log in. Goodbye.\n"))
 

@@ -42,6 +42,15 @@ final class TestServer: Sendable {
         return config
     }
 
+    /// Puts the server on `clock`: its deadlines, rate limits and timers move only when the
+    /// test advances it. Connections start at once (no sniff window, which would wait for the
+    /// clock), and the raw decision stays the test's: a silent client is raw once the test
+    /// moves the clock past `negotiationTimeout`.
+    static func useManualClock(_ clock: ManualClock, _ config: inout ServerConfig) {
+        config.clock = clock
+        config.limits.protocolSniffWindow = .zero
+    }
+
     private init(config: ServerConfig, store: MemoryStore, world: World) throws {
         Self.quietLogs
         self.store = store
@@ -124,6 +133,15 @@ final class TestServer: Sendable {
     }
 
     /// Polls `condition` every 10 ms until it holds; for server state that sends no output.
+    /// Waits until every loop has looked at its connections' timers since this call (after a
+    /// test moved a manual clock): two rounds, as one may have been under way.
+    func waitForHousekeeping() async throws {
+        let start = server.loops.map { $0.housekeepingRounds.load(ordering: .acquiring) }
+        try await waitUntil("the loops' housekeeping ran") {
+            zip(server.loops, start).allSatisfy { $0.housekeepingRounds.load(ordering: .acquiring) >= $1 + 2 }
+        }
+    }
+
     func waitUntil(_ what: String, timeout: Duration = .seconds(5), _ condition: () async -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while !(await condition()) {
