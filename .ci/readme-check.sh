@@ -21,8 +21,8 @@ done < <("$binary" --help | sed -n 's/^ *\(--[a-z-]*\) .*\[\(LIVEPET_[A-Z_]*\), 
 count=$("$binary" --help | grep -c '\[LIVEPET_' || true)
 [ "$count" -gt 0 ] || { echo "readme-check: found no options in livepet --help" >&2; exit 1; }
 
-# Commands: CommandSpec(name: "who", ...). Admin-only ones are documented too.
-commands=$(grep -ho 'CommandSpec(name: "[a-z@_-]*"' Sources/LivePet/Session/*.swift | sed 's/.*"\(.*\)"/\1/' | sort -u)
+# Commands: Command(name: "who", ...) entries in CommandCatalog.swift. Admin-only ones are documented too.
+commands=$(grep -ho 'Command(name: "[a-z@_-]*"' Sources/LivePet/Session/*.swift | sed 's/.*"\(.*\)"/\1/' | sort -u)
 for command in $commands; do
     if ! grep -qE "^\| \`$command( |\`)" README.md; then
         echo "README.md: the command \`$command\` has no row in the playing guide" >&2

@@ -17,11 +17,9 @@ import Synchronization
 public actor Session: ConnectionDelegate {
     enum Phase: Sendable {
         case connecting
-        case name
-        case password(AccountRecord, failures: Int)
-        case confirmNew(String)
-        case newPassword(String)
-        case repeatPassword(String, first: String)
+        /// The login dialogue (`login`) waits for a line.
+        case login
+        /// Logging in: a lookup, a password check or entering the world is under way.
         case busy
         case playing
         case closed
@@ -45,6 +43,7 @@ public actor Session: ConnectionDelegate {
     let services: Services
     private nonisolated let inbox: Mutex<SessionInbox>
     var phase = Phase.connecting
+    var login: LoginDialogue
     var player: Player?
     var parser = CommandParser()
     /// The last prompt and what it shows (a place's title never changes; -1: a guest, no
@@ -70,6 +69,8 @@ public actor Session: ConnectionDelegate {
         let now = Connection.uptimeNanos()
         self.inbox = Mutex(SessionInbox(limits: services.config.abuse, now: now))
         self.safety = SessionSafety(limits: services.config.abuse)
+        self.login = LoginDialogue(maxPasswordAttempts: services.config.maxPasswordAttempts,
+                                   checks: ServiceLoginChecks(services: services, address: connection.peerAddress))
     }
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -113,9 +114,9 @@ public actor Session: ConnectionDelegate {
         switch event {
         case .opened:
             guard case .connecting = phase else { return }
-            phase = .name
+            phase = .login
             connection.setDeadline(after: services.config.loginTimeout)
-            if let notice = addressBanNotice() {
+            if let notice = login.checks.addressBanNotice() {
                 // Admitted only because configured admins are exempt from address bans: a
                 // banned address gets a short time to log in, not the full login timeout.
                 connection.setDeadline(after: min(services.config.loginTimeout, Self.bannedLoginTimeout))
@@ -213,6 +214,13 @@ public actor Session: ConnectionDelegate {
         let text = treats < 0 ? "[\(title)] > " : "[\(title), \(treats) treat\(treats == 1 ? "" : "s")] > "
         promptCache = (place, treats, text)
         connection.sendPrompt(text)
+    }
+
+    /// A command's answer after it waited: sent only if the session is still playing (it may
+    /// have been closed, kicked or taken over meanwhile).
+    func answer(_ text: String) {
+        guard case .playing = phase else { return }
+        connection.send(text)
     }
 
     /// Sends server text with style markers, rendered for this client.
