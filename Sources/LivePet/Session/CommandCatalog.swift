@@ -7,7 +7,8 @@ import LivePetWorld
 /// Every command, registered in one place: name, aliases, usage, help, permission and the
 /// handler it runs, in the order `help` lists them. Adding a command is adding an entry here
 /// (a short handler can be written in the entry itself; longer ones live with their topic,
-/// `TalkCommands`, `PetCommands`, `SafetyCommands`, `AdminCommands`, `BanCommands`).
+/// `TalkCommands`, `PetCommands`, `SafetyCommands`, `AdminCommands`, `BanCommands`; color and
+/// screenreader in `Session+Client`).
 public enum CommandCatalog {
     static let commands: [Command] = core + pets + safety + admin
 

@@ -5,7 +5,7 @@ import LivePetSupport
 import LivePetTelnet
 import LivePetWorld
 
-/// Admin commands: users, kick, wall, shutdown, promote, demote, audit (bans in Session+Bans).
+/// Admin commands: users, kick, wall, shutdown, promote, demote, audit (bans in BanCommands).
 /// Every action is written to the audit table and the log. Also the ban checks at login.
 extension Session {
     var isAdmin: Bool { prefs.isAdmin.load(ordering: .relaxed) }

@@ -5,70 +5,9 @@ import LivePetSupport
 import LivePetTelnet
 import LivePetWorld
 
-/// Command dispatch for logged-in players.
+/// Commands to find out and to talk: help, commands, who, say, emote, tell, reply, chat,
+/// channel, afk, quit (registered in `CommandCatalog`).
 extension Session {
-    /// Runs one line of a playing session: the password dialogue's answer, or a command from
-    /// the table (`CommandCatalog`). The caller has checked the phase; handlers re-check it
-    /// only after their own suspensions.
-    func handleCommand(_ line: String) async {
-        if safety.passwordStep != nil {
-            await continuePasswordChange(line)
-            return
-        }
-        guard let parsed = parser.parse(line) else {
-            prompt()
-            return
-        }
-        guard let player else { return }
-        if parsed.command == "!" {
-            connection.send("Nothing to repeat yet.\n")
-            prompt()
-            return
-        }
-        let command: Command
-        switch services.commands.match(parsed.command, isAdmin: isAdmin) {
-        case .command(let index):
-            command = CommandCatalog.commands[index]
-            // Admin commands act on others: a prefix typed by accident must not run one.
-            if command.spec.permission == .admin, parsed.command.lowercased() != command.spec.name {
-                connection.send("Admin commands are typed in full: \(command.spec.name).\n")
-                prompt()
-                return
-            }
-        case .ambiguous(let options):
-            connection.send("\"\(TextSanitizer.clean(parsed.command))\" could mean: \(options.joined(separator: ", ")).\n")
-            prompt()
-            return
-        case .unknown(let suggestion):
-            let word = TextSanitizer.clean(parsed.command)
-            if let suggestion {
-                connection.send("Unknown command \"\(word)\". Did you mean \"\(suggestion)\"?\n")
-            } else {
-                connection.send("Unknown command \"\(word)\". Type \"help\" for a list.\n")
-            }
-            prompt()
-            return
-        }
-        if isAFK && command.spec.name != "afk" {
-            isAFK = false
-            await services.presence.setAFK(name: player.name, message: nil)
-            connection.send("You are back (no longer AFK).\n")
-        }
-        if command.isChat, !chatAllowed() {
-            prompt()
-            return
-        }
-        if command.spec.permission == .admin, !isAdmin {
-            // Demoted while coming back from AFK.
-            connection.send("That command is not available yet.\n")
-        } else {
-            await command.run(self, parsed.args)
-        }
-        // The password dialogue prompts for itself.
-        guard case .playing = phase, safety.passwordStep == nil else { return }
-        prompt()
-    }
-
     // MARK: Information
 
     func help(_ args: String) {
