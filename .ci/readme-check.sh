@@ -17,8 +17,8 @@ set -euo pipefail
 #   ADMIN_PATTERN    a grep basic regex for the mark that makes a command admin-only; it
 #                    belongs to the command named last before it in the same file.
 COMMAND_SOURCES='Sources/LivePet/Session/*.swift'
-COMMAND_PATTERN='CommandSpec(name: "[a-z@_-]*"'
-ADMIN_PATTERN='adminOnly: true'
+COMMAND_PATTERN='Command(name: "[a-z@_-]*"'
+ADMIN_PATTERN='permission: \.admin'
 
 # The pages README.md must link to (docs/NAME.md).
 DOC_PAGES='PLAYING CONFIGURATION OPERATIONS ADMIN GMCP BENCHMARKS ARCHITECTURE'

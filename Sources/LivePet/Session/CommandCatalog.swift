@@ -4,68 +4,124 @@ import LivePetSupport
 import LivePetTelnet
 import LivePetWorld
 
-/// Every player command, as `help` and the resolver see it.
+/// Every command, registered in one place: name, aliases, usage, help, permission and the
+/// handler it runs, in the order `help` lists them. Adding a command is adding an entry here
+/// (a short handler can be written in the entry itself; longer ones live with their topic,
+/// `TalkCommands`, `PetCommands`, `SafetyCommands`, `AdminCommands`, `BanCommands`; color and
+/// screenreader in `Session+Client`).
 public enum CommandCatalog {
-    public static let all: [CommandSpec] = core + pets + safety + admin
+    static let commands: [Command] = core + pets + safety + admin
 
-    static let core: [CommandSpec] = [
-        CommandSpec(name: "help", aliases: ["?"], usage: "help [command]",
-                    summary: "List commands, or explain one.",
-                    help: "With no argument, lists every command. \"help say\" explains say."),
-        CommandSpec(name: "commands", usage: "commands", summary: "List every command name."),
-        CommandSpec(name: "who", usage: "who",
-                    summary: "Who is online, where, for how long and how idle.",
-                    help: "Shows each player's name, where they are, how long they have been on, idle time and flags (AFK, idle, link-dead, guest)."),
-        CommandSpec(name: "say", usage: "say <text>   or   'text",
-                    summary: "Say something to everyone in the room.",
-                    help: "Everyone in your room hears it. A quote mark works too: 'hello"),
-        CommandSpec(name: "emote", aliases: ["me"], usage: "emote <action>   or   :action",
-                    summary: "Act something out in the room.",
-                    help: "\"emote waves\" shows \"Alice waves\" to the room. A colon works too: :waves"),
-        CommandSpec(name: "tell", aliases: ["whisper", "page"], usage: "tell <name> <text>",
-                    summary: "Send a private message to someone online.",
-                    help: "Only they see it, wherever they are. They can answer with reply."),
-        CommandSpec(name: "reply", usage: "reply <text>",
-                    summary: "Answer the last person who sent you a tell."),
-        CommandSpec(name: "chat", usage: "chat <text>",
-                    summary: "Talk on the global chat channel.",
-                    help: "Everyone online with the channel on sees it. \"channel off\" hides the channel for you."),
-        CommandSpec(name: "channel", usage: "channel on|off",
-                    summary: "Turn the global chat channel on or off for you."),
-        CommandSpec(name: "afk", usage: "afk [message]",
-                    summary: "Mark yourself away from keyboard.",
-                    help: "Others see AFK in who, and your message when they tell you something. Your next command clears it."),
-        CommandSpec(name: "color", aliases: ["colour"], usage: "color on|off",
-                    summary: "Turn ANSI colour on or off.",
-                    help: "Colour starts on when your client says it supports it."),
-        CommandSpec(name: "screenreader", usage: "screenreader on|off",
-                    summary: "Screen-reader mode: no pictures, hearts in words.",
-                    help: "Starts on when your client announces a screen reader (MTTS)."),
-        CommandSpec(name: "quit", usage: "quit", summary: "Leave LivePet.",
-                    help: "Your pets keep living while you are away."),
+    /// The specs, in table order, for help and the resolver.
+    public static let all: [CommandSpec] = commands.map(\.spec)
+
+    /// The resolver over `all`; its indexes are indexes into `commands`.
+    static let table = CommandTable(all)
+
+    static let core: [Command] = [
+        Command(name: "help", aliases: ["?"], usage: "help [command]",
+                summary: "List commands, or explain one.",
+                help: "With no argument, lists every command. \"help say\" explains say.") { $0.help($1) },
+        Command(name: "commands", usage: "commands", summary: "List every command name.") { session, _ in session.listCommands() },
+        Command(name: "who", usage: "who",
+                summary: "Who is online, where, for how long and how idle.",
+                help: "Shows each player's name, where they are, how long they have been on, idle time and flags (AFK, idle, link-dead, guest).") { session, _ in
+            await session.who()
+        },
+        Command(name: "say", usage: "say <text>   or   'text",
+                summary: "Say something to everyone in the room.",
+                help: "Everyone in your room hears it. A quote mark works too: 'hello", chat: true) { $0.say($1) },
+        Command(name: "emote", aliases: ["me"], usage: "emote <action>   or   :action",
+                summary: "Act something out in the room.",
+                help: "\"emote waves\" shows \"Alice waves\" to the room. A colon works too: :waves", chat: true) { $0.emote($1) },
+        Command(name: "tell", aliases: ["whisper", "page"], usage: "tell <name> <text>",
+                summary: "Send a private message to someone online.",
+                help: "Only they see it, wherever they are. They can answer with reply.", chat: true) { await $0.tell($1) },
+        Command(name: "reply", usage: "reply <text>",
+                summary: "Answer the last person who sent you a tell.", chat: true) { await $0.reply($1) },
+        Command(name: "chat", usage: "chat <text>",
+                summary: "Talk on the global chat channel.",
+                help: "Everyone online with the channel on sees it. \"channel off\" hides the channel for you.", chat: true) { await $0.chat($1) },
+        Command(name: "channel", usage: "channel on|off",
+                summary: "Turn the global chat channel on or off for you.") { await $0.channel($1) },
+        Command(name: "afk", usage: "afk [message]",
+                summary: "Mark yourself away from keyboard.",
+                help: "Others see AFK in who, and your message when they tell you something. Your next command clears it.") { await $0.afk($1) },
+        Command(name: "color", aliases: ["colour"], usage: "color on|off",
+                summary: "Turn ANSI colour on or off.",
+                help: "Colour starts on when your client says it supports it.") { $0.setColour($1) },
+        Command(name: "screenreader", usage: "screenreader on|off",
+                summary: "Screen-reader mode: no pictures, hearts in words.",
+                help: "Starts on when your client announces a screen reader (MTTS).") { $0.setScreenReader($1) },
+        Command(name: "quit", usage: "quit", summary: "Leave LivePet.",
+                help: "Your pets keep living while you are away.") { session, _ in session.quit() },
     ]
 
-    static let pets: [CommandSpec] = [
-        CommandSpec(name: "adopt", usage: "adopt <name> [species]",
-                    summary: "Adopt a new pet of your own.",
-                    help: "Names are 3 to 100 characters and unique. Species: cat, crab, dog, fish, fox, phoenix, rabbit, sea_turtle, totoro (random if you leave it out). You can care for up to 20 live pets."),
-        CommandSpec(name: "pets", usage: "pets [mine|live|dead|<name prefix>] [page]",
-                    summary: "List pets, busiest first.",
-                    help: "Pets with visitors come first, then all the others. \"pets mine\" lists yours, \"pets fl\" those whose names start with fl, \"pets 2\" the next page."),
-        CommandSpec(name: "visit", aliases: ["go"], usage: "visit <pet name>   or   visit #<id>",
-                    summary: "Go to a pet's room.",
-                    help: "Everyone in a pet's room sees how it is doing every tick (turn that off with \"ticks off\")."),
-        CommandSpec(name: "leave", usage: "leave", summary: "Go back to the Lobby."),
-        CommandSpec(name: "look", aliases: ["l"], usage: "look",
-                    summary: "Look at the room you are in and the pet who lives there."),
-        CommandSpec(name: "feed", usage: "feed [pet]",
-                    summary: "Feed your own pet (hunger -100).",
-                    help: "Only a pet's owner can feed it. In a pet's room \"feed\" is enough."),
-        CommandSpec(name: "treat", usage: "treat [pet]",
-                    summary: "Give any pet a treat (hunger -20; costs one treat).",
-                    help: "Everyone holds up to 5 treats, refilled every 30 minutes. A treat for a pet that has died stays in your pocket."),
-        CommandSpec(name: "treats", usage: "treats", summary: "How many treats you hold and when they refill."),
-        CommandSpec(name: "ticks", usage: "ticks on|off", summary: "Show or hide pets' status lines."),
+    static let pets: [Command] = [
+        Command(name: "adopt", usage: "adopt <name> [species]",
+                summary: "Adopt a new pet of your own.",
+                help: "Names are 3 to 100 characters and unique. Species: cat, crab, dog, fish, fox, phoenix, rabbit, sea_turtle, totoro (random if you leave it out). You can care for up to 20 live pets.") { await $0.adopt($1) },
+        Command(name: "pets", usage: "pets [mine|live|dead|<name prefix>] [page]",
+                summary: "List pets, busiest first.",
+                help: "Pets with visitors come first, then all the others. \"pets mine\" lists yours, \"pets fl\" those whose names start with fl, \"pets 2\" the next page.") { await $0.listPets($1) },
+        Command(name: "visit", aliases: ["go"], usage: "visit <pet name>   or   visit #<id>",
+                summary: "Go to a pet's room.",
+                help: "Everyone in a pet's room sees how it is doing every tick (turn that off with \"ticks off\").") { await $0.visit($1) },
+        Command(name: "leave", usage: "leave", summary: "Go back to the Lobby.") { session, _ in await session.leaveRoom() },
+        Command(name: "look", aliases: ["l"], usage: "look",
+                summary: "Look at the room you are in and the pet who lives there.") { session, _ in await session.look() },
+        Command(name: "feed", usage: "feed [pet]",
+                summary: "Feed your own pet (hunger -100).",
+                help: "Only a pet's owner can feed it. In a pet's room \"feed\" is enough.") { await $0.feed($1) },
+        Command(name: "treat", usage: "treat [pet]",
+                summary: "Give any pet a treat (hunger -20; costs one treat).",
+                help: "Everyone holds up to 5 treats, refilled every 30 minutes. A treat for a pet that has died stays in your pocket.") { await $0.giveTreat($1) },
+        Command(name: "treats", usage: "treats", summary: "How many treats you hold and when they refill.") { session, _ in session.showTreats() },
+        Command(name: "ticks", usage: "ticks on|off", summary: "Show or hide pets' status lines.") { $0.setTicks($1) },
+    ]
+
+    /// Commands players use to protect themselves.
+    static let safety: [Command] = [
+        Command(name: "ignore", usage: "ignore [name]",
+                summary: "Hide someone's says, emotes, tells and chat from you.",
+                help: "\"ignore\" alone lists whom you ignore. They are not told; a tell from them gets \"<you> is not listening to you\".") { await $0.ignore($1) },
+        Command(name: "unignore", usage: "unignore <name>", summary: "Stop ignoring someone.") { $0.unignore($1) },
+        Command(name: "password", usage: "password",
+                summary: "Change your password.",
+                help: "Asks for your current password, then the new one twice. What you type is hidden. An empty line cancels.") { session, _ in
+            session.startPasswordChange()
+        },
+    ]
+
+    /// The admins' commands. Every action is written to the audit table and the log.
+    static let admin: [Command] = [
+        Command(name: "users", usage: "users [page]",
+                summary: "Everyone online with address, idle time, client and protocol.",
+                help: "\(UsersFormatter.pageSize) players a page, by name; \"users 2\" is the next page. The last line gives the total.",
+                permission: .admin) { await $0.users($1) },
+        Command(name: "kick", usage: "kick <name> [reason]",
+                summary: "Disconnect a player.", help: "Their character leaves at once (it does not stay link-dead).",
+                permission: .admin) { await $0.kick($1) },
+        Command(name: "ban", usage: "ban <name|address> [confirm] [duration] [reason]",
+                summary: "Ban a character or an address, permanently or for a while.",
+                help: "Durations: 90s, 30m, 2h, 7d, 2w; without one the ban is permanent. An IPv6 address bans its /64. Whoever is banned is disconnected, except admins named by the server's configuration. An address ban that covers your own connection needs \"confirm\".",
+                permission: .admin) { await $0.ban($1) },
+        Command(name: "unban", usage: "unban <name|address>", summary: "Lift a ban.", permission: .admin) { await $0.unban($1) },
+        Command(name: "bans", usage: "bans", summary: "List the bans in force.", permission: .admin) { session, _ in session.listBans() },
+        Command(name: "wall", usage: "wall <text>", summary: "Announce something to everyone online.", permission: .admin) { await $0.wall($1) },
+        Command(name: "shutdown", usage: "shutdown [seconds|cancel]",
+                summary: "Shut the server down cleanly after a countdown (default 60 seconds).",
+                help: "Everyone is told as it counts down; then connections close and the world is saved. \"shutdown cancel\" stops the countdown.",
+                permission: .admin) { await $0.shutdown($1) },
+        Command(name: "promote", usage: "promote <name>", summary: "Make a character an admin.", permission: .admin) {
+            await $0.setAdmin($1, to: true)
+        },
+        Command(name: "demote", usage: "demote <name>", summary: "Take a character's admin rights away.", permission: .admin) {
+            await $0.setAdmin($1, to: false)
+        },
+        Command(name: "audit", usage: "audit [count]", summary: "The latest admin actions (default 20).", permission: .admin) {
+            await $0.showAudit($1)
+        },
     ]
 
     /// Words that may not be account names.

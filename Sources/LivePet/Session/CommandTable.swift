@@ -18,7 +18,15 @@ public struct CommandTable: Sendable {
     private struct Entry: Sendable {
         let key: String        // lowercased name or alias
         let name: String       // canonical name
+        let index: Int         // of the spec in `specs`
         let adminOnly: Bool
+    }
+
+    /// `Resolution` with the one command as its index in `specs` (no lookup by name).
+    enum Match: Equatable, Sendable {
+        case command(Int)
+        case ambiguous([String])
+        case unknown(suggestion: String?)
     }
 
     /// Names and aliases, sorted by key; the first spec to claim a key keeps it.
@@ -28,9 +36,9 @@ public struct CommandTable: Sendable {
     public init(_ specs: [CommandSpec]) {
         self.specs = specs
         var exact: [String: Entry] = [:]
-        for spec in specs {
+        for (index, spec) in specs.enumerated() {
             for key in [spec.name] + spec.aliases {
-                let entry = Entry(key: key.lowercased(), name: spec.name, adminOnly: spec.adminOnly)
+                let entry = Entry(key: key.lowercased(), name: spec.name, index: index, adminOnly: spec.adminOnly)
                 assert(exact[entry.key] == nil, "duplicate command word \(entry.key)")
                 if exact[entry.key] == nil { exact[entry.key] = entry }
             }
@@ -41,21 +49,30 @@ public struct CommandTable: Sendable {
 
     /// The spec with this canonical name (case-insensitive), for help.
     public func spec(named name: String) -> CommandSpec? {
-        guard let entry = exact[name.lowercased()] else { return nil }
-        return specs.first { $0.name == entry.name }
+        exact[name.lowercased()].map { specs[$0.index] }
     }
 
     /// Resolves a word as typed. `isAdmin: false` hides admin-only commands entirely.
     public func resolve(_ word: String, isAdmin: Bool = true) -> Resolution {
+        switch match(word, isAdmin: isAdmin) {
+        case .command(let index): .command(specs[index].name)
+        case .ambiguous(let names): .ambiguous(names)
+        case .unknown(let suggestion): .unknown(suggestion: suggestion)
+        }
+    }
+
+    /// `resolve`, giving the command as its index in `specs`: what the dispatcher runs.
+    func match(_ word: String, isAdmin: Bool) -> Match {
         let word = word.lowercased()
         guard !word.isEmpty else { return .unknown(suggestion: nil) }
         if let entry = exact[word], isAdmin || !entry.adminOnly {
-            return .command(entry.name)
+            return .command(entry.index)
         }
         let visible = entries.filter { isAdmin || !$0.adminOnly }
-        let matches = Set(visible.filter { $0.key.hasPrefix(word) }.map(\.name))
+        let matched = visible.filter { $0.key.hasPrefix(word) }
+        let matches = Set(matched.map(\.name))
         switch matches.count {
-        case 1: return .command(matches.first!)
+        case 1: return .command(matched[0].index)
         case 0: return .unknown(suggestion: suggestion(for: word, among: visible))
         default: return .ambiguous(matches.sorted())
         }

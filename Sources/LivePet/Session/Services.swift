@@ -57,7 +57,7 @@ public final class Services: Sendable {
         self.hasher = hasher
         self.presence = presence
         self.lobby = lobby
-        self.commands = CommandTable(CommandCatalog.all)
+        self.commands = CommandCatalog.table
         self.admin = admin ?? (accounts as? any AdminStore) ?? MemoryStore()
         let bans = BanList()
         self.bans = bans

@@ -5,8 +5,8 @@ import LivePetSupport
 import LivePetTelnet
 import LivePetWorld
 
-/// The login dialogue: name, password (hidden), new characters, guests and the one-line
-/// `connect` / `create` forms for scripts and auto-login clients.
+/// Performs the login dialogue's actions (`LoginDialogue` decides them): lookups, password
+/// checks, new accounts, and entering the world.
 extension Session {
     func promptForName() {
         connection.sendPrompt("What is your name? (or \"guest\") ")
@@ -17,163 +17,73 @@ extension Session {
         connection.sendPrompt(text)
     }
 
+    /// A line typed before the character is in the world: the dialogue decides what it means.
     func handleLogin(_ raw: String) async {
-        switch phase {
-        case .name:
-            await handleName(raw.trimmingCharacters(in: .whitespaces))
-        case .password(let account, let failures):
-            connection.setEchoHidden(false)
-            await checkPassword(raw, name: account.name, accountID: account.id, failures: failures)
-        case .confirmNew(let name):
-            let answer = raw.trimmingCharacters(in: .whitespaces).lowercased()
-            if ["y", "yes"].contains(answer) {
-                phase = .newPassword(name)
-                promptForPassword("Choose a password for \(name) (at least 8 characters): ")
-            } else if ["n", "no"].contains(answer) {
-                phase = .name
-                promptForName()
-            } else {
-                connection.sendPrompt("Please answer yes or no. Create a new character called \(name)? ")
+        guard case .login = phase else { return }
+        await perform(login.receive(raw))
+    }
+
+    /// Performs what the login dialogue asked for, reporting back how the slow parts went.
+    private func perform(_ actions: [LoginAction]) async {
+        for action in actions {
+            switch action {
+            case .revealEcho:
+                connection.setEchoHidden(false)
+            case .ask(let question, let notice):
+                phase = .login
+                if let notice { connection.send(notice) }
+                switch question {
+                case .name: promptForName()
+                case .text(let text): connection.sendPrompt(text)
+                case .secret(let text): promptForPassword(text)
+                }
+            case .disconnect(let notice, let log):
+                switch log {
+                case .wrongProtocol: Logger.shared.info("wrong_protocol", ["ip": connection.peerAddress, "protocol": "http"])
+                case .banned: Logger.shared.warning("login_refused", ["ip": connection.peerAddress, "reason": "banned"])
+                case nil: break
+                }
+                phase = .closed
+                connection.close(notice: notice)
+            case .answerMSSP:
+                let variables = await MSSPStatus.variables(services)
+                phase = .closed
+                connection.close(notice: MSSPStatus.plaintext(variables))
+            case .enterAsGuest:
+                await enterWorld(name: services.nextGuestName(), account: nil)
+            case .lookUp(let name):
+                await lookUp(name)
+            case .checkPassword(let password, let name, let accountID):
+                await checkPassword(password, name: name, accountID: accountID)
+            case .create(let name, let password):
+                await create(name: name, password: password)
             }
-        case .newPassword(let name):
-            connection.setEchoHidden(false)
-            if let reason = NameRules.validatePassword(raw) {
-                connection.send("\(reason)\n")
-                promptForPassword("Choose a password for \(name): ")
-            } else {
-                phase = .repeatPassword(name, first: raw)
-                promptForPassword("Repeat the password: ")
-            }
-        case .repeatPassword(let name, let first):
-            connection.setEchoHidden(false)
-            if raw != first {
-                connection.send("The passwords did not match.\n")
-                phase = .newPassword(name)
-                promptForPassword("Choose a password for \(name) (at least 8 characters): ")
-            } else {
-                await create(name: name, password: raw)
-            }
-        case .connecting, .busy, .playing, .closed:
-            break
         }
     }
 
-    private func handleName(_ line: String) async {
-        guard !line.isEmpty else {
-            promptForName()
-            return
-        }
-        if ProtocolSniffer.isRequestLine(line) {
-            // A web client whose request came too late for the connection's own check.
-            Logger.shared.info("wrong_protocol", ["ip": connection.peerAddress, "protocol": "http"])
-            phase = .closed
-            connection.close(notice: ProtocolSniffer.httpResponse)
-            return
-        }
-        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        let first = words[0].lowercased()
-        if let notice = addressBanNotice(), !mayPassAddressBan(words) {
-            // Only configured admins (and only to log in) get past an address ban.
-            Logger.shared.warning("login_refused", ["ip": connection.peerAddress, "reason": "banned"])
-            phase = .closed
-            connection.close(notice: notice)
-            return
-        }
-        switch first {
-        case "mssp-request" where words.count == 1:
-            // Crawlers on raw sockets: answer and hang up.
-            let variables = await MSSPStatus.variables(services)
-            phase = .closed
-            connection.close(notice: MSSPStatus.plaintext(variables))
-            return
-        case "guest" where words.count == 1:
-            await enterWorld(name: services.nextGuestName(), account: nil)
-            return
-        case "quit" where words.count == 1:
-            connection.close(notice: "Goodbye.\n")
-            phase = .closed
-            return
-        case "connect":
-            guard words.count == 3 else {
-                connection.send("Usage: connect <name> <password>\n")
-                promptForName()
-                return
-            }
-            await connectOneLine(name: words[1], password: words[2])
-            return
-        case "create":
-            // A fourth word is the setup code of a configured admin's name (ConfiguredAdmins).
-            guard words.count == 3 || (words.count == 4 && services.isConfiguredAdmin(words[1])) else {
-                connection.send("Usage: create <name> <password>\n")
-                promptForName()
-                return
-            }
-            if let reason = NameRules.validateAccountName(words[1], reserved: CommandCatalog.reservedNames)
-                ?? NameRules.validatePassword(words[2]) ?? creationRefusal(name: words[1], setupCode: words.count == 4 ? words[3] : nil) {
-                connection.send("\(reason)\n")
-                promptForName()
-                return
-            }
-            await create(name: words[1], password: words[2])
-            return
-        default:
-            break
-        }
-        guard words.count == 1 else {
-            connection.send("A name is one word of letters and digits. Type \"guest\" to look around first.\n")
-            promptForName()
-            return
-        }
-        phase = .busy
-        let account: AccountRecord?
-        do {
-            account = try await services.accounts.account(named: line)
-        } catch {
-            storeFailed(error)
-            return
-        }
-        guard case .busy = phase else { return }
-        if let account {
-            phase = .password(account, failures: 0)
-            promptForPassword("Password: ")
-        } else if let reason = NameRules.validateAccountName(line, reserved: CommandCatalog.reservedNames) ?? creationRefusal(name: line) {
-            phase = .name
-            connection.send("\(reason)\n")
-            promptForName()
-        } else {
-            phase = .confirmNew(line)
-            connection.sendPrompt("\(line) is a new name. Create a new character called \(line)? (yes/no) ")
-        }
-    }
-
-    private func connectOneLine(name: String, password: String) async {
+    private func lookUp(_ name: String) async {
         phase = .busy
         let account: AccountRecord?
         do {
             account = try await services.accounts.account(named: name)
         } catch {
-            storeFailed(error)
+            await storeFailed(error)
             return
         }
         guard case .busy = phase else { return }
-        guard let account else {
-            phase = .name
-            connection.send("There is no character called \(TextSanitizer.clean(name)). Use \"create <name> <password>\" to make one.\n")
-            promptForName()
-            return
-        }
-        await checkPassword(password, name: account.name, accountID: account.id, failures: 0)
+        await perform(login.report(.found(account)))
     }
 
     /// Checks `password` against the hash in the store now, not the one read when the prompt
     /// opened: a password changed meanwhile no longer logs in with the old one.
-    private func checkPassword(_ password: String, name: String, accountID: Int64, failures: Int) async {
+    private func checkPassword(_ password: String, name: String, accountID: Int64) async {
         // Counted as a failure before the check, so parallel guesses from many connections
         // see each other; given back when the password was right.
         let reservation: LoginGuard.Reservation
         switch services.loginGuard.reservePasswordAttempt(connection.peerAddress) {
         case .failure(let refusal):
             Logger.shared.warning("login_refused", ["name": name, "ip": connection.peerAddress, "reason": "failures"])
+            login.finish()
             phase = .closed
             connection.close(notice: refusal.line)
             return
@@ -187,7 +97,7 @@ extension Session {
             account = try await services.accounts.account(named: name)
         } catch {
             reservation.cancel()
-            storeFailed(error)
+            await storeFailed(error)
             return
         }
         guard case .busy = phase else {
@@ -197,9 +107,7 @@ extension Session {
         }
         guard let account, account.id == accountID else {
             reservation.cancel()
-            phase = .name
-            connection.send("There is no character called \(TextSanitizer.clean(name)).\n")
-            promptForName()
+            await perform(login.report(.accountGone))
             return
         }
         let valid = await services.hasher.verify(password, against: account.passwordHash)
@@ -208,19 +116,13 @@ extension Session {
         guard case .busy = phase else { return }
         if valid {
             Logger.shared.info("login", ["name": account.name, "ip": connection.peerAddress])
+            login.finish()
             await enterWorld(name: account.name, account: account, credentialEpoch: epoch)
             return
         }
-        let failures = failures + 1
-        Logger.shared.warning("login_failed", ["name": account.name, "ip": connection.peerAddress, "attempt": "\(failures)"])
-        if failures >= services.config.maxPasswordAttempts {
-            phase = .closed
-            connection.close(notice: "Wrong password. Too many attempts; goodbye.\n")
-            return
-        }
-        connection.send("Wrong password.\n")
-        phase = .password(account, failures: failures)
-        promptForPassword("Password: ")
+        let actions = login.report(.wrongPassword(account))
+        Logger.shared.warning("login_failed", ["name": account.name, "ip": connection.peerAddress, "attempt": "\(login.failedAttempts)"])
+        await perform(actions)
     }
 
     private func create(name: String, password: String) async {
@@ -229,9 +131,7 @@ extension Session {
         let reservation: LoginGuard.Reservation
         switch services.loginGuard.reserveCreation(connection.peerAddress) {
         case .failure(let refusal):
-            phase = .name
-            connection.send(refusal.line)
-            promptForName()
+            await perform(login.report(.creationRefused(refusal.line)))
             return
         case .success(let taken):
             reservation = taken
@@ -249,27 +149,24 @@ extension Session {
         } catch let error as StoreError where error.kind == .nameTaken {
             reservation.cancel()
             guard case .busy = phase else { return }
-            phase = .name
-            connection.send("The name \(name) is taken. Please choose another.\n")
-            promptForName()
+            await perform(login.report(.nameTaken))
             return
         } catch {
             reservation.cancel()
-            storeFailed(error)
+            await storeFailed(error)
             return
         }
         guard case .busy = phase else { return }
         Logger.shared.info("account_created", ["name": account.name, "ip": connection.peerAddress])
+        login.finish()
         connection.send("Welcome to LivePet, \(account.name)! Your character is saved.\n")
         await enterWorld(name: account.name, account: account, isNew: true, credentialEpoch: services.credentialEpochs.current(account.id))
     }
 
-    private func storeFailed(_ error: any Error) {
+    private func storeFailed(_ error: any Error) async {
         Logger.shared.error("store", ["error": "\(error)", "ip": connection.peerAddress])
         guard case .busy = phase else { return }
-        phase = .name
-        connection.send("Sorry, something went wrong on our side. Please try again in a moment.\n")
-        promptForName()
+        await perform(login.report(.storeFailed))
     }
 
     /// Takes back a login that registered with presence but will not play: the character

@@ -17,11 +17,9 @@ import Synchronization
 public actor Session: ConnectionDelegate {
     enum Phase: Sendable {
         case connecting
-        case name
-        case password(AccountRecord, failures: Int)
-        case confirmNew(String)
-        case newPassword(String)
-        case repeatPassword(String, first: String)
+        /// The login dialogue (`login`) waits for a line.
+        case login
+        /// Logging in: a lookup, a password check or entering the world is under way.
         case busy
         case playing
         case closed
@@ -45,6 +43,7 @@ public actor Session: ConnectionDelegate {
     let services: Services
     private nonisolated let inbox: Mutex<SessionInbox>
     var phase = Phase.connecting
+    var login: LoginDialogue
     var player: Player?
     var parser = CommandParser()
     /// The last prompt and what it shows (a place's title never changes; -1: a guest, no
@@ -60,7 +59,7 @@ public actor Session: ConnectionDelegate {
     /// From GMCP Core.Hello, for `users`.
     var clientName: String?
     var windowWidth = 80
-    /// Chat cooldown, the password dialogue, why the connection is closing (Session+Safety).
+    /// Chat cooldown, the password dialogue, why the connection is closing (SafetyCommands).
     var safety: SessionSafety
 
     public init(connection: Connection, services: Services) {
@@ -70,6 +69,8 @@ public actor Session: ConnectionDelegate {
         let now = services.clock.uptimeNanos()
         self.inbox = Mutex(SessionInbox(limits: services.config.abuse, now: now))
         self.safety = SessionSafety(limits: services.config.abuse)
+        self.login = LoginDialogue(maxPasswordAttempts: services.config.maxPasswordAttempts,
+                                   checks: ServiceLoginChecks(services: services, address: connection.peerAddress))
     }
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -113,9 +114,9 @@ public actor Session: ConnectionDelegate {
         switch event {
         case .opened:
             guard case .connecting = phase else { return }
-            phase = .name
+            phase = .login
             connection.setDeadline(after: services.config.loginTimeout)
-            if let notice = addressBanNotice() {
+            if let notice = login.checks.addressBanNotice() {
                 // Admitted only because configured admins are exempt from address bans: a
                 // banned address gets a short time to log in, not the full login timeout.
                 connection.setDeadline(after: min(services.config.loginTimeout, Self.bannedLoginTimeout))
@@ -189,6 +190,70 @@ public actor Session: ConnectionDelegate {
         await player.place.leave(id, announce: departureLine(player.name))
     }
 
+    // MARK: Commands
+
+    /// Runs one line of a playing session: the password dialogue's answer, or a command from
+    /// the table (`CommandCatalog`). The caller has checked the phase; handlers re-check it
+    /// only after their own suspensions.
+    func handleCommand(_ line: String) async {
+        if safety.passwordStep != nil {
+            await continuePasswordChange(line)
+            return
+        }
+        guard let parsed = parser.parse(line) else {
+            prompt()
+            return
+        }
+        guard let player else { return }
+        if parsed.command == "!" {
+            connection.send("Nothing to repeat yet.\n")
+            prompt()
+            return
+        }
+        let command: Command
+        switch services.commands.match(parsed.command, isAdmin: isAdmin) {
+        case .command(let index):
+            command = CommandCatalog.commands[index]
+            // Admin commands act on others: a prefix typed by accident must not run one.
+            if command.spec.permission == .admin, parsed.command.lowercased() != command.spec.name {
+                connection.send("Admin commands are typed in full: \(command.spec.name).\n")
+                prompt()
+                return
+            }
+        case .ambiguous(let options):
+            connection.send("\"\(TextSanitizer.clean(parsed.command))\" could mean: \(options.joined(separator: ", ")).\n")
+            prompt()
+            return
+        case .unknown(let suggestion):
+            let word = TextSanitizer.clean(parsed.command)
+            if let suggestion {
+                connection.send("Unknown command \"\(word)\". Did you mean \"\(suggestion)\"?\n")
+            } else {
+                connection.send("Unknown command \"\(word)\". Type \"help\" for a list.\n")
+            }
+            prompt()
+            return
+        }
+        if isAFK && command.spec.name != "afk" {
+            isAFK = false
+            await services.presence.setAFK(name: player.name, message: nil)
+            connection.send("You are back (no longer AFK).\n")
+        }
+        if command.isChat, !chatAllowed() {
+            prompt()
+            return
+        }
+        if command.spec.permission == .admin, !isAdmin {
+            // Demoted while coming back from AFK.
+            connection.send("That command is not available yet.\n")
+        } else {
+            await command.run(self, parsed.args)
+        }
+        // The password dialogue prompts for itself.
+        guard case .playing = phase, safety.passwordStep == nil else { return }
+        prompt()
+    }
+
     // MARK: Output helpers
 
     func sendMOTD() {
@@ -213,6 +278,13 @@ public actor Session: ConnectionDelegate {
         let text = treats < 0 ? "[\(title)] > " : "[\(title), \(treats) treat\(treats == 1 ? "" : "s")] > "
         promptCache = (place, treats, text)
         connection.sendPrompt(text)
+    }
+
+    /// A command's answer after it waited: sent only if the session is still playing (it may
+    /// have been closed, kicked or taken over meanwhile).
+    func answer(_ text: String) {
+        guard case .playing = phase else { return }
+        connection.send(text)
     }
 
     /// Sends server text with style markers, rendered for this client.

@@ -5,7 +5,7 @@ import LivePetTelnet
 import LivePetWorld
 
 /// A session's state for the limits and the dialogues that protect players (see
-/// `Session+Safety`): the chat cooldown, the password change, and why it is closing.
+/// `SafetyCommands`): the chat cooldown, the password change, and why it is closing.
 struct SessionSafety: Sendable {
     enum PasswordStep: Sendable, Equatable {
         case current

@@ -5,100 +5,12 @@ import LivePetSupport
 import LivePetTelnet
 import LivePetWorld
 
-/// Command dispatch for logged-in players.
+/// Commands to find out and to talk: help, commands, who, say, emote, tell, reply, chat,
+/// channel, afk, quit (registered in `CommandCatalog`).
 extension Session {
-    func handleCommand(_ line: String) async {
-        if safety.passwordStep != nil {
-            await continuePasswordChange(line)
-            return
-        }
-        guard let parsed = parser.parse(line) else {
-            prompt()
-            return
-        }
-        guard let player else { return }
-        if parsed.command == "!" {
-            connection.send("Nothing to repeat yet.\n")
-            prompt()
-            return
-        }
-        let name: String
-        switch services.commands.resolve(parsed.command, isAdmin: isAdmin) {
-        case .command(let resolved):
-            // Admin commands act on others: a prefix typed by accident must not run one.
-            if services.commands.spec(named: resolved)?.adminOnly == true, parsed.command.lowercased() != resolved {
-                connection.send("Admin commands are typed in full: \(resolved).\n")
-                prompt()
-                return
-            }
-            name = resolved
-        case .ambiguous(let options):
-            connection.send("\"\(TextSanitizer.clean(parsed.command))\" could mean: \(options.joined(separator: ", ")).\n")
-            prompt()
-            return
-        case .unknown(let suggestion):
-            let word = TextSanitizer.clean(parsed.command)
-            if let suggestion {
-                connection.send("Unknown command \"\(word)\". Did you mean \"\(suggestion)\"?\n")
-            } else {
-                connection.send("Unknown command \"\(word)\". Type \"help\" for a list.\n")
-            }
-            prompt()
-            return
-        }
-        if isAFK && name != "afk" {
-            isAFK = false
-            await services.presence.setAFK(name: player.name, message: nil)
-            connection.send("You are back (no longer AFK).\n")
-        }
-        if Self.chatCommands.contains(name), !chatAllowed() {
-            prompt()
-            return
-        }
-        await run(name, args: parsed.args)
-        // The password dialogue prompts for itself.
-        guard case .playing = phase, safety.passwordStep == nil else { return }
-        prompt()
-    }
-
-    private func run(_ command: String, args: String) async {
-        switch command {
-        case "help": help(args)
-        case "commands": listCommands()
-        case "who": await who()
-        case "say": await say(args)
-        case "emote": await emote(args)
-        case "tell": await tell(args)
-        case "reply": await reply(args)
-        case "chat": await chat(args)
-        case "channel": await channel(args)
-        case "afk": await afk(args)
-        case "quit": quit()
-        case "color": setColour(args)
-        case "screenreader": setScreenReader(args)
-        case "adopt": await adopt(args)
-        case "pets": await listPets(args)
-        case "visit": await visit(args)
-        case "leave": await leaveRoom()
-        case "look": await look()
-        case "feed": await feed(args)
-        case "treat": await giveTreat(args)
-        case "treats": showTreats()
-        case "ticks": setTicks(args)
-        case "ignore": await ignore(args)
-        case "unignore": unignore(args)
-        case "password": startPasswordChange()
-        default:
-            guard isAdmin, await runAdmin(command, args: args) else {
-                connection.send("That command is not available yet.\n")
-                return
-            }
-        }
-    }
-
     // MARK: Information
 
-    private func help(_ args: String) {
+    func help(_ args: String) {
         let topic = args.trimmingCharacters(in: .whitespaces)
         if topic.isEmpty {
             var text = "Commands (type \"help <command>\" for more):\n"
@@ -130,7 +42,7 @@ extension Session {
         }
     }
 
-    private func listCommands() {
+    func listCommands() {
         let names = services.commands.specs.filter { !$0.adminOnly }.map(\.name)
         var text = names.joined(separator: " ") + "\n"
         if isAdmin {
@@ -139,7 +51,7 @@ extension Session {
         connection.send(wrap(text))
     }
 
-    private func who() async {
+    func who() async {
         var rows = await services.presence.who(now: services.clock.uptimeNanos())
         guard case .playing = phase else { return }
         let idleFlag = max(1, Int((Double(services.config.abuse.idleFlag.nanoseconds) / 1e9).rounded(.up)))
@@ -173,7 +85,7 @@ extension Session {
 
     // MARK: Talking
 
-    private func say(_ args: String) async {
+    func say(_ args: String) {
         guard let member else { return }
         let text = TextSanitizer.clean(args)
         guard !text.isEmpty else {
@@ -183,7 +95,7 @@ extension Session {
         player?.place.say(from: member, text: text)
     }
 
-    private func emote(_ args: String) async {
+    func emote(_ args: String) {
         guard let member else { return }
         let text = TextSanitizer.clean(args)
         guard !text.isEmpty else {
@@ -193,7 +105,7 @@ extension Session {
         player?.place.emote(from: member, text: text)
     }
 
-    private func tell(_ args: String) async {
+    func tell(_ args: String) async {
         let parts = args.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2 else {
             connection.send("Usage: tell <name> <text>\n")
@@ -202,7 +114,7 @@ extension Session {
         await deliverTell(to: String(parts[0]), text: String(parts[1]))
     }
 
-    private func reply(_ args: String) async {
+    func reply(_ args: String) async {
         guard let player else { return }
         guard let target = await services.presence.replyTarget(of: player.name) else {
             connection.send("Nobody has sent you a tell yet.\n")
@@ -244,7 +156,7 @@ extension Session {
         }
     }
 
-    private func chat(_ args: String) async {
+    func chat(_ args: String) async {
         guard let player else { return }
         let text = TextSanitizer.clean(args)
         guard !text.isEmpty else {
@@ -257,7 +169,7 @@ extension Session {
         }
     }
 
-    private func channel(_ args: String) async {
+    func channel(_ args: String) async {
         guard let player else { return }
         switch args.trimmingCharacters(in: .whitespaces).lowercased() {
         case "on":
@@ -271,7 +183,7 @@ extension Session {
         }
     }
 
-    private func afk(_ args: String) async {
+    func afk(_ args: String) async {
         guard let player else { return }
         let message = TextSanitizer.clean(args)
         isAFK = true
@@ -280,7 +192,7 @@ extension Session {
                                         : "You are now AFK: \(message)\n")
     }
 
-    private func quit() {
+    func quit() {
         guard let player else { return }
         quitting = true
         connection.close(notice: "Goodbye, \(player.name)! Your pets will be waiting.\n")

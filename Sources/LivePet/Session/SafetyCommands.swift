@@ -24,8 +24,6 @@ extension Session {
 
     // MARK: Chat cooldown
 
-    static let chatCommands: Set<String> = ["say", "emote", "tell", "reply", "chat"]
-
     /// Counts one message against the chat cooldown; false (and a notice) when over it.
     func chatAllowed() -> Bool {
         guard var window = safety.chat else { return true }

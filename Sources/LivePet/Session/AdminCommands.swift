@@ -5,7 +5,7 @@ import LivePetSupport
 import LivePetTelnet
 import LivePetWorld
 
-/// Admin commands: users, kick, wall, shutdown, promote, demote, audit (bans in Session+Bans).
+/// Admin commands: users, kick, wall, shutdown, promote, demote, audit (bans in BanCommands).
 /// Every action is written to the audit table and the log. Also the ban checks at login.
 extension Session {
     var isAdmin: Bool { prefs.isAdmin.load(ordering: .relaxed) }
@@ -19,54 +19,9 @@ extension Session {
     func banNotice(name: String) -> String? {
         if services.isConfiguredAdmin(name) { return nil }
         let now = unixNow
-        if let notice = addressBanNotice() { return notice }
+        if let notice = login.checks.addressBanNotice() { return notice }
         if let ban = services.bans.ban(name: name, now: now) {
             return "\(name) is banned from LivePet\(Self.until(ban))\(ban.reason.isEmpty ? "" : " (\(ban.reason))").\n"
-        }
-        return nil
-    }
-
-    /// The line shown on the login screen when this address is banned, or nil.
-    func addressBanNotice() -> String? {
-        guard let ban = services.bans.ban(address: connection.peerAddress, now: unixNow) else { return nil }
-        return "Connections from your address are banned from LivePet\(Self.until(ban)).\n"
-    }
-
-    /// What a banned address may still type at the name prompt: a configured admin's name,
-    /// alone or in `connect`, and `quit`.
-    func mayPassAddressBan(_ words: [String]) -> Bool {
-        switch (words.first?.lowercased(), words.count) {
-        case ("quit", 1): true
-        case ("connect", 3): services.isConfiguredAdmin(words[1])
-        case (_, 1): services.isConfiguredAdmin(words[0])
-        default: false
-        }
-    }
-
-    /// Why a new character may not be made now (too many from this address, a banned name,
-    /// a configured admin's name without its setup code), or nil.
-    func creationRefusal(name: String, setupCode: String? = nil) -> String? {
-        if let refusal = services.loginGuard.creationRefusal(connection.peerAddress) {
-            return refusal.trimmingCharacters(in: .newlines)
-        }
-        if services.isConfiguredAdmin(name) {
-            guard let setupCode, services.configuredAdmins.accepts(setupCode, for: name) else {
-                if setupCode != nil {
-                    // A wrong code is a failed login: it counts towards --login-failures,
-                    // which also bounds these log lines.
-                    if case .failure(let refusal) = services.loginGuard.reservePasswordAttempt(connection.peerAddress) {
-                        return refusal.line.trimmingCharacters(in: .newlines)
-                    }
-                    Logger.shared.warning("admin_setup_code_wrong", ["name": name, "ip": connection.peerAddress])
-                }
-                return setupCode == nil
-                    ? "That name is reserved for this server's admin. If that is you: create \(name) <password> <setup code from the server's log>."
-                    : "That setup code is not right; the server's log at start shows it."
-            }
-            return nil
-        }
-        if services.bans.ban(name: name, now: unixNow) != nil {
-            return "That name is not available. Please choose another."
         }
         return nil
     }
@@ -75,25 +30,7 @@ extension Session {
         ban.expiresAt.map { " until \(TimeText.date($0))" } ?? ""
     }
 
-    // MARK: Dispatch
-
-    /// Runs an admin command; false when `command` is not one.
-    func runAdmin(_ command: String, args: String) async -> Bool {
-        switch command {
-        case "users": await users(args)
-        case "kick": await kick(args)
-        case "ban": await ban(args)
-        case "unban": await unban(args)
-        case "bans": listBans()
-        case "wall": await wall(args)
-        case "shutdown": await shutdown(args)
-        case "promote": await setAdmin(args, to: true)
-        case "demote": await setAdmin(args, to: false)
-        case "audit": await showAudit(args)
-        default: return false
-        }
-        return true
-    }
+    // MARK: Audit
 
     /// Writes an admin action to the audit table and the log.
     func audit(_ action: String, target: String, detail: String = "") async {
@@ -109,7 +46,7 @@ extension Session {
     // MARK: users
 
     /// One page of everyone online (`users [page]`, `UsersFormatter.pageSize` a page).
-    private func users(_ args: String) async {
+    func users(_ args: String) async {
         let word = args.trimmingCharacters(in: .whitespaces)
         var page = 1
         if !word.isEmpty {
@@ -143,7 +80,7 @@ extension Session {
 
     // MARK: kick
 
-    private func kick(_ args: String) async {
+    func kick(_ args: String) async {
         let parts = args.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true).map(String.init)
         guard let target = parts.first else {
             connection.send("Usage: kick <name> [reason]\n")
@@ -164,8 +101,7 @@ extension Session {
             return
         }
         await audit("kick", target: entry.name, detail: reason)
-        guard case .playing = phase else { return }
-        connection.send("You kick \(entry.name) out.\n")
+        answer("You kick \(entry.name) out.\n")
     }
 
     /// Configured admins outrank promoted ones: the line refusing a promoted admin's action
@@ -187,7 +123,7 @@ extension Session {
 
     // MARK: wall, shutdown
 
-    private func wall(_ args: String) async {
+    func wall(_ args: String) async {
         let text = TextSanitizer.clean(args)
         guard !text.isEmpty, let name = player?.name else {
             connection.send("Usage: wall <text>\n")
@@ -197,7 +133,7 @@ extension Session {
         await services.presence.announce("\n*** Announcement from \(name): \(text) ***\n")
     }
 
-    private func shutdown(_ args: String) async {
+    func shutdown(_ args: String) async {
         guard let name = player?.name else { return }
         let word = args.trimmingCharacters(in: .whitespaces).lowercased()
         let controller = services.shutdownController
@@ -240,7 +176,7 @@ extension Session {
 
     // MARK: promote, demote, audit
 
-    private func setAdmin(_ args: String, to value: Bool) async {
+    func setAdmin(_ args: String, to value: Bool) async {
         let typed = args.trimmingCharacters(in: .whitespaces)
         let verb = value ? "promote" : "demote"
         guard !typed.isEmpty, !typed.contains(" ") else {
@@ -261,13 +197,11 @@ extension Session {
             if let account { try await services.admin.setAdmin(accountID: account.id, isAdmin: value) }
         } catch {
             Logger.shared.error("\(verb)_failed", ["target": typed, "error": "\(error)"])
-            guard case .playing = phase else { return }
-            connection.send("Sorry, that could not be saved; nothing changed.\n")
+            answer("Sorry, that could not be saved; nothing changed.\n")
             return
         }
         guard let account else {
-            guard case .playing = phase else { return }
-            connection.send("There is no character called \(TextSanitizer.clean(typed)) (guests cannot be admins).\n")
+            answer("There is no character called \(TextSanitizer.clean(typed)) (guests cannot be admins).\n")
             return
         }
         if let entry = await services.presence.entry(named: account.name) {
@@ -275,18 +209,16 @@ extension Session {
             entry.connection.send(value ? "You are now an admin: \"help\" lists the admin commands too.\n" : "You are no longer an admin.\n")
         }
         await audit(verb, target: account.name)
-        guard case .playing = phase else { return }
-        connection.send(value ? "\(account.name) is now an admin.\n" : "\(account.name) is no longer an admin.\n")
+        answer(value ? "\(account.name) is now an admin.\n" : "\(account.name) is no longer an admin.\n")
     }
 
-    private func showAudit(_ args: String) async {
+    func showAudit(_ args: String) async {
         let count = Int(args.trimmingCharacters(in: .whitespaces)).map { min(max($0, 1), 200) } ?? 20
         let entries: [AuditEntry]
         do {
             entries = try await services.admin.recentAudit(limit: count)
         } catch {
-            guard case .playing = phase else { return }
-            connection.send("Sorry, the audit log could not be read.\n")
+            answer("Sorry, the audit log could not be read.\n")
             return
         }
         guard case .playing = phase else { return }

@@ -68,8 +68,7 @@ extension Session {
             try await services.admin.addBan(record)
         } catch {
             Logger.shared.error("ban_failed", ["admin": admin, "target": record.target, "error": "\(error)"])
-            guard case .playing = phase else { return }
-            connection.send("Sorry, the ban could not be saved; nothing changed.\n")
+            answer("Sorry, the ban could not be saved; nothing changed.\n")
             return
         }
         services.bans.add(record)
@@ -129,19 +128,16 @@ extension Session {
             existed = try await services.admin.removeBan(kind: kind, target: target)
         } catch {
             Logger.shared.error("unban_failed", ["target": target, "error": "\(error)"])
-            guard case .playing = phase else { return }
-            connection.send("Sorry, the ban could not be lifted; nothing changed.\n")
+            answer("Sorry, the ban could not be lifted; nothing changed.\n")
             return
         }
         services.bans.remove(kind: kind, target: target)
         guard existed else {
-            guard case .playing = phase else { return }
-            connection.send("\(TextSanitizer.clean(typed)) is not banned.\n")
+            answer("\(TextSanitizer.clean(typed)) is not banned.\n")
             return
         }
         await audit("unban", target: "\(kind.rawValue):\(target)")
-        guard case .playing = phase else { return }
-        connection.send("Lifted the ban on \(target).\n")
+        answer("Lifted the ban on \(target).\n")
     }
 
     func listBans() {
