@@ -69,22 +69,25 @@ package enum Socket {
             addr.sin6_family = sa_family_t(AF_INET6)
             addr.sin6_port = in_port_t(UInt16(port).bigEndian)
             guard inet_pton(AF_INET6, address, &addr.sin6_addr) == 1 else { throw SocketError("address \(address)", code: EINVAL) }
-            status = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            status = bind(fd, &addr)
         } else {
             var addr = sockaddr_in()
             addr.sin_family = sa_family_t(AF_INET)
             addr.sin_port = in_port_t(UInt16(port).bigEndian)
             guard inet_pton(AF_INET, address, &addr.sin_addr) == 1 else { throw SocketError("address \(address)", code: EINVAL) }
-            status = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            status = bind(fd, &addr)
         }
         guard status == 0 else { throw SocketError("bind \(address) port \(port)") }
         guard Glibc.listen(fd, backlog) == 0 else { throw SocketError("listen") }
         ok = true
         return (fd, localPort(fd))
+    }
+
+    /// `bind(2)` with a `sockaddr_in` or `sockaddr_in6`.
+    private static func bind<Address>(_ fd: Int32, _ address: inout Address) -> Int32 {
+        withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
+        }
     }
 
     static func localPort(_ fd: Int32) -> Int {
