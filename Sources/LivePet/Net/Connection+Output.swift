@@ -24,6 +24,12 @@ extension Connection {
         append { $0.appendPrompt(text) }
     }
 
+    /// `sendPrompt` for a prompt named by `key`: `text` is called only when the key (or the
+    /// client's framing) changed since the last prompt, and the connection holds the one copy.
+    public func sendPrompt(key: PromptKey, text: () -> String) {
+        append { $0.appendPrompt(key: key, text: text) }
+    }
+
     /// Queues `IAC SB option payload IAC SE`, only for clients that speak telnet.
     public func sendSubnegotiation(option: UInt8, payload: [UInt8]) {
         append { queue in

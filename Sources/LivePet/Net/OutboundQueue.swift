@@ -77,7 +77,11 @@ package struct OutboundQueue {
     }
 
     package mutating func appendPrompt(_ text: String) {
-        if let size = telnet.appendPrompt(text, to: &pending) {
+        appendPrompt(key: nil) { text }
+    }
+
+    package mutating func appendPrompt(key: PromptKey?, text: () -> String) {
+        if let size = telnet.appendPrompt(key: key, text: text, to: &pending) {
             allowance = cap - size
         }
     }

@@ -8,6 +8,17 @@ public enum TelnetMode: UInt8, Sendable {
     case raw
 }
 
+/// A caller's name for a prompt's text: equal keys, equal text (see `TelnetWriter.appendPrompt(key:text:to:)`).
+public struct PromptKey: Hashable, Sendable {
+    public var scope: UInt
+    public var value: Int
+
+    public init(scope: UInt, value: Int) {
+        self.scope = scope
+        self.value = value
+    }
+}
+
 /// The telnet stage's outbound half: how the session's output is framed for one client.
 ///
 /// It holds the facts output depends on, each once: the mode (telnet bytes go only to
@@ -25,6 +36,8 @@ package struct TelnetWriter {
     package private(set) var prompt: [UInt8] = []
     /// What `prompt` was made from, and for which framing.
     private var promptText = ""
+    /// The caller's name for `promptText`, when it gave one (`PromptKey`).
+    private var promptKey: PromptKey?
     private var promptStyle = PromptStyle(mode: .undetermined, eor: false)
     /// The prompt is the last thing on the client's screen.
     package private(set) var promptVisible = false
@@ -53,9 +66,17 @@ package struct TelnetWriter {
     /// clients. Returns the size of the encoded prompt when it changed (the queue keeps room
     /// for it), nil when it is the same as last time (after every line typed).
     package mutating func appendPrompt(_ text: String, to out: inout [UInt8]) -> Int? {
+        appendPrompt(key: nil, text: { text }, to: &out)
+    }
+
+    /// `appendPrompt` for a prompt the caller names with `key`: while the key and the framing
+    /// stay the same, the text is not even made (the session formats its prompt only when
+    /// the place or the treats change, and keeps no copy of it: this is the one).
+    package mutating func appendPrompt(key: PromptKey?, text make: () -> String, to out: inout [UInt8]) -> Int? {
         let style = PromptStyle(mode: mode, eor: eor)
         var changed: Int?
-        if text != promptText || style != promptStyle {
+        let known = key != nil && key == promptKey && style == promptStyle
+        if !known, case let text = make(), text != promptText || style != promptStyle {
             var encoded: [UInt8] = []
             TelnetOutput.appendText(text, to: &encoded)
             if mode == .telnet {
@@ -66,6 +87,7 @@ package struct TelnetWriter {
             promptStyle = style
             changed = encoded.count
         }
+        if !known { promptKey = key }
         out.append(contentsOf: prompt)
         promptVisible = true
         promptNeeded = false

@@ -37,6 +37,30 @@ import Testing
         #expect(queue.pending == Array("y\r\n".utf8), "an answered prompt is not shown again")
     }
 
+    /// The session names its prompt (place, treats) and the queue holds the one copy: the
+    /// text is made again only when the name or the framing changes.
+    @Test func aKeyedPromptIsMadeOnlyWhenItsKeyOrFramingChanges() {
+        var queue = telnetQueue()
+        var made = 0
+        func prompt(_ key: PromptKey, _ text: String) {
+            _ = queue.admit { $0.appendPrompt(key: key) { made += 1; return text } }
+        }
+        let lobby = PromptKey(scope: 1, value: 5)
+        prompt(lobby, "[Lobby, 5 treats] > ")
+        prompt(lobby, "never made")
+        #expect(made == 1)
+        #expect(queue.pending == (Array("[Lobby, 5 treats] > ".utf8) + [iac, TelnetCommand.ga]) + (Array("[Lobby, 5 treats] > ".utf8) + [iac, TelnetCommand.ga]))
+        queue.pending = []
+        prompt(PromptKey(scope: 1, value: 4), "[Lobby, 4 treats] > ")
+        #expect(made == 2)
+        #expect(queue.pending == Array("[Lobby, 4 treats] > ".utf8) + [iac, TelnetCommand.ga])
+        queue.pending = []
+        queue.telnet.setEndOfRecord(true)
+        prompt(PromptKey(scope: 1, value: 4), "[Lobby, 4 treats] > ")
+        #expect(made == 3, "new framing, made again")
+        #expect(queue.pending == Array("[Lobby, 4 treats] > ".utf8) + [iac, TelnetCommand.eor])
+    }
+
     @Test func rawClientsGetNoTelnetBytesAndEchoWaitsForTheFirstAnswer() {
         var queue = OutboundQueue(cap: 1024)
         _ = queue.admit {
