@@ -1,11 +1,10 @@
 import CLinux
-import Dispatch
 import Glibc
 import LivePetSupport
 import LivePetTelnet
 
-/// The loop thread's side: registration, reads through the transport stack, writes, time
-/// and closing.
+/// The loop thread's side: registration, reads through the transport stack, and timers
+/// (writes and closing are in `Connection+Write.swift`).
 extension Connection {
     /// Registers with the loop and, once the client has had a moment to show it is not a
     /// telnet client (TLS, HTTP), starts the telnet stage (its opening offer, then `.opened`).
@@ -18,7 +17,10 @@ extension Connection {
             // refcount side table, and every later retain on the broadcast path the slow path.
             Task { [self] in
                 try? await clock.sleep(for: window)
-                loop.execute { self.runStack { $0.sniffWindowEnded(now: clock.uptimeNanos(), into: &$1) } }
+                loop.execute {
+                    guard !self.io.isClosed else { return }
+                    self.runStack { $0.sniffWindowEnded(now: clock.uptimeNanos(), into: &$1) }
+                }
             }
         }
     }
@@ -49,8 +51,15 @@ extension Connection {
             rounds += 1
             let count = recv(fd, buffer.baseAddress, buffer.count, 0)
             if count > 0 {
-                let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-                runStack { $0.receive(bytes, now: clock.uptimeNanos(), into: &$1) }
+                // A slice at a time: a read of 64 KiB of line ends is 65,536 events, and
+                // the actions of one slice are all that is held before they run.
+                var start = 0
+                while start < count, !io.isClosed {
+                    let end = min(count, start + Self.sliceBytes)
+                    let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+                    runStack { $0.receive(bytes, now: clock.uptimeNanos(), into: &$1) }
+                    start = end
+                }
                 if count < buffer.count { break }
             } else if count == 0 {
                 peerFinishedSending()
@@ -64,6 +73,9 @@ extension Connection {
             }
         }
     }
+
+    /// The most input bytes decoded before their actions run (see `readAvailable`).
+    static let sliceBytes = 2048
 
     /// Lets the transport stack decide, then performs its actions in order and writes what
     /// they queued. The stack is done before any action runs, so an action (a session
@@ -81,7 +93,7 @@ extension Connection {
             perform(action)
         }
         if !io.isClosed { flushFromLoop() }
-        actions.removeAll(keepingCapacity: actions.capacity <= 64)
+        actions.removeAll(keepingCapacity: actions.capacity <= Self.sliceBytes)
         io.actions = actions
         return result
     }

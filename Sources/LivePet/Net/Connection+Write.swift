@@ -105,6 +105,7 @@ extension Connection {
         }
         io.isClosed = true
         io.writing = []
+        io.stack.close()
         loop.deregister(fd)
         Glibc.close(fd)
         let handler = closeHandler

@@ -1,5 +1,4 @@
 import CLinux
-import Dispatch
 import Glibc
 import LivePetSupport
 import LivePetTelnet
@@ -11,7 +10,7 @@ import Synchronization
 ///
 /// Any thread may queue output (`Connection+Output.swift`); bytes land in one locked
 /// `OutboundQueue` and the loop writes everything queued with one system call
-/// (`Connection+Loop.swift`). A client that stops reading is cut off when its queue passes
+/// (`Connection+Write.swift`); reads and timers are in `Connection+Loop.swift`. A client that stops reading is cut off when its queue passes
 /// `maxQueuedBytes`, so it can never hold anyone else up.
 public final class Connection: LoopHandler, @unchecked Sendable {
     // @unchecked: `io` is touched only on `loop`'s thread; shared state is in `outbound` (a
@@ -20,8 +19,6 @@ public final class Connection: LoopHandler, @unchecked Sendable {
 
     public let id: UInt64
     public let peerAddress: String
-    /// `clock.uptimeNanos()` when the client connected.
-    public let connectedAt: UInt64
     let fd: Int32
     /// Strong: `unowned` cost an atomic retain and release of the loop object, shared by
     /// every connection on it, at each use (a session's executor, each broadcast). The loop
@@ -70,7 +67,6 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         self.id = id
         self.limits = limits
         let now = loop.clock.uptimeNanos()
-        connectedAt = now
         outbound = Mutex(OutboundQueue(cap: limits.maxQueuedBytes))
         lastInputNanos = Atomic(now)
         io = LoopState(stack: TransportStack(limits: limits), nextKeepalive: now + UInt64(limits.keepaliveInterval.nanoseconds))
@@ -151,7 +147,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         return false
     }
 
-    /// The one send path: every byte the server writes leaves through here (`send(2)`
+    /// The one send path: every byte a connection writes leaves through here (`send(2)`
     /// without SIGPIPE, retried on EINTR). Returns the count written, or -1 with `errno` set.
     /// A TLS stage encrypts before this (see `TransportStack`).
     @inline(__always)

@@ -5,7 +5,8 @@
 /// prompt shown again). A client that stops reading is cut off when its queue passes the
 /// cap, so it can never hold anyone else up.
 package struct OutboundQueue {
-    package var pending: [UInt8] = []
+    /// Written only by `admit`'s callers' appends and the connection's writer (this module).
+    package internal(set) var pending: [UInt8] = []
     /// The telnet stage's outbound half.
     package var telnet = TelnetWriter()
     /// The cap: what `pending` and `inFlight` may add up to.

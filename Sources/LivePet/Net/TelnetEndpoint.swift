@@ -75,7 +75,7 @@ package struct TelnetEndpoint {
         for event in events {
             handle(event, replies: &replies, askedAYT: &askedAYT, actions: &actions)
         }
-        events.removeAll(keepingCapacity: events.capacity <= 64)
+        events.removeAll(keepingCapacity: events.capacity <= 2048)
         spareEvents = events
         if askedAYT { replies.append(contentsOf: Self.aytAnswer) }
         if !spokeBefore, input.peerSpokeTelnet {

@@ -89,6 +89,12 @@ package struct TransportStack {
         sniffWindowEnded(now: now, into: &actions)
     }
 
+    /// The connection closed: what was held for sniffing goes.
+    package mutating func close() {
+        sniffing = false
+        sniffed = []
+    }
+
     /// Housekeeping: a client silent in telnet past its deadline is raw.
     package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {
         guard !sniffing else { return }

@@ -72,9 +72,13 @@ public final class ManualClock: ServerClock {
 
     private struct State {
         var nanos: UInt64
-        var unix: Int64
+        /// Wall time in nanoseconds, so advances shorter than a second add up.
+        var unixNanos: Int64
         var nextID: UInt64 = 0
         var sleepers: [Sleeper] = []
+        /// Sleeps that have an id but are not in `sleepers` yet.
+        var starting: Set<UInt64> = []
+        /// Of those, the ones cancelled before they got there.
         var cancelled: Set<UInt64> = []
     }
 
@@ -83,18 +87,20 @@ public final class ManualClock: ServerClock {
     /// Starts at `uptime` nanoseconds (not zero: zero means "never" in places) and at
     /// `unixSeconds` wall time.
     public init(uptime: UInt64 = 1_000_000_000_000, unixSeconds: Int64 = 1_800_000_000) {
-        state = Mutex(State(nanos: uptime, unix: unixSeconds))
+        state = Mutex(State(nanos: uptime, unixNanos: unixSeconds * 1_000_000_000))
     }
 
     public func uptimeNanos() -> UInt64 { state.withLock { $0.nanos } }
 
-    public func unixSeconds() -> Int64 { state.withLock { $0.unix } }
+    public func unixSeconds() -> Int64 { state.withLock { $0.unixNanos / 1_000_000_000 } }
 
     /// Moves time on by `duration` (both readings) and wakes every sleeper it reaches.
+    /// Time never goes back.
     public func advance(by duration: Duration) {
+        precondition(duration >= .zero, "a clock does not go back")
         let due = state.withLock { state -> [Sleeper] in
-            state.nanos += UInt64(max(0, duration.nanoseconds))
-            state.unix += Int64(duration.components.seconds)
+            state.nanos += UInt64(duration.nanoseconds)
+            state.unixNanos += duration.nanoseconds
             let due = state.sleepers.filter { $0.deadline <= state.nanos }
             state.sleepers.removeAll { $0.deadline <= state.nanos }
             return due
@@ -106,13 +112,18 @@ public final class ManualClock: ServerClock {
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     public func sleep(untilNanos deadline: UInt64) async throws {
-        let id = state.withLock { state -> UInt64 in
+        try Task.checkCancellation()
+        let id = state.withLock { state -> UInt64? in
+            guard deadline > state.nanos else { return nil }
             state.nextID += 1
+            state.starting.insert(state.nextID)
             return state.nextID
         }
+        guard let id else { return }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let outcome = state.withLock { state -> Result<Void, any Error>? in
+                    state.starting.remove(id)
                     if state.cancelled.remove(id) != nil { return .failure(CancellationError()) }
                     if deadline <= state.nanos { return .success(()) }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
@@ -122,11 +133,12 @@ public final class ManualClock: ServerClock {
             }
         } onCancel: {
             let sleeper = state.withLock { state -> Sleeper? in
-                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else {
-                    state.cancelled.insert(id)
-                    return nil
+                if let index = state.sleepers.firstIndex(where: { $0.id == id }) {
+                    return state.sleepers.remove(at: index)
                 }
-                return state.sleepers.remove(at: index)
+                // Not registered yet: it will see this when it gets there. Already woken: nothing.
+                if state.starting.contains(id) { state.cancelled.insert(id) }
+                return nil
             }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
