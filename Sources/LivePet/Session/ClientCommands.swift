@@ -90,32 +90,33 @@ enum ClientCommands {
     }
 
     static func setColour(_ session: isolated Session, _ args: String) {
-        switch args.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "on":
-            session.colourChosen = true
-            session.prefs.colour.store(true, ordering: .relaxed)
+        let now = session.prefs.colour.load(ordering: .relaxed) ? "on" : "off"
+        guard let on = onOff(session, args, usage: "color on|off (it is \(now) now)") else { return }
+        session.colourChosen = true
+        session.prefs.colour.store(on, ordering: .relaxed)
+        if on {
             session.out("\(Styled.paint("Colour", Styled.green)) is on.\n")
-        case "off":
-            session.colourChosen = true
-            session.prefs.colour.store(false, ordering: .relaxed)
+        } else {
             session.connection.send("Colour is off.\n")
-        default:
-            session.connection.send("Usage: color on|off (it is \(session.prefs.colour.load(ordering: .relaxed) ? "on" : "off") now)\n")
         }
     }
 
     static func setScreenReader(_ session: isolated Session, _ args: String) {
+        let now = session.screenReader ? "on" : "off"
+        guard let on = onOff(session, args, usage: "screenreader on|off (it is \(now) now)") else { return }
+        session.screenReaderChosen = true
+        session.prefs.screenReader.store(on, ordering: .relaxed)
+        session.connection.send(on ? "Screen-reader mode is on: no pictures, hearts in words.\n" : "Screen-reader mode is off.\n")
+    }
+
+    /// "on" or "off" (any case, spaces around); anything else gets the usage line and nil.
+    private static func onOff(_ session: isolated Session, _ args: String, usage: String) -> Bool? {
         switch args.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "on":
-            session.screenReaderChosen = true
-            session.prefs.screenReader.store(true, ordering: .relaxed)
-            session.connection.send("Screen-reader mode is on: no pictures, hearts in words.\n")
-        case "off":
-            session.screenReaderChosen = true
-            session.prefs.screenReader.store(false, ordering: .relaxed)
-            session.connection.send("Screen-reader mode is off.\n")
+        case "on": return true
+        case "off": return false
         default:
-            session.connection.send("Usage: screenreader on|off (it is \(session.screenReader ? "on" : "off") now)\n")
+            session.connection.send("Usage: \(usage)\n")
+            return nil
         }
     }
 }

@@ -223,10 +223,13 @@ enum LoginPerformer {
         if let account { session.services.world.treats.open(account.id) }
         let place: any Place
         switch outcome {
+        case .fresh: place = session.services.lobby
+        case .tookOver(_, let previousPlace), .resumed(_, let previousPlace): place = previousPlace
+        }
+        session.player = Session.Player(name: name, accountID: account?.id, isGuest: isGuest, place: place)
+        session.phase = .playing
+        switch outcome {
         case .fresh:
-            place = session.services.lobby
-            session.player = Session.Player(name: name, accountID: account?.id, isGuest: isGuest, place: place)
-            session.phase = .playing
             if isGuest {
                 session.connection.send("Welcome, \(name)! As a guest you can look around and chat. Type \"help\" to begin.\n")
             } else if isNew {
@@ -235,16 +238,10 @@ enum LoginPerformer {
                 session.connection.send("Welcome back, \(name)! Type \"help\" for commands.\n")
             }
             await place.enter(member, announce: "\(name) arrives.\n")
-        case .tookOver(let previous, let previousPlace):
-            place = previousPlace
-            session.player = Session.Player(name: name, accountID: account?.id, isGuest: isGuest, place: place)
-            session.phase = .playing
+        case .tookOver(let previous, _):
             session.connection.send("You take over your character from your other connection.\n")
             await place.replace(previous, with: member, announce: "\(name) reconnects.\n")
-        case .resumed(let previous, let previousPlace):
-            place = previousPlace
-            session.player = Session.Player(name: name, accountID: account?.id, isGuest: isGuest, place: place)
-            session.phase = .playing
+        case .resumed(let previous, _):
             session.connection.send("Welcome back, \(name)! Your connection had dropped; you are back where you were.\n")
             await place.replace(previous, with: member, announce: "\(name) reconnects.\n")
         }
