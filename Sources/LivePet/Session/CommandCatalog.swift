@@ -6,9 +6,9 @@ import LivePetWorld
 
 /// Every command, registered in one place: name, aliases, usage, help, permission and the
 /// handler it runs, in the order `help` lists them. Adding a command is adding an entry here
-/// (a short handler can be written in the entry itself; longer ones live with their topic,
-/// `TalkCommands`, `PetCommands`, `SafetyCommands`, `AdminCommands`, `BanCommands`; color and
-/// screenreader in `Session+Client`).
+/// (a short handler can be written in the entry itself; longer ones are static functions of
+/// their topic, `TalkCommands`, `PetCommands`, `SafetyCommands`, `AdminCommands`,
+/// `BanCommands`, `ClientCommands`, taking the session `isolated`).
 public enum CommandCatalog {
     static let commands: [Command] = core + pets + safety + admin
 
@@ -21,75 +21,75 @@ public enum CommandCatalog {
     static let core: [Command] = [
         Command(name: "help", aliases: ["?"], usage: "help [command]",
                 summary: "List commands, or explain one.",
-                help: "With no argument, lists every command. \"help say\" explains say.") { $0.help($1) },
-        Command(name: "commands", usage: "commands", summary: "List every command name.") { session, _ in session.listCommands() },
+                help: "With no argument, lists every command. \"help say\" explains say.") { TalkCommands.help($0, $1) },
+        Command(name: "commands", usage: "commands", summary: "List every command name.") { session, _ in TalkCommands.listCommands(session) },
         Command(name: "who", usage: "who",
                 summary: "Who is online, where, for how long and how idle.",
                 help: "Shows each player's name, where they are, how long they have been on, idle time and flags (AFK, idle, link-dead, guest).") { session, _ in
-            await session.who()
+            await TalkCommands.who(session)
         },
         Command(name: "say", usage: "say <text>   or   'text",
                 summary: "Say something to everyone in the room.",
-                help: "Everyone in your room hears it. A quote mark works too: 'hello", chat: true) { $0.say($1) },
+                help: "Everyone in your room hears it. A quote mark works too: 'hello", chat: true) { TalkCommands.say($0, $1) },
         Command(name: "emote", aliases: ["me"], usage: "emote <action>   or   :action",
                 summary: "Act something out in the room.",
-                help: "\"emote waves\" shows \"Alice waves\" to the room. A colon works too: :waves", chat: true) { $0.emote($1) },
+                help: "\"emote waves\" shows \"Alice waves\" to the room. A colon works too: :waves", chat: true) { TalkCommands.emote($0, $1) },
         Command(name: "tell", aliases: ["whisper", "page"], usage: "tell <name> <text>",
                 summary: "Send a private message to someone online.",
-                help: "Only they see it, wherever they are. They can answer with reply.", chat: true) { await $0.tell($1) },
+                help: "Only they see it, wherever they are. They can answer with reply.", chat: true) { await TalkCommands.tell($0, $1) },
         Command(name: "reply", usage: "reply <text>",
-                summary: "Answer the last person who sent you a tell.", chat: true) { await $0.reply($1) },
+                summary: "Answer the last person who sent you a tell.", chat: true) { await TalkCommands.reply($0, $1) },
         Command(name: "chat", usage: "chat <text>",
                 summary: "Talk on the global chat channel.",
-                help: "Everyone online with the channel on sees it. \"channel off\" hides the channel for you.", chat: true) { await $0.chat($1) },
+                help: "Everyone online with the channel on sees it. \"channel off\" hides the channel for you.", chat: true) { await TalkCommands.chat($0, $1) },
         Command(name: "channel", usage: "channel on|off",
-                summary: "Turn the global chat channel on or off for you.") { await $0.channel($1) },
+                summary: "Turn the global chat channel on or off for you.") { await TalkCommands.channel($0, $1) },
         Command(name: "afk", usage: "afk [message]",
                 summary: "Mark yourself away from keyboard.",
-                help: "Others see AFK in who, and your message when they tell you something. Your next command clears it.") { await $0.afk($1) },
+                help: "Others see AFK in who, and your message when they tell you something. Your next command clears it.") { await TalkCommands.afk($0, $1) },
         Command(name: "color", aliases: ["colour"], usage: "color on|off",
                 summary: "Turn ANSI colour on or off.",
-                help: "Colour starts on when your client says it supports it.") { $0.setColour($1) },
+                help: "Colour starts on when your client says it supports it.") { ClientCommands.setColour($0, $1) },
         Command(name: "screenreader", usage: "screenreader on|off",
                 summary: "Screen-reader mode: no pictures, hearts in words.",
-                help: "Starts on when your client announces a screen reader (MTTS).") { $0.setScreenReader($1) },
+                help: "Starts on when your client announces a screen reader (MTTS).") { ClientCommands.setScreenReader($0, $1) },
         Command(name: "quit", usage: "quit", summary: "Leave LivePet.",
-                help: "Your pets keep living while you are away.") { session, _ in session.quit() },
+                help: "Your pets keep living while you are away.") { session, _ in TalkCommands.quit(session) },
     ]
 
     static let pets: [Command] = [
         Command(name: "adopt", usage: "adopt <name> [species]",
                 summary: "Adopt a new pet of your own.",
-                help: "Names are 3 to 100 characters and unique. Species: cat, crab, dog, fish, fox, phoenix, rabbit, sea_turtle, totoro (random if you leave it out). You can care for up to 20 live pets.") { await $0.adopt($1) },
+                help: "Names are 3 to 100 characters and unique. Species: cat, crab, dog, fish, fox, phoenix, rabbit, sea_turtle, totoro (random if you leave it out). You can care for up to 20 live pets.") { await PetCommands.adopt($0, $1) },
         Command(name: "pets", usage: "pets [mine|live|dead|<name prefix>] [page]",
                 summary: "List pets, busiest first.",
-                help: "Pets with visitors come first, then all the others. \"pets mine\" lists yours, \"pets fl\" those whose names start with fl, \"pets 2\" the next page.") { await $0.listPets($1) },
+                help: "Pets with visitors come first, then all the others. \"pets mine\" lists yours, \"pets fl\" those whose names start with fl, \"pets 2\" the next page.") { await PetCommands.listPets($0, $1) },
         Command(name: "visit", aliases: ["go"], usage: "visit <pet name>   or   visit #<id>",
                 summary: "Go to a pet's room.",
-                help: "Everyone in a pet's room sees how it is doing every tick (turn that off with \"ticks off\").") { await $0.visit($1) },
-        Command(name: "leave", usage: "leave", summary: "Go back to the Lobby.") { session, _ in await session.leaveRoom() },
+                help: "Everyone in a pet's room sees how it is doing every tick (turn that off with \"ticks off\").") { await PetCommands.visit($0, $1) },
+        Command(name: "leave", usage: "leave", summary: "Go back to the Lobby.") { session, _ in await PetCommands.leaveRoom(session) },
         Command(name: "look", aliases: ["l"], usage: "look",
-                summary: "Look at the room you are in and the pet who lives there.") { session, _ in await session.look() },
+                summary: "Look at the room you are in and the pet who lives there.") { session, _ in await PetCommands.look(session) },
         Command(name: "feed", usage: "feed [pet]",
                 summary: "Feed your own pet (hunger -100).",
-                help: "Only a pet's owner can feed it. In a pet's room \"feed\" is enough.") { await $0.feed($1) },
+                help: "Only a pet's owner can feed it. In a pet's room \"feed\" is enough.") { await PetCommands.feed($0, $1) },
         Command(name: "treat", usage: "treat [pet]",
                 summary: "Give any pet a treat (hunger -20; costs one treat).",
-                help: "Everyone holds up to 5 treats, refilled every 30 minutes. A treat for a pet that has died stays in your pocket.") { await $0.giveTreat($1) },
-        Command(name: "treats", usage: "treats", summary: "How many treats you hold and when they refill.") { session, _ in session.showTreats() },
-        Command(name: "ticks", usage: "ticks on|off", summary: "Show or hide pets' status lines.") { $0.setTicks($1) },
+                help: "Everyone holds up to 5 treats, refilled every 30 minutes. A treat for a pet that has died stays in your pocket.") { await PetCommands.giveTreat($0, $1) },
+        Command(name: "treats", usage: "treats", summary: "How many treats you hold and when they refill.") { session, _ in PetCommands.showTreats(session) },
+        Command(name: "ticks", usage: "ticks on|off", summary: "Show or hide pets' status lines.") { PetCommands.setTicks($0, $1) },
     ]
 
     /// Commands players use to protect themselves.
     static let safety: [Command] = [
         Command(name: "ignore", usage: "ignore [name]",
                 summary: "Hide someone's says, emotes, tells and chat from you.",
-                help: "\"ignore\" alone lists whom you ignore. They are not told; a tell from them gets \"<you> is not listening to you\".") { await $0.ignore($1) },
-        Command(name: "unignore", usage: "unignore <name>", summary: "Stop ignoring someone.") { $0.unignore($1) },
+                help: "\"ignore\" alone lists whom you ignore. They are not told; a tell from them gets \"<you> is not listening to you\".") { await SafetyCommands.ignore($0, $1) },
+        Command(name: "unignore", usage: "unignore <name>", summary: "Stop ignoring someone.") { SafetyCommands.unignore($0, $1) },
         Command(name: "password", usage: "password",
                 summary: "Change your password.",
                 help: "Asks for your current password, then the new one twice. What you type is hidden. An empty line cancels.") { session, _ in
-            session.startPasswordChange()
+            SafetyCommands.startPasswordChange(session)
         },
     ]
 
@@ -98,29 +98,29 @@ public enum CommandCatalog {
         Command(name: "users", usage: "users [page]",
                 summary: "Everyone online with address, idle time, client and protocol.",
                 help: "\(UsersFormatter.pageSize) players a page, by name; \"users 2\" is the next page. The last line gives the total.",
-                permission: .admin) { await $0.users($1) },
+                permission: .admin) { await AdminCommands.users($0, $1) },
         Command(name: "kick", usage: "kick <name> [reason]",
                 summary: "Disconnect a player.", help: "Their character leaves at once (it does not stay link-dead).",
-                permission: .admin) { await $0.kick($1) },
+                permission: .admin) { await AdminCommands.kick($0, $1) },
         Command(name: "ban", usage: "ban <name|address> [confirm] [duration] [reason]",
                 summary: "Ban a character or an address, permanently or for a while.",
                 help: "Durations: 90s, 30m, 2h, 7d, 2w; without one the ban is permanent. An IPv6 address bans its /64. Whoever is banned is disconnected, except admins named by the server's configuration. An address ban that covers your own connection needs \"confirm\".",
-                permission: .admin) { await $0.ban($1) },
-        Command(name: "unban", usage: "unban <name|address>", summary: "Lift a ban.", permission: .admin) { await $0.unban($1) },
-        Command(name: "bans", usage: "bans", summary: "List the bans in force.", permission: .admin) { session, _ in session.listBans() },
-        Command(name: "wall", usage: "wall <text>", summary: "Announce something to everyone online.", permission: .admin) { await $0.wall($1) },
+                permission: .admin) { await BanCommands.ban($0, $1) },
+        Command(name: "unban", usage: "unban <name|address>", summary: "Lift a ban.", permission: .admin) { await BanCommands.unban($0, $1) },
+        Command(name: "bans", usage: "bans", summary: "List the bans in force.", permission: .admin) { session, _ in BanCommands.listBans(session) },
+        Command(name: "wall", usage: "wall <text>", summary: "Announce something to everyone online.", permission: .admin) { await AdminCommands.wall($0, $1) },
         Command(name: "shutdown", usage: "shutdown [seconds|cancel]",
                 summary: "Shut the server down cleanly after a countdown (default 60 seconds).",
                 help: "Everyone is told as it counts down; then connections close and the world is saved. \"shutdown cancel\" stops the countdown.",
-                permission: .admin) { await $0.shutdown($1) },
+                permission: .admin) { await AdminCommands.shutdown($0, $1) },
         Command(name: "promote", usage: "promote <name>", summary: "Make a character an admin.", permission: .admin) {
-            await $0.setAdmin($1, to: true)
+            await AdminCommands.setAdmin($0, $1, to: true)
         },
         Command(name: "demote", usage: "demote <name>", summary: "Take a character's admin rights away.", permission: .admin) {
-            await $0.setAdmin($1, to: false)
+            await AdminCommands.setAdmin($0, $1, to: false)
         },
         Command(name: "audit", usage: "audit [count]", summary: "The latest admin actions (default 20).", permission: .admin) {
-            await $0.showAudit($1)
+            await AdminCommands.showAudit($0, $1)
         },
     ]
 

@@ -11,7 +11,7 @@ struct ServiceLoginChecks: LoginChecks {
 
     func addressBanNotice() -> String? {
         guard let ban = services.bans.ban(address: address, now: services.clock.unixSeconds()) else { return nil }
-        return "Connections from your address are banned from LivePet\(Session.until(ban)).\n"
+        return "Connections from your address are banned from LivePet\(AdminCommands.until(ban)).\n"
     }
 
     func isConfiguredAdmin(_ name: String) -> Bool {

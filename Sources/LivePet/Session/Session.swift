@@ -8,6 +8,12 @@ import Synchronization
 
 /// Serves one connection: the login dialogue, then the player's commands.
 ///
+/// The actor holds the connection's state and dispatches: events (`handle`), command lines
+/// (`handleCommand`, through `CommandCatalog`) and the output helpers every command uses.
+/// What a command or a login step does lives in its type (`TalkCommands`, `PetCommands`,
+/// `SafetyCommands`, `AdminCommands`, `BanCommands`, `ClientCommands`, `LoginPerformer`):
+/// static functions taking the session `isolated`, so they run on its actor with no hop.
+///
 /// The connection's loop thread pushes events into `inbox` and starts one drain task when
 /// the session is idle, so events are handled strictly in order without a task per line.
 /// State is re-checked after every `await`: a takeover or a disconnect may have happened.
@@ -102,7 +108,7 @@ public actor Session: ConnectionDelegate {
                 try? await services.clock.sleep(for: .nanoseconds(Int64(wait)))
                 continue
             }
-            if batch.dropped > 0 { linesDropped(batch.dropped) }
+            if batch.dropped > 0 { SafetyCommands.linesDropped(self, batch.dropped) }
             for event in batch.events {
                 await handle(event)
             }
@@ -136,17 +142,17 @@ public actor Session: ConnectionDelegate {
                 guard !prefs.displaced.load(ordering: .relaxed) else { return }
                 await handleCommand(text)
             } else {
-                await handleLogin(text)
+                await LoginPerformer.handleLogin(self, text)
             }
         case .terminalType(let name):
-            terminalTypeReceived(TextSanitizer.clean(name))
-            updateClientDescription()
+            ClientCommands.terminalTypeReceived(self, TextSanitizer.clean(name))
+            ClientCommands.updateClientDescription(self)
         case .localOption(let option, let enabled):
-            await localOptionChanged(option, enabled: enabled)
+            await ClientCommands.localOptionChanged(self, option, enabled: enabled)
         case .subnegotiation(let option, let data):
             if option == TelnetOption.gmcp {
-                gmcpReceived(data)
-                updateClientDescription()
+                ClientCommands.gmcpReceived(self, data)
+                ClientCommands.updateClientDescription(self)
             }
         case .windowSize(let width, _):
             // RFC 1073: 0 means "unknown", so keep what we had.
@@ -155,7 +161,7 @@ public actor Session: ConnectionDelegate {
             break
         case .deadline:
             if case .playing = phase {
-                idleDeadlinePassed()
+                SafetyCommands.idleDeadlinePassed(self)
                 return
             }
             if case .closed = phase { return }
@@ -183,11 +189,11 @@ public actor Session: ConnectionDelegate {
             Logger.shared.debug("disconnect", ["ip": connection.peerAddress])
             return
         }
-        if await goLinkDead(byPeer: byPeer) { return }
+        if await SafetyCommands.goLinkDead(self, byPeer: byPeer) { return }
         let current = await services.presence.logout(name: player.name, sessionID: id)
         Logger.shared.info("logout", ["name": player.name, "ip": connection.peerAddress, "reason": quitting ? "quit" : (safety.closeReason ?? (byPeer ? "disconnect" : "closed"))])
         guard current else { return }
-        await player.place.leave(id, announce: departureLine(player.name))
+        await player.place.leave(id, announce: SafetyCommands.departureLine(self, player.name))
     }
 
     // MARK: Commands
@@ -197,7 +203,7 @@ public actor Session: ConnectionDelegate {
     /// only after their own suspensions.
     func handleCommand(_ line: String) async {
         if safety.passwordStep != nil {
-            await continuePasswordChange(line)
+            await SafetyCommands.continuePasswordChange(self, line)
             return
         }
         guard let parsed = parser.parse(line) else {
@@ -239,7 +245,7 @@ public actor Session: ConnectionDelegate {
             await services.presence.setAFK(name: player.name, message: nil)
             connection.send("You are back (no longer AFK).\n")
         }
-        if command.isChat, !chatAllowed() {
+        if command.isChat, !SafetyCommands.chatAllowed(self) {
             prompt()
             return
         }
@@ -292,5 +298,43 @@ public actor Session: ConnectionDelegate {
         connection.send(Styled.render(styled, colour: prefs.colour.load(ordering: .relaxed)))
     }
 
+    /// Wraps output to the client's window width (NAWS), by display width, like talk
+    /// (`TalkWrap`): every row after a break starts with `TalkWrap.indent`, so a row the
+    /// window would otherwise start inside a player's text (a pet's name in `look`, an owner
+    /// in `pets`) cannot pass for a line of its own. Lines that fit are left alone.
+    func wrap(_ text: String) -> String {
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = String(line)
+            lines.append(DisplayWidth.of(line) <= windowWidth ? line : TalkWrap.wrap(line, column: 0, width: windowWidth))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Sends a GMCP message when the client has GMCP on.
+    func sendGMCP(_ package: String, _ json: String) {
+        guard prefs.gmcp.load(ordering: .relaxed) else { return }
+        connection.sendTelnet(encoded: GMCP.encode(package, json))
+    }
+
+    /// Asks the login dialogue's first question.
+    func promptForName() {
+        connection.sendPrompt("What is your name? (or \"guest\") ")
+    }
+
+    /// Asks for a hidden answer (login and `password`): echo is off until the line comes.
+    func promptForPassword(_ text: String) {
+        connection.setEchoHidden(true)
+        connection.sendPrompt(text)
+    }
+
+    // MARK: Derived state
+
     var screenReader: Bool { prefs.screenReader.load(ordering: .relaxed) }
+
+    var isAdmin: Bool { prefs.isAdmin.load(ordering: .relaxed) }
+
+    var world: World { services.world }
+
+    var unixNow: Int64 { services.clock.unixSeconds() }
 }

@@ -1,0 +1,122 @@
+import Foundation
+import LivePetNet
+import LivePetStore
+import LivePetSupport
+import LivePetTelnet
+import LivePetWorld
+
+/// What the client is and can do: TTYPE/MTTS, colour, screen readers, GMCP and MSSP. The
+/// color and screenreader commands, and the session's answers to the client's telnet events.
+enum ClientCommands {
+    /// MTTS bits (https://tintin.mudhalla.net/protocols/mtts/).
+    enum MTTS {
+        static let ansi = 1
+        static let utf8 = 4
+        static let colours256 = 8
+        static let screenReader = 64
+        static let trueColour = 256
+    }
+
+    static func terminalTypeReceived(_ session: isolated Session, _ name: String) {
+        guard !name.isEmpty, session.terminalTypes.count < 3 else { return }
+        session.terminalTypes.append(name)
+        let upper = name.uppercased()
+        if upper.hasPrefix("MTTS "), let bits = Int(upper.dropFirst(5)) {
+            if !session.colourChosen { session.prefs.colour.store(bits & MTTS.ansi != 0, ordering: .relaxed) }
+            if !session.screenReaderChosen, bits & MTTS.screenReader != 0 {
+                session.prefs.screenReader.store(true, ordering: .relaxed)
+            }
+            return
+        }
+        let colourful = ["ANSI", "XTERM", "VT100", "256COLOR", "TRUECOLOR", "LINUX", "SCREEN", "TMUX", "RXVT",
+                         "TINTIN", "MUDLET", "MUSHCLIENT", "CMUD", "ZMUD", "BEIP", "BLOWTORCH", "MUDRAMMER"]
+        if !session.colourChosen, colourful.contains(where: { upper.contains($0) }) {
+            session.prefs.colour.store(true, ordering: .relaxed)
+        }
+    }
+
+    /// What `users` shows as the client: its GMCP name, else its first terminal type.
+    static func updateClientDescription(_ session: isolated Session) {
+        let text = session.clientName ?? session.terminalTypes.first ?? ""
+        session.prefs.client.withLock { $0 = String(text.prefix(40)) }
+    }
+
+    static func localOptionChanged(_ session: isolated Session, _ option: UInt8, enabled: Bool) async {
+        switch option {
+        case TelnetOption.gmcp:
+            session.prefs.gmcp.store(enabled, ordering: .relaxed)
+            if enabled, session.player != nil { sendGMCPLogin(session) }
+        case TelnetOption.mssp where enabled:
+            let variables = await MSSPStatus.variables(session.services)
+            var payload: [UInt8] = []
+            for (name, value) in variables {
+                payload.append(1)  // MSSP_VAR
+                payload.append(contentsOf: name.utf8)
+                payload.append(2)  // MSSP_VAL
+                payload.append(contentsOf: value.utf8)
+            }
+            session.connection.sendSubnegotiation(option: TelnetOption.mssp, payload: payload)
+        default:
+            break
+        }
+    }
+
+    /// Accepts Core.Hello and Core.Supports.*; anything malformed is ignored, never fatal.
+    static func gmcpReceived(_ session: isolated Session, _ data: [UInt8]) {
+        guard let (package, json) = GMCP.parse(data) else { return }
+        switch package.lowercased() {
+        case "core.hello":
+            if let range = json.range(of: "\"client\""),
+               let open = json[range.upperBound...].firstIndex(of: "\""),
+               let close = json[json.index(after: open)...].firstIndex(of: "\"") {
+                session.clientName = String(TextSanitizer.clean(String(json[json.index(after: open)..<close])).prefix(40))
+            }
+        default:
+            break
+        }
+    }
+
+    static func sendGMCPLogin(_ session: isolated Session) {
+        guard let player = session.player else { return }
+        session.sendGMCP("Char.Name", "{\"name\":\(GMCP.string(player.name)),\"fullname\":\(GMCP.string(player.name))}")
+        sendRoomInfo(session)
+    }
+
+    static func sendRoomInfo(_ session: isolated Session) {
+        guard let player = session.player else { return }
+        let number: Int64
+        if case .pet(let id) = player.place.placeID { number = id } else { number = 0 }
+        session.sendGMCP("Room.Info", "{\"num\":\(number),\"name\":\(GMCP.string(player.place.title)),\"area\":\"LivePet\",\"exits\":{}}")
+    }
+
+    static func setColour(_ session: isolated Session, _ args: String) {
+        let now = session.prefs.colour.load(ordering: .relaxed) ? "on" : "off"
+        guard let on = onOff(session, args, usage: "color on|off (it is \(now) now)") else { return }
+        session.colourChosen = true
+        session.prefs.colour.store(on, ordering: .relaxed)
+        if on {
+            session.out("\(Styled.paint("Colour", Styled.green)) is on.\n")
+        } else {
+            session.connection.send("Colour is off.\n")
+        }
+    }
+
+    static func setScreenReader(_ session: isolated Session, _ args: String) {
+        let now = session.screenReader ? "on" : "off"
+        guard let on = onOff(session, args, usage: "screenreader on|off (it is \(now) now)") else { return }
+        session.screenReaderChosen = true
+        session.prefs.screenReader.store(on, ordering: .relaxed)
+        session.connection.send(on ? "Screen-reader mode is on: no pictures, hearts in words.\n" : "Screen-reader mode is off.\n")
+    }
+
+    /// "on" or "off" (any case, spaces around); anything else gets the usage line and nil.
+    private static func onOff(_ session: isolated Session, _ args: String, usage: String) -> Bool? {
+        switch args.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "on": return true
+        case "off": return false
+        default:
+            session.connection.send("Usage: \(usage)\n")
+            return nil
+        }
+    }
+}
