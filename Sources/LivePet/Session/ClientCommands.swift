@@ -18,8 +18,10 @@ enum ClientCommands {
     }
 
     static func terminalTypeReceived(_ session: isolated Session, _ name: String) {
-        guard !name.isEmpty, session.terminalTypes.count < 3 else { return }
-        session.terminalTypes.append(name)
+        // The MTTS cycle (at most three answers, until one repeats) is the telnet stage's;
+        // the session keeps only the first answer, the client's name, for `users`.
+        guard !name.isEmpty else { return }
+        if session.terminalName == nil { session.terminalName = name }
         let upper = name.uppercased()
         if upper.hasPrefix("MTTS "), let bits = Int(upper.dropFirst(5)) {
             if !session.colourChosen { session.prefs.colour.store(bits & MTTS.ansi != 0, ordering: .relaxed) }
@@ -37,7 +39,7 @@ enum ClientCommands {
 
     /// What `users` shows as the client: its GMCP name, else its first terminal type.
     static func updateClientDescription(_ session: isolated Session) {
-        let text = session.clientName ?? session.terminalTypes.first ?? ""
+        let text = session.clientName ?? session.terminalName ?? ""
         session.prefs.client.withLock { $0 = String(text.prefix(40)) }
     }
 

@@ -72,15 +72,16 @@ enum LoginOutcome: Equatable, Sendable {
 }
 
 /// The login dialogue, as a value: which question is open and what an answer means. It does
-/// no I/O: `receive` and `report` return the actions for `Session` to perform, and the
-/// session reports how the asynchronous ones (lookups, hashing, creation) turned out.
+/// no socket or store I/O: `receive` and `report` return the actions for `Session` to
+/// perform (`LoginPerformer`), and the session reports how the asynchronous ones (lookups,
+/// hashing, creation) turned out. Its `checks` may count and log a wrong admin setup code.
 ///
 /// Name, password (hidden), new characters (yes/no, password twice), guests, `quit`, and the
 /// one-line `connect` / `create` forms for scripts and auto-login clients.
 struct LoginDialogue: Sendable {
     enum State: Equatable, Sendable {
         case name
-        /// Asking for this account's password (`failedAttempts` wrong ones so far).
+        /// Asking for this account's password (the dialogue's `failedAttempts` wrong ones so far).
         case password(AccountRecord)
         case confirmNew(String)
         case newPassword(String)

@@ -15,7 +15,6 @@ public final class Services: Sendable {
     public let presence: Presence
     public let lobby: Lobby
     public let world: World
-    public let commands: CommandTable
     /// Admin flags, bans and the audit log.
     public let admin: any AdminStore
     /// Bans in force, for the accept path and logins.
@@ -57,7 +56,6 @@ public final class Services: Sendable {
         self.hasher = hasher
         self.presence = presence
         self.lobby = lobby
-        self.commands = CommandCatalog.table
         self.admin = admin ?? (accounts as? any AdminStore) ?? MemoryStore()
         let bans = BanList()
         self.bans = bans

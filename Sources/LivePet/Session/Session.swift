@@ -52,13 +52,10 @@ public actor Session: ConnectionDelegate {
     var login: LoginDialogue
     var player: Player?
     var parser = CommandParser()
-    /// The last prompt and what it shows (a place's title never changes; -1: a guest, no
-    /// treats), so the prompt after every line is not formatted again.
-    var promptCache: (place: ObjectIdentifier, treats: Int, text: String)?
     var isAFK = false
     var quitting = false
-    /// TTYPE answers in order: client name, terminal type, "MTTS <bits>".
-    var terminalTypes: [String] = []
+    /// The first TTYPE answer: the client's name (the MTTS cycle is the telnet stage's).
+    var terminalName: String?
     /// Set when the player chose with `color on|off`; otherwise colour follows TTYPE/MTTS.
     var colourChosen = false
     var screenReaderChosen = false
@@ -217,7 +214,7 @@ public actor Session: ConnectionDelegate {
             return
         }
         let command: Command
-        switch services.commands.match(parsed.command, isAdmin: isAdmin) {
+        switch CommandCatalog.table.match(parsed.command, isAdmin: isAdmin) {
         case .command(let index):
             command = CommandCatalog.commands[index]
             // Admin commands act on others: a prefix typed by accident must not run one.
@@ -274,16 +271,14 @@ public actor Session: ConnectionDelegate {
             connection.sendPrompt("> ")
             return
         }
-        let place = ObjectIdentifier(player.place)
+        // Named by place and treats: the connection makes the text only when they change,
+        // and holds the one copy of it.
         let treats = player.accountID.map { services.world.treats.count($0) } ?? -1
-        if let cached = promptCache, cached.place == place, cached.treats == treats {
-            connection.sendPrompt(cached.text)
-            return
+        let key = PromptKey(scope: UInt(bitPattern: ObjectIdentifier(player.place)), value: treats)
+        connection.sendPrompt(key: key) {
+            let title = player.place.title
+            return treats < 0 ? "[\(title)] > " : "[\(title), \(treats) treat\(treats == 1 ? "" : "s")] > "
         }
-        let title = player.place.title
-        let text = treats < 0 ? "[\(title)] > " : "[\(title), \(treats) treat\(treats == 1 ? "" : "s")] > "
-        promptCache = (place, treats, text)
-        connection.sendPrompt(text)
     }
 
     /// A command's answer after it waited: sent only if the session is still playing (it may

@@ -16,22 +16,22 @@ enum TalkCommands {
         let topic = args.trimmingCharacters(in: .whitespaces)
         if topic.isEmpty {
             var text = "Commands (type \"help <command>\" for more):\n"
-            let width = session.services.commands.specs.filter { session.isAdmin || !$0.adminOnly }.map(\.name.count).max() ?? 8
-            for spec in session.services.commands.specs where !spec.adminOnly {
+            let width = CommandCatalog.table.specs.filter { session.isAdmin || !$0.adminOnly }.map(\.name.count).max() ?? 8
+            for spec in CommandCatalog.table.specs where !spec.adminOnly {
                 text += "  \(spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(spec.summary)\n"
             }
             if session.isAdmin {
                 text += "Admin commands (typed in full):\n"
-                for spec in session.services.commands.specs where spec.adminOnly {
+                for spec in CommandCatalog.table.specs where spec.adminOnly {
                     text += "  \(spec.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(spec.summary)\n"
                 }
             }
             session.connection.send(session.wrap(text))
             return
         }
-        switch session.services.commands.resolve(topic, isAdmin: session.isAdmin) {
+        switch CommandCatalog.table.resolve(topic, isAdmin: session.isAdmin) {
         case .command(let name):
-            guard let spec = session.services.commands.spec(named: name) else { return }
+            guard let spec = CommandCatalog.table.spec(named: name) else { return }
             var text = "Usage: \(spec.usage)\n\(spec.summary)\n"
             if !spec.help.isEmpty { text += "\(spec.help)\n" }
             if !spec.aliases.isEmpty { text += "Also: \(spec.aliases.joined(separator: ", "))\n" }
@@ -45,10 +45,10 @@ enum TalkCommands {
     }
 
     static func listCommands(_ session: isolated Session) {
-        let names = session.services.commands.specs.filter { !$0.adminOnly }.map(\.name)
+        let names = CommandCatalog.table.specs.filter { !$0.adminOnly }.map(\.name)
         var text = names.joined(separator: " ") + "\n"
         if session.isAdmin {
-            text += "Admin: " + session.services.commands.specs.filter(\.adminOnly).map(\.name).joined(separator: " ") + "\n"
+            text += "Admin: " + CommandCatalog.table.specs.filter(\.adminOnly).map(\.name).joined(separator: " ") + "\n"
         }
         session.connection.send(session.wrap(text))
     }
