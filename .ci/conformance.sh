@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Real-client conformance: drives GNU telnet, TinTin++ (plain and screen-reader mode) and
-# netcat through tmux against a freshly built LivePet, and checks what each screen shows:
-# hidden passwords, no stray bytes for nc, chat between clients, a pet's tick lines, prompts
-# that come back after asynchronous lines, GMCP in TinTin++.
+# Real-client conformance: drives GNU telnet, TinTin++ (plain and screen-reader mode),
+# telnetlib3's client and netcat through tmux against a freshly built LivePet, and checks what
+# each screen shows: hidden passwords, no stray bytes for nc, chat between clients, a pet's
+# tick lines, prompts that come back after asynchronous lines, every line on its own line
+# (nothing glued to a prompt, no empty lines after prompts in TinTin++), GMCP in TinTin++.
 #
-# Needs: swift, tmux, telnet (inetutils), tintin++ (/usr/games/tt++), nc (netcat-openbsd).
-#   apt-get install -y telnet tintin++ netcat-openbsd tmux
+# Needs: swift, tmux, telnet (inetutils), tintin++ (/usr/games/tt++), nc (netcat-openbsd),
+# telnetlib3 (PyPI; .ci/run installs it in a venv at /opt/telnetlib3).
+#   apt-get install -y telnet tintin++ netcat-openbsd tmux python3-venv
+#   python3 -m venv /opt/telnetlib3 && /opt/telnetlib3/bin/pip install telnetlib3==5.0.1
 #
 # Environment:
 #   LIVEPET_BIN=path          use this server binary instead of building one
+#   TELNETLIB3_CLIENT=path    telnetlib3's client (default: telnetlib3-client on PATH, else
+#                             /opt/telnetlib3/bin/telnetlib3-client)
 #   CONFORMANCE_SCRATCH=dir   build with `--scratch-path dir`
 #   CONFORMANCE_TIMEOUT=s     seconds to wait for each expected text (default 10)
 #   CONFORMANCE_KEEP=1        keep the work directory (final screens, server log, nc bytes)
@@ -26,12 +31,13 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/livepet-conformance.XXXXXX")
 SOCKET="$WORK/tmux.sock"
 SERVER_PID=""
 TT=$(command -v tt++ || echo /usr/games/tt++)
+TL3=${TELNETLIB3_CLIENT:-$(command -v telnetlib3-client || echo /opt/telnetlib3/bin/telnetlib3-client)}
 PASSWORD_A="sunflower-Secret-41"
 PASSWORD_B="tulip-Secret-97"
 
 cleanup() {
     if [ "${CONFORMANCE_KEEP:-0}" = 1 ]; then
-        for client in telnet tintin nc reader; do
+        for client in telnet tintin nc reader tl3; do
             tmux -u -S "$SOCKET" capture-pane -p -J -S - -t "$client" >"$WORK/screen-$client.txt" 2>/dev/null
         done
     fi
@@ -117,11 +123,57 @@ expect_prompt() {
     if poll ends_with_prompt "$1" "$2"; then pass "$3"; else fail "$3 (last line: $(last_line "$1"))" "$1"; fi
 }
 
+# glued_lines TYPED...: of the screen on stdin, the lines where something follows a game
+# prompt ("] > ") other than a line the user typed there (TYPED; "X*" allows anything
+# starting with X): the server's next line did not start on a line of its own.
+glued_lines() {
+    awk -v typed="$(printf '%s\n' "$@")" '
+        BEGIN { n = split(typed, t, "\n"); for (i = 1; i <= n; i++) ok[t[i]] = 1 }
+        { at = index($0, "] > "); if (at == 0) next
+          rest = substr($0, at + 4); sub(/[[:space:]]+$/, "", rest)
+          if (rest == "" || rest in ok) next
+          for (p in ok) if (p ~ /\*$/ && index(rest, substr(p, 1, length(p) - 1)) == 1) next
+          print }'
+}
+
+# blank_after_prompt: of the screen on stdin, the game prompts (alone on their line)
+# followed by an empty line, the pane's empty rows below the last output aside.
+blank_after_prompt() {
+    awk '
+        { line[NR] = $0 }
+        END { last = NR; while (last > 0 && line[last] ~ /^[[:space:]]*$/) last--
+              for (i = 1; i < last; i++) if (line[i] ~ /\] > [[:space:]]*$/ && line[i + 1] ~ /^[[:space:]]*$/) print line[i] }'
+}
+
+# expect_own_lines CLIENT DESCRIPTION TYPED...: no line glued to a prompt on CLIENT's screen.
+expect_own_lines() {
+    local client=$1 what=$2 glued
+    shift 2
+    glued=$(screen "$client" | glued_lines "$@")
+    if [ -z "$glued" ]; then
+        pass "$client: $what"
+    else
+        fail "$client: $what; glued: $(printf '%s' "$glued" | head -n 2 | tr '\n' '|')" "$client"
+    fi
+}
+
+# expect_no_blank_after_prompt CLIENT: no empty line right after a prompt on CLIENT's screen.
+expect_no_blank_after_prompt() {
+    local blank
+    blank=$(screen "$1" | blank_after_prompt)
+    if [ -z "$blank" ]; then
+        pass "$1: no empty line after a prompt"
+    else
+        fail "$1: an empty line after a prompt: $(printf '%s' "$blank" | head -n 2 | tr '\n' '|')" "$1"
+    fi
+}
+
 # MARK: Prerequisites
 
 for tool in tmux telnet nc "$TT"; do
     command -v "$tool" >/dev/null 2>&1 || fatal "missing $tool: apt-get install -y telnet tintin++ netcat-openbsd tmux"
 done
+[ -x "$TL3" ] || fatal "missing telnetlib3's client at $TL3: python3 -m venv /opt/telnetlib3 && /opt/telnetlib3/bin/pip install telnetlib3==5.0.1 (or set TELNETLIB3_CLIENT)"
 
 if [ -z "${LIVEPET_BIN:-}" ]; then
     scratch=()
@@ -160,8 +212,11 @@ tm new-session -d -s telnet -x 100 -y 40 "telnet 127.0.0.1 $PORT"
 tm new-session -d -s tintin -x 140 -y 40 "HOME='$WORK/home' '$TT' -G -r '$WORK/gmcp.tin'"
 tm new-session -d -s nc -x 100 -y 40 "nc 127.0.0.1 $PORT | tee '$WORK/nc.bytes'"
 tm new-session -d -s reader -x 100 -y 40 "HOME='$WORK/home' '$TT' -G -s -e '#session lp 127.0.0.1 $PORT'"
+# telnetlib3's client accepts EOR but writes everything to the terminal as it comes: EOR is
+# a mark only, so the line after a prompt needs its own line end.
+tm new-session -d -s tl3 -x 100 -y 40 "'$TL3' 127.0.0.1 $PORT"
 
-for client in telnet tintin nc reader; do
+for client in telnet tintin nc reader tl3; do
     poll shows "$client" 'What is your name? (or "guest")' || fatal "$client shows the name prompt" "$client"
 done
 pass "every client shows the MOTD and the name prompt"
@@ -206,6 +261,10 @@ expect_prompt nc "[Lobby] >" "nc: the guest prompt appears"
 type_line reader guest
 poll shows reader "Welcome, Guest-" || fatal "reader: logs in as a guest" reader
 expect reader "[Lobby] >" "reader (tt++ -s): the guest prompt appears"
+type_line tl3 guest
+poll shows tl3 "Welcome, Guest-" || fatal "tl3: logs in as a guest" tl3
+TL3_GUEST=$(screen tl3 | sed -n 's/.*Welcome, \(Guest-[0-9]*\)!.*/\1/p' | head -n 1)
+expect_prompt tl3 "[Lobby] >" "tl3 (telnetlib3-client): the guest prompt appears"
 
 for client in telnet tintin; do
     if screen "$client" | grep -qF -e "$PASSWORD_A" -e "$PASSWORD_B"; then
@@ -225,12 +284,14 @@ type_line tintin "chat hi from tintin"
 expect telnet "[chat] Bob: hi from tintin" "telnet sees Bob's chat"
 expect nc "[chat] Bob: hi from tintin" "nc sees Bob's chat"
 expect reader "[chat] Bob: hi from tintin" "reader sees Bob's chat"
+expect tl3 "[chat] Bob: hi from tintin" "tl3 sees Bob's chat"
 type_line nc "say hi from nc"
 expect telnet "$GUEST says, \"hi from nc\"" "telnet sees the nc guest's say"
 expect tintin "$GUEST says, \"hi from nc\"" "tintin sees the nc guest's say"
 expect_prompt telnet "[Lobby, 5 treats] >" "telnet: the prompt is back after others' lines"
 expect_prompt tintin "[Lobby, 5 treats] >" "tintin: the prompt is back after others' lines"
 expect_prompt nc "[Lobby] >" "nc: the prompt is back after others' lines"
+expect_prompt tl3 "[Lobby] >" "tl3: the prompt is back after others' lines"
 
 # MARK: A pet and its ticks
 
@@ -277,9 +338,35 @@ else
     pass "reader: no picture and no heart symbols in screen-reader mode"
 fi
 
+# telnetlib3's client (a guest may visit) in the pet's room: tick lines while its prompt is on
+# screen, each on a line of its own (the issue's "[Whiskers's room, 5 treats] > [Whiskers] age").
+type_line tl3 "visit Biscuit"
+expect tl3 "Biscuit the dog (#1), cared for by Alice." "tl3: visits Biscuit"
+if poll shows_count tl3 "[Biscuit] age " 2; then pass "tl3: Biscuit's tick lines arrive"; else fail "tl3: Biscuit's tick lines arrive" tl3; fi
+expect_prompt tl3 "[Biscuit's room] >" "tl3: the prompt is back after tick lines"
+if poll ticks_reprompted tl3 "[Biscuit] age " "[Biscuit's room] >"; then
+    pass "tl3: the prompt comes back after every tick line"
+else
+    fail "tl3: the prompt comes back after every tick line" tl3
+fi
+
 type_line telnet "feed"
 expect telnet "You feed Biscuit." "telnet: feeds Biscuit"
 expect tintin "Alice feeds Biscuit." "tintin sees the feeding"
+
+# MARK: Every line on its own line
+
+# Nothing the server sent follows a prompt on the same line (what each user typed aside), in
+# clients that show EOR/GA as nothing (GNU telnet, telnetlib3's client, nc) as in those that
+# end the line there (TinTin++); and TinTin++ shows no empty line after a prompt.
+expect_own_lines telnet "every line on its own line" "say hello from telnet" "adopt Biscuit dog" "visit Biscuit" "feed"
+# (TinTin++ prints the script's own "GMCP ..." lines where its cursor is, after a prompt too.)
+expect_own_lines tintin "every line on its own line" "chat hi from tintin" "visit Biscuit" "GMCP *"
+expect_own_lines reader "every line on its own line" "guest" "visit Biscuit"
+expect_own_lines tl3 "every line on its own line" "visit Biscuit"
+expect_own_lines nc "every line on its own line" "say hi from nc"
+expect_no_blank_after_prompt tintin
+expect_no_blank_after_prompt reader
 
 # MARK: What nc received
 
@@ -308,6 +395,8 @@ type_line tintin quit
 expect tintin "Goodbye, Bob!" "tintin: quit says goodbye"
 type_line nc quit
 expect nc "Goodbye, $GUEST!" "nc: quit says goodbye"
+type_line tl3 quit
+expect tl3 "Goodbye, $TL3_GUEST!" "tl3: quit says goodbye"
 
 kill -TERM "$SERVER_PID"
 stopped() { ! kill -0 "$SERVER_PID" 2>/dev/null; }

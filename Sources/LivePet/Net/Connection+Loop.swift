@@ -115,7 +115,9 @@ extension Connection {
         case .mode(let mode):
             enqueueFromLoop { $0.setMode(mode) }
         case .endOfRecord(let enabled):
-            outbound.withLock { $0.telnet.setEndOfRecord(enabled) }
+            enqueueFromLoop { $0.setEndOfRecord(enabled) }
+        case .markEndsLine(let ends):
+            outbound.withLock { $0.telnet.setMarkEndsLine(ends) }
         case .refuse(let answer, let name):
             Logger.shared.info("wrong_protocol", ["ip": peerAddress, "protocol": name])
             enqueueFromLoop { $0.replace(with: answer) }

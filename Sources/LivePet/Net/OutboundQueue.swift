@@ -91,8 +91,15 @@ package struct OutboundQueue {
         telnet.setEchoHidden(hidden, into: &pending)
     }
 
+    /// The client turned out to be a telnet client (or raw): the prompt is framed for it,
+    /// and one still on screen gets its mark.
     package mutating func setMode(_ mode: TelnetMode) {
-        telnet.setMode(mode, into: &pending)
+        if let size = telnet.setMode(mode, into: &pending) { allowance = cap - size }
+    }
+
+    /// The client enabled or disabled EOR: prompts end with the matching mark.
+    package mutating func setEndOfRecord(_ enabled: Bool) {
+        if let size = telnet.setEndOfRecord(enabled, into: &pending) { allowance = cap - size }
     }
 
     /// The last bytes before the socket closes: an optional notice, then input shown again.
@@ -105,7 +112,7 @@ package struct OutboundQueue {
     /// Plain bytes replacing anything queued, for a client that is not a telnet client at
     /// all (a TLS or HTTP request answered and closed).
     package mutating func replace(with bytes: [UInt8]) {
-        telnet.setMode(.raw, into: &pending)
+        _ = telnet.setMode(.raw, into: &pending)
         pending = bytes
     }
 

@@ -118,6 +118,10 @@ package struct TelnetEndpoint {
                 // MTTS: ask again until the answer repeats, at most three rounds.
                 let repeated = terminalTypes.last == name
                 if !repeated, terminalTypes.count < 3 {
+                    // The first answer names the client (MTTS).
+                    if terminalTypes.isEmpty, Self.endsLineAtPromptMark(clientName: name) {
+                        actions.append(.markEndsLine(true))
+                    }
                     terminalTypes.append(name)
                     actions.append(.event(.terminalType(name)))
                     if terminalTypes.count < 3 { TelnetSubnegotiation.requestTerminalType(into: &replies) }
@@ -130,6 +134,17 @@ package struct TelnetEndpoint {
         case .lineTooLong:
             actions.append(.event(.lineTooLong))
         }
+    }
+
+    /// Clients that end the line themselves at a prompt's `IAC EOR` or `IAC GA`, so that a
+    /// line end sent after the prompt would show there as an empty line: Mudlet (a mark is
+    /// its line terminator) and TinTin++ (it prints the prompt as a line at the mark; 2.02
+    /// also absorbs one line end after it, older versions may not). Every other client —
+    /// GNU telnet, telnetlib3's client, MUSHclient by default, nc — treats the mark as a mark
+    /// only and needs the line end.
+    static func endsLineAtPromptMark(clientName name: String) -> Bool {
+        let upper = name.uppercased()
+        return upper.hasPrefix("MUDLET") || upper.hasPrefix("TINTIN")
     }
 
     private func optionChanged(_ change: TelnetOptionChange, replies: inout [UInt8], actions: inout [Action]) {

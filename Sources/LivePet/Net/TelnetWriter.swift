@@ -23,8 +23,18 @@ public struct PromptKey: Hashable, Sendable {
 ///
 /// It holds the facts output depends on, each once: the mode (telnet bytes go only to
 /// telnet clients), whether typed input is hidden (`WILL ECHO`), whether prompts end in
-/// `IAC EOR` or `IAC GA`, and the prompt itself with its marks (on screen, pushed up by
-/// asynchronous output, to show again). It lives in the connection's `OutboundQueue`, under
+/// `IAC EOR` or `IAC GA`, whether the client ends the line itself at that mark, and the
+/// prompt itself with its marks (on screen, pushed up by asynchronous output, to show again).
+///
+/// Every line on its own line, in every client: output that arrives while a prompt is on
+/// screen starts with CR LF, because most clients treat EOR and GA as marks only (GNU telnet,
+/// telnetlib3's client; nc never gets one) and leave the cursor after the prompt. Only
+/// clients known by their terminal type to end the line at the mark (Mudlet, TinTin++) go
+/// without it, as it would show there as an empty line. A prompt sent before the client
+/// answered the opening offer carries no mark (the client may be raw), so it gets its mark
+/// the moment the client turns out to speak telnet, if it is still on screen: clients that
+/// show a prompt only at its mark (Mudlet) see the first name prompt without delaying it
+/// for anyone. It lives in the connection's `OutboundQueue`, under
 /// its lock, because any thread may send; `TelnetEndpoint` (the inbound half, loop thread
 /// only) tells it of mode and EOR changes through the connection. A value type with no I/O:
 /// every method appends to the byte buffer it is given.
@@ -41,6 +51,11 @@ package struct TelnetWriter {
     private var promptStyle = PromptStyle(mode: .undetermined, eor: false)
     /// The prompt is the last thing on the client's screen.
     package private(set) var promptVisible = false
+    /// The prompt on screen was followed by `IAC EOR` or `IAC GA`.
+    package private(set) var promptMarked = false
+    /// The client ends the line itself at a prompt's mark (`TelnetClients`), so output after
+    /// a marked prompt needs no line end of its own.
+    package private(set) var markEndsLine = false
     /// Asynchronous output pushed the prompt up: send it again at the next flush.
     package private(set) var promptNeeded = false
 
@@ -48,18 +63,27 @@ package struct TelnetWriter {
     private struct PromptStyle: Equatable {
         var mode: TelnetMode
         var eor: Bool
+
+        /// What ends a prompt: EOR or GA for telnet clients, nothing for anyone else.
+        var mark: UInt8? {
+            guard mode == .telnet else { return nil }
+            return eor ? TelnetCommand.eor : TelnetCommand.ga
+        }
+
+        var marked: Bool { mode == .telnet }
     }
 
     package init() {}
 
-    /// Output arriving while the prompt is on screen starts on a fresh line (clients that
-    /// take EOR already end the prompt there) and brings the prompt back afterwards.
+    /// Output arriving while the prompt is on screen starts on a fresh line and brings the
+    /// prompt back afterwards. The line end is left out only where the client itself ended
+    /// the line at the prompt's mark.
     @inline(__always)
     package mutating func leavePrompt(into out: inout [UInt8]) {
         guard promptVisible else { return }
         promptVisible = false
         promptNeeded = true
-        if !eor { out.append(contentsOf: [13, 10]) }
+        if !(promptMarked && markEndsLine) { out.append(contentsOf: [13, 10]) }
     }
 
     /// Appends the prompt: text without a line end, then `IAC EOR` or `IAC GA` for telnet
@@ -77,21 +101,40 @@ package struct TelnetWriter {
         var changed: Int?
         let known = key != nil && key == promptKey && style == promptStyle
         if !known, case let text = make(), text != promptText || style != promptStyle {
-            var encoded: [UInt8] = []
-            TelnetOutput.appendText(text, to: &encoded)
-            if mode == .telnet {
-                TelnetOutput.append(command: eor ? TelnetCommand.eor : TelnetCommand.ga, to: &encoded)
-            }
-            prompt = encoded
+            prompt = Self.encode(text, style)
             promptText = text
             promptStyle = style
-            changed = encoded.count
+            changed = prompt.count
         }
         if !known { promptKey = key }
         out.append(contentsOf: prompt)
         promptVisible = true
+        promptMarked = style.marked
         promptNeeded = false
         return changed
+    }
+
+    /// A prompt's text without a line end, then its mark for telnet clients.
+    private static func encode(_ text: String, _ style: PromptStyle) -> [UInt8] {
+        var encoded: [UInt8] = []
+        TelnetOutput.appendText(text, to: &encoded)
+        if let mark = style.mark { TelnetOutput.append(command: mark, to: &encoded) }
+        return encoded
+    }
+
+    /// The framing changed (mode or EOR): the prompt to show again is encoded anew, and a
+    /// prompt still on screen without a mark gets its mark now (a prompt sent before the
+    /// client answered the opening offer). Returns the new size of the encoded prompt.
+    private mutating func framingChanged(into out: inout [UInt8]) -> Int? {
+        let style = PromptStyle(mode: mode, eor: eor)
+        guard style != promptStyle, !prompt.isEmpty else { return nil }
+        prompt = Self.encode(promptText, style)
+        promptStyle = style
+        if promptVisible, !promptMarked, let mark = style.mark {
+            TelnetOutput.append(command: mark, to: &out)
+            promptMarked = true
+        }
+        return prompt.count
     }
 
     /// Output that pushed the prompt up is followed by the prompt again.
@@ -101,11 +144,13 @@ package struct TelnetWriter {
         out.append(contentsOf: prompt)
         promptNeeded = false
         promptVisible = true
+        promptMarked = promptStyle.marked
     }
 
     /// The player typed a line, so the cursor is on a new line: the prompt is gone.
     package mutating func promptAnswered() {
         promptVisible = false
+        promptMarked = false
         promptNeeded = false
     }
 
@@ -126,24 +171,36 @@ package struct TelnetWriter {
 
     /// The inbound half decided what the client is. A late first telnet answer (after the
     /// raw decision) still makes it a telnet client: raw clients never send IAC. A password
-    /// prompt sent before that first answer could not hide the typing yet: it does now.
-    package mutating func setMode(_ newMode: TelnetMode, into out: inout [UInt8]) {
+    /// prompt sent before that first answer could not hide the typing yet: it does now; a
+    /// prompt still on screen gets its mark. Returns the new size of the encoded prompt when
+    /// it changed.
+    package mutating func setMode(_ newMode: TelnetMode, into out: inout [UInt8]) -> Int? {
         switch newMode {
         case .telnet:
-            guard mode != .telnet else { return }
+            guard mode != .telnet else { return nil }
             mode = .telnet
             if echoHidden {
                 TelnetOutput.append(command: TelnetCommand.will, option: TelnetOption.echo, to: &out)
             }
+            return framingChanged(into: &out)
         case .raw:
             if mode == .undetermined { mode = .raw }
+            return framingChanged(into: &out)
         case .undetermined:
-            break
+            return nil
         }
     }
 
-    package mutating func setEndOfRecord(_ enabled: Bool) {
+    /// The client enabled or disabled EOR. Returns the new size of the encoded prompt when
+    /// it changed. (A prompt already marked with GA keeps that mark: one is enough.)
+    package mutating func setEndOfRecord(_ enabled: Bool, into out: inout [UInt8]) -> Int? {
         eor = enabled
+        return framingChanged(into: &out)
+    }
+
+    /// Whether the client ends the line itself at a prompt's mark (learned from its name).
+    package mutating func setMarkEndsLine(_ ends: Bool) {
+        markEndsLine = ends
     }
 
     /// Before the connection closes: typed input is shown again, so the client's terminal

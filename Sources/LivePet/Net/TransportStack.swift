@@ -11,6 +11,8 @@ package enum TransportAction: Equatable {
     case mode(TelnetMode)
     /// The client enabled or disabled EOR, which changes how prompts end.
     case endOfRecord(Bool)
+    /// The client (known by its terminal type) ends the line itself at a prompt's EOR or GA.
+    case markEndsLine(Bool)
     /// The client speaks another protocol (TLS, HTTP): send these plain bytes and close.
     case refuse([UInt8], protocol: String)
 }

@@ -99,7 +99,7 @@ import Testing
             receive([iac, TelnetCommand.sb, TelnetOption.ttype, 0] + Array(name.utf8) + [iac, TelnetCommand.se], &stack)
         }
         let ask = TransportAction.reply([iac, TelnetCommand.sb, TelnetOption.ttype, 1, iac, TelnetCommand.se])
-        #expect(answer("MUDLET") == [.event(.terminalType("MUDLET")), ask])
+        #expect(answer("MUDLET") == [.markEndsLine(true), .event(.terminalType("MUDLET")), ask])
         #expect(answer("ANSI-TRUECOLOR") == [.event(.terminalType("ANSI-TRUECOLOR")), ask])
         #expect(answer("MTTS 2825") == [.event(.terminalType("MTTS 2825"))])
         #expect(answer("MTTS 2825").isEmpty)
@@ -109,6 +109,21 @@ import Testing
         let xterm: [UInt8] = [iac, TelnetCommand.sb, TelnetOption.ttype, 0] + Array("XTERM".utf8) + [iac, TelnetCommand.se]
         #expect(receive(xterm, &repeating) == [.event(.terminalType("XTERM")), ask])
         #expect(receive(xterm, &repeating).isEmpty, "a repeated answer ends the cycle")
+    }
+
+    /// The first terminal type names the client: TinTin++ and Mudlet end the line at a
+    /// prompt's mark themselves; anyone else (telnetlib3's client, GNU telnet) does not, and a
+    /// later answer in the MTTS cycle is not a client name.
+    @Test(arguments: [("TINTIN++", true), ("MUDLET", true), ("Mudlet 4.17", true),
+                      ("XTERM-256COLOR", false), ("TMUX-256COLOR", false), ("DUMB", false)])
+    func theClientsNameSaysWhetherItEndsTheLineAtAPromptsMark(_ name: String, _ ends: Bool) {
+        var stack = opened(limits())
+        _ = receive([iac, TelnetCommand.will, TelnetOption.ttype], &stack)
+        func answer(_ name: String) -> [TransportAction] {
+            receive([iac, TelnetCommand.sb, TelnetOption.ttype, 0] + Array(name.utf8) + [iac, TelnetCommand.se], &stack)
+        }
+        #expect(answer(name).contains(.markEndsLine(true)) == ends)
+        #expect(!answer("TINTIN++").contains(.markEndsLine(true)), "only the first answer names the client")
     }
 
     @Test func anyNumberOfAYTsInOneReadGetOneAnswerAndNAWSIsReported() {

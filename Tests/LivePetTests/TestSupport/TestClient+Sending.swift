@@ -4,8 +4,9 @@ import Glibc
 /// Sending: lines and bytes that must arrive (these throw), and an attacker's writes, floods
 /// and trickles, which report a closed connection instead of throwing.
 extension TestClient {
-    /// Sends `line` and CR LF.
+    /// Sends `line` and CR LF, as typed: the screen shows it where the cursor was, then a new line.
     func send(_ line: String) async throws {
+        state.update { $0.typed(line) }
         try await sendBytes(Array(line.utf8) + [13, 10])
     }
 

@@ -12,6 +12,8 @@ extension TestClient {
     var commands: [UInt8] { state.read { $0.commands } }
     /// Whether the server closed the connection (EOF or an error on read).
     var isClosedByServer: Bool { state.read { $0.closedByServer } }
+    /// The screen as this client shows it (`Options.marks`), colour removed.
+    var screenLines: [String] { state.read { $0.screenLines } }
 
     /// Waits until `condition` holds for what has arrived. Throws on timeout, quoting the unread
     /// text, and on end of file unless `failOnEOF` is false (then it just returns).

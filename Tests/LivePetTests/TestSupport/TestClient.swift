@@ -34,6 +34,18 @@ final class TestClient: Sendable {
         var reading = Reading.always
         /// Sent at once on the connecting thread, as a web or TLS client does.
         var firstBytes: [UInt8] = []
+        /// What the screen (`TestClientState.screen`) does with a prompt's IAC EOR or IAC GA.
+        var marks = Marks.ignored
+
+        enum Marks: Sendable {
+            /// Nothing: the cursor stays after the prompt, and text shows as it comes (GNU
+            /// telnet, telnetlib3's client, nc).
+            case ignored
+            /// The mark ends the line, and text without a line end shows only once its mark or
+            /// line end comes (Mudlet; TinTin++ prints a marked prompt as a line). A line end
+            /// right after the mark is then an empty line.
+            case endLine
+        }
 
         enum Reading: Sendable {
             /// From the start, on a thread of its own.
@@ -48,11 +60,18 @@ final class TestClient: Sendable {
         static let raw = Options(speaksTelnet: false, terminalTypes: [], acceptsEOR: false, window: nil)
         /// A telnet client: WILL TTYPE (XTERM), WILL NAWS (80x24), DO EOR, DO ECHO.
         static let telnet = Options()
-        /// TinTin++ 2.x: MTTS cycle, EOR, NAWS, GMCP (when enabled in the script).
+        /// TinTin++ 2.x: MTTS cycle, EOR, NAWS, GMCP (when enabled in the script); a marked
+        /// prompt is a line of its own.
         static let tintin = Options(terminalTypes: ["TINTIN++", "XTERM-256COLOR", "MTTS 137"], acceptsEOR: true,
-                                    acceptsGMCP: true, acceptsMSSP: true)
+                                    acceptsGMCP: true, acceptsMSSP: true, marks: .endLine)
+        /// Mudlet: MTTS cycle, EOR, GMCP; shows a prompt only at its mark, which ends the line.
+        static let mudlet = Options(terminalTypes: ["MUDLET", "ANSI-TRUECOLOR", "MTTS 2349"], acceptsEOR: true,
+                                    acceptsGMCP: true, marks: .endLine)
         /// GNU telnet: one terminal type, no EOR (so prompts need GA), NAWS.
         static let gnuTelnet = Options(terminalTypes: ["XTERM"], acceptsEOR: false)
+        /// telnetlib3's client (`telnetlib3-client`): its terminal's type, accepts EOR, and
+        /// writes text to the terminal as it comes: EOR is a mark only.
+        static let telnetlib3 = Options(terminalTypes: ["TMUX-256COLOR"], acceptsEOR: true)
 
         /// An attacker: raw bytes from `source`, reading only while a test waits.
         static func hostile(from source: String = "127.0.0.2", receiveBufferSize: Int? = nil,

@@ -38,6 +38,16 @@ struct TestClientState: Sendable {
     var writerDone = false
     var released = false
 
+    /// The screen as the client would show it (`Options.marks`): finished lines, ANSI
+    /// colour removed, and the line the cursor is on.
+    var screen: [String] = []
+    var screenLine: [UInt8] = []
+    private var escape = Escape.none
+
+    private enum Escape: Sendable {
+        case none, started, csi
+    }
+
     private var parse = Parse.data
     private var pendingCR = false
     private var sbOption: UInt8 = 0
@@ -73,7 +83,10 @@ struct TestClientState: Sendable {
             case TestClient.iac: parse = .data; data(byte)
             case TestClient.will, TestClient.wont, TestClient.doVerb, TestClient.dont: parse = .verb(byte)
             case TestClient.sb: parse = .sbOption
-            default: parse = .data; commands.append(byte)
+            default:
+                parse = .data
+                commands.append(byte)
+                if byte == TestClient.ga || byte == TestClient.eor, options.marks == .endLine { endScreenLine() }
             }
         case .verb(let verb):
             parse = .data
@@ -98,11 +111,54 @@ struct TestClientState: Sendable {
     private mutating func data(_ byte: UInt8) {
         if pendingCR {
             pendingCR = false
-            if byte == 10 { text.append(10); return }
-            text.append(13)
+            if byte == 10 { show(10); return }
+            show(13)
             if byte == 0 { return }
         }
-        if byte == 13 { pendingCR = true } else { text.append(byte) }
+        if byte == 13 { pendingCR = true } else { show(byte) }
+    }
+
+    /// A text byte: into the text view and onto the screen.
+    private mutating func show(_ byte: UInt8) {
+        text.append(byte)
+        switch escape {
+        case .started:
+            escape = byte == UInt8(ascii: "[") ? .csi : .none
+            return
+        case .csi:
+            if (0x40...0x7E).contains(byte) { escape = .none }
+            return
+        case .none:
+            break
+        }
+        switch byte {
+        case 0x1B: escape = .started
+        case 10: endScreenLine()
+        default: screenLine.append(byte)
+        }
+    }
+
+    /// The cursor moves to a new line (a line end, or a prompt's mark in a client that ends
+    /// the line there).
+    private mutating func endScreenLine() {
+        screen.append(String(decoding: screenLine, as: UTF8.self))
+        screenLine = []
+    }
+
+    /// The user typed `line` and pressed Enter: the terminal echoes it where the cursor is
+    /// and moves to a new line.
+    mutating func typed(_ line: String) {
+        screenLine.append(contentsOf: line.utf8)
+        endScreenLine()
+    }
+
+    /// What the screen shows: the finished lines and, unless the client waits for a prompt's
+    /// mark (or a line end) before showing text, the line the cursor is on.
+    var screenLines: [String] {
+        guard !screenLine.isEmpty, options.marks == .ignored else { return screen }
+        var lines = screen
+        lines.append(String(decoding: screenLine, as: UTF8.self))
+        return lines
     }
 
     private mutating func finishSubnegotiation(replies: inout [UInt8]) {

@@ -13,8 +13,11 @@ import Testing
     typealias Fixture = ClientsFixture
 
     enum Kind: String, CaseIterable, Sendable {
-        /// Accepted EOR (TinTin++, Mudlet).
+        /// Accepted EOR but shows it as a mark only (telnetlib3's client): output after a
+        /// prompt needs its own line end.
         case eor
+        /// Accepted EOR and named itself TinTin++ (or Mudlet): it ends the line at the mark.
+        case eorEndsLine
         /// Speaks telnet but refused EOR (GNU telnet): GA.
         case ga
         /// `nc`: nothing.
@@ -29,6 +32,13 @@ import Testing
                 profile.acceptsGMCP = false
                 profile.acceptsMSSP = false
                 return profile
+            case .eorEndsLine:
+                // Named TinTin++, then MTTS without colour, so that byte comparisons see only text.
+                var profile = TestClient.Options.tintin
+                profile.terminalTypes = ["TINTIN++", "DUMB", "MTTS 0"]
+                profile.acceptsGMCP = false
+                profile.acceptsMSSP = false
+                return profile
             case .ga: var profile = TestClient.Options.gnuTelnet; profile.terminalTypes = ["DUMB"]; return profile
             case .raw: return .raw
             }
@@ -37,7 +47,7 @@ import Testing
         /// What follows the prompt text.
         var mark: [UInt8] {
             switch self {
-            case .eor: ClientsFixture.iacEOR
+            case .eor, .eorEndsLine: ClientsFixture.iacEOR
             case .ga: ClientsFixture.iacGA
             case .raw: []
             }
@@ -67,7 +77,7 @@ import Testing
                 }
                 start = at + 1
             }
-            if kind != .eor { #expect(bytes.index(of: Fixture.iacEOR) == nil) }
+            if kind.mark != Fixture.iacEOR { #expect(bytes.index(of: Fixture.iacEOR) == nil) }
             if kind != .ga { #expect(bytes.index(of: Fixture.iacGA) == nil) }
         }
     }
@@ -89,7 +99,7 @@ import Testing
     }
 
     /// The login prompts carry the mark too, once the client has answered the offer.
-    @Test(arguments: [Kind.eor, .ga])
+    @Test(arguments: [Kind.eor, .eorEndsLine, .ga])
     func loginPromptsAreMarked(_ kind: Kind) async throws {
         try await Fixture.run { fixture in
             let client = try await fixture.connect(kind.profile)
@@ -103,9 +113,9 @@ import Testing
         case say, emote, chat, tell, tick, arrival
     }
 
-    /// A line that arrives while the prompt is on screen starts on a fresh line (clients
-    /// without EOR need the CR LF; EOR clients end the prompt themselves) and the prompt
-    /// comes back after it.
+    /// A line that arrives while the prompt is on screen starts on a fresh line (a CR LF for
+    /// every client but those known to end the line at the prompt's mark themselves) and the
+    /// prompt comes back after it.
     @Test(arguments: Kind.allCases, Interruption.allCases)
     func asynchronousLinesBringThePromptBack(_ kind: Kind, _ interruption: Interruption) async throws {
         try await Fixture.run { fixture in
@@ -149,7 +159,7 @@ import Testing
             try await alice.readPrompt()
             try await alice.waitForRaw(prompt, from: mark)
             let after = Array(alice.rawReceived[mark...])
-            let lead: [UInt8] = kind == .eor ? [] : [13, 10]
+            let lead: [UInt8] = kind == .eorEndsLine ? [] : [13, 10]
             let line = Array(expected.replacingOccurrences(of: "\n", with: "\r\n").utf8)
             // Exactly: [CR LF] line prompt [mark]. GMCP would be allowed in between, but these clients refused it.
             #expect(after == lead + line + prompt, "\(kind)/\(interruption): \(after.debugText)")
@@ -174,10 +184,10 @@ import Testing
                 let line = "Bobby says, \"line \(index)\"\n"
                 let range = try #require(text.range(of: line))
                 let before = text[..<range.lowerBound]
-                // EOR clients end the prompt line themselves; everyone else needs the line end.
+                // TinTin++ ends the prompt line itself; everyone else needs the line end.
                 // (The text starts right after a prompt that was already read.)
                 let afterPrompt = before.isEmpty || before.hasSuffix("] > ")
-                #expect(before.hasSuffix("\n") || (kind == .eor && afterPrompt), "\(kind): \(text.debugDescription)")
+                #expect(before.hasSuffix("\n") || (kind == .eorEndsLine && afterPrompt), "\(kind): \(text.debugDescription)")
             }
         }
     }
