@@ -164,9 +164,15 @@ import Testing
     }
 
     @Test func usersShowsAddressesIdleClientsAndProtocols() async throws {
-        try await Self.run({ $0.limits.negotiationTimeout = .milliseconds(200) }) { server, root in
+        let clock = ManualClock()
+        try await Self.run({ TestServer.useManualClock(clock, &$0) }) { server, root in
             let alice = try await server.player("Alice", mode: .telnet)
             try await alice.command("who", until: " online.\n")
+            // Root's client never answered the telnet offer: raw once the negotiation times out.
+            clock.advance(by: server.config.limits.negotiationTimeout - .milliseconds(1))
+            try await server.waitForHousekeeping()
+            #expect(await server.services.presence.entry(named: "Root")?.connection.mode == .undetermined)
+            clock.advance(by: .milliseconds(1))
             try await server.waitUntil("Root's client is known to be raw") {
                 await server.services.presence.entry(named: "Root")?.connection.mode == .raw
             }
@@ -202,12 +208,24 @@ import Testing
         }
     }
 
+    /// On the manual clock: each announcement and the request come at exactly their second.
     @Test func shutdownCountsDownThenTakesTheCleanPath() async throws {
-        try await Self.run { server, root in
+        let clock = ManualClock()
+        try await Self.run({ TestServer.useManualClock(clock, &$0) }) { server, root in
             let bob = try await server.player("Bob")
+            let countdown = TestServer.housekeepingSleepers + 1
             try await root.send("shutdown 2")
             try await bob.readUntil("*** LivePet will shut down in 2 seconds (by Root). Your pets are saved. ***\n")
+            try await server.waitForSleepers(countdown, on: clock, "the countdown waits for its next mark")
+            clock.advance(by: .seconds(1) - .milliseconds(1))
+            #expect(clock.sleeperCount == countdown, "the 1-second mark came early")
+            clock.advance(by: .milliseconds(1))
             try await bob.readUntil("LivePet shuts down in 1 second.\n")
+            try await server.waitForSleepers(countdown, on: clock, "the countdown waits for its end")
+            clock.advance(by: .seconds(1) - .milliseconds(1))
+            #expect(clock.sleeperCount == countdown, "the countdown ended early")
+            #expect(server.services.shutdownController.requestedReason == nil)
+            clock.advance(by: .milliseconds(1))
             // What LivePetMain does when the request comes: the same path as SIGTERM.
             let reason = await server.services.shutdownController.wait()
             #expect(reason == "admin Root")

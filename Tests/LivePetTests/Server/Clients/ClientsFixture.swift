@@ -38,7 +38,8 @@ final class ClientsFixture: Sendable {
 
     /// `TestServer.defaultConfig()` (loopback, port 0, no simulation timers, cheap hashing)
     /// changed by `configure`. The negotiation timeout stays the production one: a shorter one
-    /// makes a loaded machine file a slow telnet client as raw (see `quickRawDecision`).
+    /// makes a loaded machine file a slow telnet client as raw (tests of the raw decision move
+    /// a manual clock instead, see `onManualClock`).
     static func run<R>(configure: (inout ServerConfig) -> Void = { _ in },
                        _ body: (ClientsFixture) async throws -> R) async throws -> R {
         var config = TestServer.defaultConfig()
@@ -88,10 +89,17 @@ final class ClientsFixture: Sendable {
         return client
     }
 
-    /// For tests that wait for the server to decide a client is raw: a 1 s negotiation
-    /// timeout, still far above what a telnet client on a busy machine needs to answer.
-    static func quickRawDecision(_ config: inout ServerConfig) {
-        config.limits.negotiationTimeout = .seconds(1)
+    /// Puts the server on `clock` (see `TestServer.useManualClock`): a client that says nothing
+    /// in telnet is raw only once the test calls `passNegotiationTimeout`.
+    static func onManualClock(_ clock: ManualClock) -> (inout ServerConfig) -> Void {
+        { TestServer.useManualClock(clock, &$0) }
+    }
+
+    /// Moves `clock` past the negotiation timeout and waits until every loop has looked:
+    /// clients that have not answered the telnet offer are raw now.
+    func passNegotiationTimeout(_ clock: ManualClock) async throws {
+        clock.advance(by: services.config.limits.negotiationTimeout)
+        try await host.waitForHousekeeping()
     }
 
     /// Creates the account `name` in the store (once); returns its password, "<name>-password".
