@@ -235,15 +235,21 @@ import Testing
         }
     }
 
+    /// On the manual clock: once cancelled, the countdown's minute passes without a shutdown.
     @Test func aShutdownCanBeCancelled() async throws {
-        try await Self.run { server, root in
+        let clock = ManualClock()
+        try await Self.run({ TestServer.useManualClock(clock, &$0) }) { server, root in
             let bob = try await server.player("Bob")
             try await root.send("shutdown 60")
             try await bob.readUntil("*** LivePet will shut down in 1 minute (by Root). Your pets are saved. ***\n")
             try await root.command("shutdown 30", until: "A shutdown is already counting down (")
             try await root.send("shutdown cancel")
             try await bob.readUntil("The shutdown is cancelled; LivePet stays up.\n")
+            try await server.waitForSleepers(TestServer.housekeepingSleepers, on: clock, "no countdown sleeps")
+            clock.advance(by: .seconds(60))
+            try await server.waitForSleepers(TestServer.housekeepingSleepers, on: clock, "housekeeping looked again")
             #expect(server.services.shutdownController.requestedReason == nil)
+            #expect(!bob.takeUnreadText().contains("shuts down in"))
             try await root.command("shutdown cancel", until: "No shutdown is counting down.\n")
         }
     }
