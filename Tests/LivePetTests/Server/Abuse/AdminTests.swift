@@ -257,12 +257,11 @@ import Testing
 
 /// The real binary: an admin's `shutdown` ends the process like SIGTERM does, with a final
 /// checkpoint and exit code 0.
-@Suite(.enabled(if: SpawnedLivePet.isAvailable, "needs the livepet executable built next to the test bundle"))
+@Suite(.needsLivePetExecutable)
 struct AdminProcessTests {
     @Test func anAdminShutdownExitsCleanly() async throws {
         try await withTemporaryDirectory { dir in
-            let arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--db", dir + "/livepet.sqlite",
-                             "--motd-text", "Admin test", "--password-cost", "1", "--loops", "1", "--admins", "root"]
+            let arguments = SpawnedLivePet.serveArguments(db: dir + "/livepet.sqlite", motd: "Admin test", ["--loops", "1", "--admins", "root"])
             try await SpawnedLivePet.run(arguments) { process in
                 let root = try await TestClient.connect(port: process.listeningPort())
                 defer { root.close() }

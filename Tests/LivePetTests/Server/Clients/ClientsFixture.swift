@@ -22,9 +22,9 @@ final class ClientsFixture: Sendable {
     static let iacGA: [UInt8] = [255, 249]
     static let esc: UInt8 = 0x1B
 
-    /// The shared fixture underneath: accounts and pets in one memory store.
+    /// The shared fixture underneath: accounts and pets in one memory store; it closes the
+    /// clients opened through it.
     let host: TestServer
-    private let clients = Mutex<[TestClient]>([])
 
     private init(host: TestServer) {
         self.host = host
@@ -36,28 +36,13 @@ final class ClientsFixture: Sendable {
     var services: Services { host.services }
     var port: Int { host.port }
 
-    /// `TestServer.defaultConfig()` (loopback, port 0, no simulation timers, cheap hashing)
-    /// changed by `configure`. The negotiation timeout stays the production one: a shorter one
-    /// makes a loaded machine file a slow telnet client as raw (tests of the raw decision move
-    /// a manual clock instead, see `onManualClock`).
+    /// `TestServer.run` (loopback, port 0, no simulation timers, cheap hashing) changed by
+    /// `configure`. The negotiation timeout stays the production one: a shorter one makes a
+    /// loaded machine file a slow telnet client as raw (tests of the raw decision move a manual
+    /// clock instead, see `onManualClock`).
     static func run<R>(configure: (inout ServerConfig) -> Void = { _ in },
                        _ body: (ClientsFixture) async throws -> R) async throws -> R {
-        var config = TestServer.defaultConfig()
-        configure(&config)
-        let fixture = ClientsFixture(host: try await TestServer.start(config: config))
-        do {
-            let result = try await body(fixture)
-            await fixture.stop()
-            return result
-        } catch {
-            await fixture.stop()
-            throw error
-        }
-    }
-
-    private func stop() async {
-        for client in clients.withLock({ $0 }) { client.close() }
-        await host.stop()
+        try await TestServer.run(configure: configure) { host in try await body(ClientsFixture(host: host)) }
     }
 
     func waitUntil(_ what: String, timeout: Duration = .seconds(5), _ condition: () async -> Bool) async throws {
@@ -66,8 +51,7 @@ final class ClientsFixture: Sendable {
 
     /// Opens a client and reads up to the name prompt.
     func connect(_ profile: TestClient.Options) async throws -> TestClient {
-        let client = try await TestClient.connect(port: port, profile)
-        clients.withLock { $0.append(client) }
+        let client = try await host.connect(profile)
         try await client.readUntil(TestClient.namePrompt)
         return client
     }
@@ -93,6 +77,14 @@ final class ClientsFixture: Sendable {
     /// in telnet is raw only once the test calls `passNegotiationTimeout`.
     static func onManualClock(_ clock: ManualClock) -> (inout ServerConfig) -> Void {
         { TestServer.useManualClock(clock, &$0) }
+    }
+
+    /// A raw guest that the server has decided is raw: `clock` moved past the negotiation timeout.
+    func rawGuest(_ clock: ManualClock) async throws -> (TestClient, String) {
+        let (client, name) = try await guest(.raw)
+        try await passNegotiationTimeout(clock)
+        try await waitForMode(of: name, .raw)
+        return (client, name)
     }
 
     /// Moves `clock` past the negotiation timeout and waits until every loop has looked:

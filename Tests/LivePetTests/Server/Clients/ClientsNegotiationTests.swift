@@ -40,9 +40,7 @@ import Testing
     @Test func rawClientsAreNeverOfferedTheExtras() async throws {
         let clock = ManualClock()
         try await Fixture.run(configure: Fixture.onManualClock(clock)) { fixture in
-            let (raw, name) = try await fixture.guest(.raw)
-            try await fixture.passNegotiationTimeout(clock)
-            try await fixture.waitForMode(of: name, .raw)
+            let (raw, _) = try await fixture.rawGuest(clock)
             try await raw.command("look", until: "Nobody else is here.")
             try await raw.command("who", until: "1 player online.")
             try await raw.command("say hello", until: "You say, \"hello\"")
@@ -93,9 +91,7 @@ import Testing
     @Test func lateNegotiatorIsServedAsTelnet() async throws {
         let clock = ManualClock()
         try await Fixture.run(configure: Fixture.onManualClock(clock)) { fixture in
-            let (client, name) = try await fixture.guest(.raw)
-            try await fixture.passNegotiationTimeout(clock)
-            try await fixture.waitForMode(of: name, .raw)
+            let (client, _) = try await fixture.rawGuest(clock)
             // Now it answers the offer, as a telnet client behind a slow link would.
             try await client.sendBytes([255, 252, 24, 255, 252, 31, 255, 253, 25])
             try await client.waitForRaw(Fixture.willGMCP)

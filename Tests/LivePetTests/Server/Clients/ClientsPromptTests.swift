@@ -187,9 +187,7 @@ import Testing
     @Test func keepaliveNOPOnlyForTelnetClients() async throws {
         let clock = ManualClock()
         try await Fixture.run(configure: Fixture.onManualClock(clock)) { fixture in
-            let (raw, rawName) = try await fixture.guest(.raw)
-            try await fixture.passNegotiationTimeout(clock)
-            try await fixture.waitForMode(of: rawName, .raw)
+            let (raw, _) = try await fixture.rawGuest(clock)
             let (telnet, _) = try await fixture.guest(Kind.ga.profile)
             let interval = fixture.services.config.limits.keepaliveInterval
             clock.advance(by: interval - .milliseconds(1))
