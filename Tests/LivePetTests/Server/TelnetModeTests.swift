@@ -1,11 +1,5 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Byte-level behaviour towards raw (`nc`) clients and telnet clients: the opening offer, no
 /// IAC ever to a raw client, password echo hiding for telnet clients.

@@ -1,10 +1,6 @@
 import Foundation
-@testable import LivePet
 @testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// Someone who feeds and treats pets through `Pet`'s own API, without a session.

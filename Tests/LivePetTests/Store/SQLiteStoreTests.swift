@@ -2,12 +2,7 @@ import CSQLite
 import Foundation
 import Glibc
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 @Suite struct SQLiteStoreTests {

@@ -1,11 +1,9 @@
 import Foundation
 import Synchronization
 @testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
 @testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// A running server on 127.0.0.1 and an ephemeral port, with accounts and pets in one

@@ -1,12 +1,8 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
 @testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Admin roles and commands end to end. "Root" is an admin by configuration.
 @Suite struct AdminTests {

@@ -1,13 +1,8 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Hostile clients against a server with its production limits. Every test keeps a
 /// well-behaved client (on 127.0.0.1) asking `who` while the attack (from another loopback

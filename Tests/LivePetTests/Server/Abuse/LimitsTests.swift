@@ -1,12 +1,6 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The per-address login limits, the command rate, idle players and link-dead characters,
 /// end to end. Attackers connect from other loopback addresses than the test's own clients.

@@ -1,12 +1,8 @@
 import Foundation
-import Synchronization
 import Testing
-@testable import LivePet
 @testable import LivePetNet
 @testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// Limits that hold when requests race, and passwords checked against the hash in force when

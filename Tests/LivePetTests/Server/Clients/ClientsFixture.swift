@@ -1,13 +1,10 @@
 import Foundation
 import Testing
-import Synchronization
 @testable import LivePet
 @testable import LivePetNet
 @testable import LivePetSession
 @testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// A running server for client-option tests (loopback, port 0, accounts and pets in one
 /// memory store, the simulation driven by hand with `services.world.advance()`) plus the

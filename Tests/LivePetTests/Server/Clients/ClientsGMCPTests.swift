@@ -1,11 +1,5 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// GMCP (telnet option 201): what LivePet accepts (Core.Hello, Core.Supports.*) and sends

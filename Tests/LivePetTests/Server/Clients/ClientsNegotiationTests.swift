@@ -1,11 +1,5 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The opening offer, the extras offered only to clients that speak telnet, and the TTYPE/MTTS
 /// cycle, byte by byte.

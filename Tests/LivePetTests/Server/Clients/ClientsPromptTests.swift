@@ -1,11 +1,6 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
 @testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Prompts end with IAC EOR, IAC GA or nothing depending on the client; asynchronous lines
 /// never leave them hidden; IAC NOP keepalives go to telnet clients only.

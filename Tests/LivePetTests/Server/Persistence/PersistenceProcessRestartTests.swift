@@ -1,13 +1,6 @@
 import Foundation
 import Glibc
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The real `livepet` binary, killed and restarted: accounts and adoptions survive a kill -9
 /// at once, care survives as of the last checkpoint, and a SIGTERM saves everything and

@@ -1,12 +1,6 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The process tests must not disturb the in-process ones: a child that briefly shared this
 /// process's descriptors would also share its `flock` on every open `<db>.lock`, and a store

@@ -1,12 +1,7 @@
 import Foundation
 import Glibc
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// Bad databases and bad settings, through the real binary: each fails at start with one
