@@ -109,3 +109,13 @@ struct StoredWorld: Equatable {
         Set(pets.keys.filter { pets[$0] != earlier.pets[$0] })
     }
 }
+
+/// Makes `path` a database written by a newer LivePet (schema 99) holding `table` (a
+/// definition such as "future (x)"); returns its bytes, which a refusal must leave unchanged.
+func writeFutureDatabase(_ path: String, table: String) throws -> Data {
+    let db = try Database(path: path)
+    try db.execute("CREATE TABLE \(table)")
+    try db.setUserVersion(99)
+    db.close()
+    return try fileBytes(path)
+}
