@@ -1,12 +1,6 @@
 import Dispatch
 import Testing
-@testable import LivePet
 @testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// An actor whose executor is an event loop, as a session's is.
 private actor LoopBound {

@@ -1,11 +1,5 @@
 import Testing
-@testable import LivePet
 @testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Telling TLS and HTTP clients from telnet clients by their first bytes.
 @Suite struct ProtocolSnifferTests {

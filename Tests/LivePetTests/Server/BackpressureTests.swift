@@ -1,12 +1,5 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Clients that stop reading or vanish must cost nobody else anything.
 @Suite struct BackpressureTests {

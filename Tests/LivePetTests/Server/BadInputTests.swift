@@ -1,11 +1,4 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Hostile or clumsy input end to end: long lines, endless lines, invalid UTF-8, terminal
 /// control characters, split line ends, line editing, IAC inside a line.

@@ -1,11 +1,4 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Scripts pipe commands and close their side at once (`printf ... | nc -N`): they still get
 /// every answer, then the server hangs up.

@@ -1,11 +1,5 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The login dialogue end to end: MOTD, new characters, passwords, one-line forms, guests.
 @Suite struct LoginTests {

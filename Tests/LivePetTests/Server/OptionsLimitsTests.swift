@@ -1,11 +1,6 @@
 import Testing
 @testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Every limit has a flag and a variable, documented in --help.
 @Suite struct OptionsLimitsTests {

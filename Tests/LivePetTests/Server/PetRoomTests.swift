@@ -1,10 +1,5 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// Pets as players meet them: adoption, rooms, ticks, feeding, treats, death and listings.
@@ -44,11 +39,19 @@ import Testing
             try await bob.command("visit Rex", until: "Rex the dog (#2)")
             try await carol.command("visit Nemo", until: "Nemo the fish (#3)")
 
-            // Three rooms in two slices: the second slice waits for its share of the spread.
-            await fixture.services.world.advance(spreadOver: .milliseconds(40), slices: 2)
-            try await alice.readUntil("[Pip] age 1, hunger 255/500")
-            try await bob.readUntil("[Rex] age 1, hunger 255/500")
-            try await carol.readUntil("[Nemo] age 1, hunger 255/500")
+            // Three rooms in two slices, timed by a manual clock: two rooms at once, the third
+            // exactly when the second slice's share of the spread has passed.
+            let clock = ManualClock()
+            let tick = Task { await fixture.services.world.advance(spreadOver: .milliseconds(40), slices: 2, timer: clock) }
+            let status = [(alice, "[Pip] age 1, hunger 255/500"), (bob, "[Rex] age 1, hunger 255/500"), (carol, "[Nemo] age 1, hunger 255/500")]
+            let reached = { status.filter { $0.0.rawReceived.containsText($0.1) }.count }
+            try await fixture.waitUntil("the first slice reached two rooms") { reached() == 2 }
+            try await fixture.waitUntil("the second slice waits for the clock") { clock.sleeperCount == 1 }
+            clock.advance(by: .milliseconds(19))
+            #expect(clock.sleeperCount == 1, "the second slice went early")
+            clock.advance(by: .milliseconds(1))
+            await tick.value
+            for (client, line) in status { try await client.readUntil(line) }
             await fixture.advance()
             for (client, pet) in [(alice, "Pip"), (bob, "Rex"), (carol, "Nemo")] {
                 let between = try await client.readUntil("[\(pet)] age 2")

@@ -1,11 +1,4 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Who is online as connections come and go: arrivals, quits, dropped links, takeovers.
 @Suite struct PresenceTests {

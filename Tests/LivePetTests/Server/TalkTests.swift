@@ -1,11 +1,4 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Two or three players talking: who, say, emote, tell, reply, chat, channel, afk.
 @Suite struct TalkTests {

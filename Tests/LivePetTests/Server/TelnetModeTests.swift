@@ -1,11 +1,5 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Byte-level behaviour towards raw (`nc`) clients and telnet clients: the opening offer, no
 /// IAC ever to a raw client, password echo hiding for telnet clients.
@@ -20,26 +14,19 @@ import Testing
     /// The rule of the brief: exactly the 9-byte offer, then never 0xFF again, across a whole
     /// interactive login with a password prompt and some play.
     @Test func rawClientGetsTheOfferAndThenNoIAC() async throws {
-        // One loop, so that one housekeeping pass decides every connection's mode (see below),
-        // and a short negotiation timeout so that the decision comes soon.
-        try await TestServer.run(configure: {
-            $0.loops = 1
-            $0.limits.negotiationTimeout = .milliseconds(200)
-        }) { server in
+        let clock = ManualClock()
+        try await TestServer.run(configure: { TestServer.useManualClock(clock, &$0) }) { server in
             try await server.createAccount("Alice", password: "sunflower")
             let raw = try await server.connect(.raw)
             try await raw.readUntil(TestClient.namePrompt)
-
-            // Wait until the server has decided that `raw` is raw. Nothing is sent when that
-            // happens, so watch a probe: a raw guest connected later, whose mode presence can
-            // show. Both share the loop, whose housekeeping pass sets every expired connection
-            // raw at once; the probe's deadline is the later one, so once the probe is raw, so
-            // is `raw`.
+            // A raw guest, whose mode presence shows, connected at the same moment.
             let probe = try await server.connect(.raw)
             let probeName = try await probe.loginGuest()
-            try await server.waitUntil("the probe is raw") {
-                await server.services.presence.entry(named: probeName)?.connection.mode == .raw
-            }
+
+            // The server decides that both are raw when the negotiation times out.
+            clock.advance(by: server.config.limits.negotiationTimeout)
+            try await server.waitForHousekeeping()
+            #expect(await server.services.presence.entry(named: probeName)?.connection.mode == .raw)
 
             try await raw.send("Alice")
             try await raw.readUntil("Password: ")
@@ -59,7 +46,8 @@ import Testing
     /// A raw client that types before the negotiation timeout decides anything (a script, or
     /// a fast typist) must not get IAC either: it never spoke telnet.
     @Test func rawClientThatTypesBeforeTheDecisionGetsNoIAC() async throws {
-        try await TestServer.run(configure: { $0.limits.negotiationTimeout = .seconds(10) }) { server in
+        let clock = ManualClock()
+        try await TestServer.run(configure: { TestServer.useManualClock(clock, &$0) }) { server in
             try await server.createAccount("Alice", password: "sunflower")
             let raw = try await server.connect(.raw)
             try await raw.readUntil(TestClient.namePrompt)
@@ -68,6 +56,9 @@ import Testing
             try await raw.send("sunflower")
             try await raw.readUntil("Welcome back, Alice!")
             try await raw.readPrompt()
+
+            // The clock has not moved: the negotiation has not timed out.
+            #expect(await server.services.presence.entry(named: "Alice")?.connection.mode == .undetermined)
 
             let bytes = raw.rawReceived
             #expect(Array(bytes.prefix(9)) == Self.offer)

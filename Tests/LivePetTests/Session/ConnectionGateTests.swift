@@ -1,11 +1,6 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// What the accept path decides, without sockets.
 @Suite struct ConnectionGateTests {

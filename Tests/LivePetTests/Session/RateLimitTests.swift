@@ -1,11 +1,6 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The value types and tables behind every rate: exact, because time is passed in.
 @Suite struct RateLimitTests {

@@ -1,11 +1,5 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The inbox under a command rate: a paste runs, a flood is delayed then dropped, and a
 /// disconnect never waits behind the queue.

@@ -1,13 +1,7 @@
 import CSQLite
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 @Suite struct DatabaseTests {
     @Test func bindsAndReadsEveryType() async throws {

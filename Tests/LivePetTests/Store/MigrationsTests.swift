@@ -1,11 +1,6 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 @Suite struct MigrationsTests {
@@ -30,12 +25,7 @@ import Testing
     @Test func refusesANewerSchemaWithoutWriting() async throws {
         try await withTemporaryDirectory { dir in
             let path = dir + "/new.sqlite"
-            do {
-                let db = try Database(path: path)
-                try db.execute("CREATE TABLE future (x)")
-                try db.setUserVersion(99)
-            }
-            let before = try fileBytes(path)
+            let before = try writeFutureDatabase(path, table: "future (x)")
             let db = try Database(path: path)
             let error = #expect(throws: StoreError.self) { try Migrations.migrate(db, path: path) }
             #expect(error?.kind == .tooNew)

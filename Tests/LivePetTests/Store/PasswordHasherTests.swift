@@ -1,11 +1,5 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 @Suite struct PasswordHasherTests {
     /// Cost 1 keeps the suite fast; one test uses the default cost to prove it works too.

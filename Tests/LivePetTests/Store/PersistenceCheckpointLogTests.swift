@@ -1,11 +1,8 @@
 import Synchronization
 import Testing
 @testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// The `checkpoint` log line names the tick the file holds, even when the world ticks on while

@@ -1,10 +1,6 @@
 import Foundation
-@testable import LivePet
 @testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// Someone who feeds and treats pets through `Pet`'s own API, without a session.
@@ -114,30 +110,12 @@ struct StoredWorld: Equatable {
     }
 }
 
-extension TestClient {
-    /// Creates an account with the one-line `create` form and waits for the first prompt.
-    func signUp(_ name: String, password: String) async throws {
-        try await readUntil(Self.namePrompt)
-        try await send("create \(name) \(password)")
-        try await readUntil("Welcome to LivePet, \(name)!")
-        try await readUntil("> ")
-    }
-
-    /// Logs in with the one-line `connect` form and waits for the first prompt.
-    func signIn(_ name: String, password: String) async throws {
-        try await readUntil(Self.namePrompt)
-        try await send("connect \(name) \(password)")
-        try await readUntil("Welcome back, \(name)!")
-        try await readUntil("> ")
-    }
-
-    /// Sends `line`, waits for `answer` (part of its reply) and then the prompt; returns the
-    /// text read. Waiting for the answer first keeps a prompt caused by something else (a
-    /// tick line, another player) from passing for this command's.
-    @discardableResult
-    func exchange(_ line: String, expecting answer: String, timeout: Duration = .seconds(5)) async throws -> String {
-        try await send(line)
-        let text = try await readUntil(answer, timeout: timeout)
-        return text + (try await readUntil("> ", timeout: timeout))
-    }
+/// Makes `path` a database written by a newer LivePet (schema 99) holding `table` (a
+/// definition such as "future (x)"); returns its bytes, which a refusal must leave unchanged.
+func writeFutureDatabase(_ path: String, table: String) throws -> Data {
+    let db = try Database(path: path)
+    try db.execute("CREATE TABLE \(table)")
+    try db.setUserVersion(99)
+    db.close()
+    return try fileBytes(path)
 }

@@ -2,12 +2,7 @@ import CSQLite
 import Foundation
 import Glibc
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 @Suite struct SQLiteStoreTests {
@@ -59,12 +54,7 @@ import Testing
     @Test func refusesANewerSchemaAndLeavesTheFile() async throws {
         try await withTemporaryDirectory { dir in
             let path = dir + "/future.sqlite"
-            do {
-                let db = try Database(path: path)
-                try db.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY)")
-                try db.setUserVersion(99)
-            }
-            let before = try fileBytes(path)
+            let before = try writeFutureDatabase(path, table: "accounts (id INTEGER PRIMARY KEY)")
             let error = await #expect(throws: StoreError.self) { _ = try await SQLiteStore.open(path: path) }
             #expect(error?.kind == .tooNew)
             #expect(error?.message.contains("written by a newer LivePet (schema 99, this build knows \(Migrations.latestVersion))") == true)

@@ -1,10 +1,5 @@
 import Glibc
-@testable import LivePet
 @testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// Connections for unit tests that need a `RoomMember` but not a network: a socket pair on

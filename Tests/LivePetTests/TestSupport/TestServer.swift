@@ -1,11 +1,9 @@
 import Foundation
 import Synchronization
 @testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
 @testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// A running server on 127.0.0.1 and an ephemeral port, with accounts and pets in one
@@ -132,7 +130,6 @@ final class TestServer: Sendable {
         for _ in 0..<ticks { await services.world.advance() }
     }
 
-    /// Polls `condition` every 10 ms until it holds; for server state that sends no output.
     /// Waits until every loop has looked at its connections' timers since this call (after a
     /// test moved a manual clock): two rounds, as one may have been under way.
     func waitForHousekeeping() async throws {
@@ -142,6 +139,19 @@ final class TestServer: Sendable {
         }
     }
 
+    /// Waits until exactly `count` tasks sleep on `clock`: the timers a test is about to pass
+    /// are armed, and every task an earlier `advance` woke has done its work and slept again.
+    /// The server's housekeeping task always sleeps on it (`housekeepingSleepers`); a session
+    /// waiting for the command rate, a shutdown countdown and the simulation's timers add theirs.
+    func waitForSleepers(_ count: Int, on clock: ManualClock, _ what: String) async throws {
+        try await waitUntil("\(count) sleepers on the clock: \(what)") { clock.sleeperCount == count }
+    }
+
+    /// Tasks of an idle server sleeping on its clock: the housekeeping task (link-dead grace,
+    /// pruning).
+    static let housekeepingSleepers = 1
+
+    /// Polls `condition` every 10 ms until it holds; for server state that sends no output.
     func waitUntil(_ what: String, timeout: Duration = .seconds(5), _ condition: () async -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while !(await condition()) {

@@ -1,12 +1,6 @@
 import Foundation
-import Synchronization
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// The 20-live-pet limit when adoptions race: in the world (adoptions in flight count) and in

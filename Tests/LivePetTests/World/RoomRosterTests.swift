@@ -1,11 +1,5 @@
 import Glibc
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// What a room's talk looks like to each member (the room's own unit, without a server).

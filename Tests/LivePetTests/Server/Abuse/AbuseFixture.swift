@@ -1,13 +1,8 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Servers with the production limits, and a bystander that keeps checking the server still
 /// answers promptly while an attack runs.

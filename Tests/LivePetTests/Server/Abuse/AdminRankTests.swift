@@ -1,12 +1,6 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Admin rights that cannot be claimed, and configured admins (`--admins`) that promoted
 /// admins cannot lock out.

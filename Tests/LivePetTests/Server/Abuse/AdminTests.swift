@@ -1,12 +1,8 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
 @testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Admin roles and commands end to end. "Root" is an admin by configuration.
 @Suite struct AdminTests {
@@ -164,9 +160,15 @@ import Testing
     }
 
     @Test func usersShowsAddressesIdleClientsAndProtocols() async throws {
-        try await Self.run({ $0.limits.negotiationTimeout = .milliseconds(200) }) { server, root in
+        let clock = ManualClock()
+        try await Self.run({ TestServer.useManualClock(clock, &$0) }) { server, root in
             let alice = try await server.player("Alice", mode: .telnet)
             try await alice.command("who", until: " online.\n")
+            // Root's client never answered the telnet offer: raw once the negotiation times out.
+            clock.advance(by: server.config.limits.negotiationTimeout - .milliseconds(1))
+            try await server.waitForHousekeeping()
+            #expect(await server.services.presence.entry(named: "Root")?.connection.mode == .undetermined)
+            clock.advance(by: .milliseconds(1))
             try await server.waitUntil("Root's client is known to be raw") {
                 await server.services.presence.entry(named: "Root")?.connection.mode == .raw
             }
@@ -202,12 +204,24 @@ import Testing
         }
     }
 
+    /// On the manual clock: each announcement and the request come at exactly their second.
     @Test func shutdownCountsDownThenTakesTheCleanPath() async throws {
-        try await Self.run { server, root in
+        let clock = ManualClock()
+        try await Self.run({ TestServer.useManualClock(clock, &$0) }) { server, root in
             let bob = try await server.player("Bob")
+            let countdown = TestServer.housekeepingSleepers + 1
             try await root.send("shutdown 2")
             try await bob.readUntil("*** LivePet will shut down in 2 seconds (by Root). Your pets are saved. ***\n")
+            try await server.waitForSleepers(countdown, on: clock, "the countdown waits for its next mark")
+            clock.advance(by: .seconds(1) - .milliseconds(1))
+            #expect(clock.sleeperCount == countdown, "the 1-second mark came early")
+            clock.advance(by: .milliseconds(1))
             try await bob.readUntil("LivePet shuts down in 1 second.\n")
+            try await server.waitForSleepers(countdown, on: clock, "the countdown waits for its end")
+            clock.advance(by: .seconds(1) - .milliseconds(1))
+            #expect(clock.sleeperCount == countdown, "the countdown ended early")
+            #expect(server.services.shutdownController.requestedReason == nil)
+            clock.advance(by: .milliseconds(1))
             // What LivePetMain does when the request comes: the same path as SIGTERM.
             let reason = await server.services.shutdownController.wait()
             #expect(reason == "admin Root")
@@ -217,15 +231,21 @@ import Testing
         }
     }
 
+    /// On the manual clock: once cancelled, the countdown's minute passes without a shutdown.
     @Test func aShutdownCanBeCancelled() async throws {
-        try await Self.run { server, root in
+        let clock = ManualClock()
+        try await Self.run({ TestServer.useManualClock(clock, &$0) }) { server, root in
             let bob = try await server.player("Bob")
             try await root.send("shutdown 60")
             try await bob.readUntil("*** LivePet will shut down in 1 minute (by Root). Your pets are saved. ***\n")
             try await root.command("shutdown 30", until: "A shutdown is already counting down (")
             try await root.send("shutdown cancel")
             try await bob.readUntil("The shutdown is cancelled; LivePet stays up.\n")
+            try await server.waitForSleepers(TestServer.housekeepingSleepers, on: clock, "no countdown sleeps")
+            clock.advance(by: .seconds(60))
+            try await server.waitForSleepers(TestServer.housekeepingSleepers, on: clock, "housekeeping looked again")
             #expect(server.services.shutdownController.requestedReason == nil)
+            #expect(!bob.takeUnreadText().contains("shuts down in"))
             try await root.command("shutdown cancel", until: "No shutdown is counting down.\n")
         }
     }
@@ -233,12 +253,11 @@ import Testing
 
 /// The real binary: an admin's `shutdown` ends the process like SIGTERM does, with a final
 /// checkpoint and exit code 0.
-@Suite(.enabled(if: SpawnedLivePet.isAvailable, "needs the livepet executable built next to the test bundle"))
+@Suite(.needsLivePetExecutable)
 struct AdminProcessTests {
     @Test func anAdminShutdownExitsCleanly() async throws {
         try await withTemporaryDirectory { dir in
-            let arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--db", dir + "/livepet.sqlite",
-                             "--motd-text", "Admin test", "--password-cost", "1", "--loops", "1", "--admins", "root"]
+            let arguments = SpawnedLivePet.serveArguments(db: dir + "/livepet.sqlite", motd: "Admin test", ["--loops", "1", "--admins", "root"])
             try await SpawnedLivePet.run(arguments) { process in
                 let root = try await TestClient.connect(port: process.listeningPort())
                 defer { root.close() }

@@ -1,11 +1,6 @@
 import Testing
-@testable import LivePet
 @testable import LivePetNet
 @testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// `users` with thousands online: one page at a time, so the admin's reply stays far under the
 /// connection's output cap (a connection whose queue passes it is closed).

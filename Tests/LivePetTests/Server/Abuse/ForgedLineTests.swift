@@ -1,7 +1,4 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
 @testable import LivePetSupport
 @testable import LivePetTelnet

@@ -1,13 +1,8 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import LivePet
-@testable import LivePetNet
 @testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Hostile clients against a server with its production limits. Every test keeps a
 /// well-behaved client (on 127.0.0.1) asking `who` while the attack (from another loopback
@@ -24,16 +19,16 @@ import Testing
         return (attacker, String(name))
     }
 
-    /// The login timeout is 2 s: the bystander logs in under it too, and with the whole
-    /// suite running on two cores a 1 s timeout sometimes caught the bystander (2 runs in 6).
+    /// On the manual clock: the trickle does not put the login deadline off; when the clock
+    /// reaches it, every slow connection is hung up on.
     @Test func slowlorisIsCutOffByTheLoginTimeout() async throws {
-        try await Abuse.run({ $0.loginTimeout = .seconds(2) }) { server in
+        let clock = ManualClock()
+        try await Abuse.run({ TestServer.useManualClock(clock, &$0) }) { server in
             let memory = ResidentMemory.bytes()
             let bystander = try await Abuse.bystander(server)
             var connected: [TestClient] = []
             for _ in 0..<4 { connected.append(try await TestClient.connect(port: server.port, .hostile())) }
             let attackers = connected
-            let started = ContinuousClock.now
             try await Abuse.whileAttacking(bystander) {
                 // One byte every 20 ms, never a whole line: each connection must be hung up on
                 // by the login timeout, not wait forever.
@@ -47,12 +42,12 @@ import Testing
                     try await group.waitForAll()
                 }
             }
+            clock.advance(by: server.config.loginTimeout)
             for attacker in attackers {
                 let (text, closed) = await attacker.readText(timeout: .seconds(5))
                 #expect(closed)
                 #expect(text.contains("You took too long to log in. Goodbye."))
             }
-            #expect(ContinuousClock.now - started < .seconds(5))
             try await server.waitUntil("the attackers' connections are released") {
                 server.services.gate.openConnections(from: "127.0.0.2") == 0
             }
@@ -60,46 +55,59 @@ import Testing
         }
     }
 
+    /// On the manual clock: the burst at once, then exactly the rate's share of a second, and a
+    /// notice of the lines dropped past the queue.
     @Test func commandFloodIsDelayedThenDroppedWithANotice() async throws {
-        try await Abuse.run { server in
+        let clock = ManualClock()
+        try await Abuse.run({ TestServer.useManualClock(clock, &$0) }) { server in
             let memory = ResidentMemory.bytes()
             let bystander = try await Abuse.bystander(server)
             let (attacker, _) = try await Self.guest(server)
+            try await server.waitForSleepers(TestServer.housekeepingSleepers, on: clock, "the server is idle")
             let flood = String(repeating: "look\r\n", count: 2000)
-            let started = ContinuousClock.now
             try await Abuse.whileAttacking(bystander) {
                 for _ in 0..<5 { await attacker.write(flood) }
             }
-            // Everything the flood got back in the next two seconds.
-            let (text, _) = await attacker.readText(until: "never arrives", timeout: .seconds(2))
-            let elapsed = ContinuousClock.now - started
+            // The burst (less the line that logged the guest in) runs at once; the rest waits.
+            let limits = server.config.abuse
+            var text = ""
+            for _ in 0..<(limits.commandBurst - 1) { text += await attacker.readText(until: "A sunny hall").text }
+            try await server.waitForSleepers(TestServer.housekeepingSleepers + 1, on: clock, "the flood waits for the command rate")
+            // A second later: that second's share of the queue, and the notice.
+            clock.advance(by: .seconds(1))
+            let perSecond = Int(limits.commandRate)
+            for _ in 0..<perSecond { text += await attacker.readText(until: "A sunny hall").text }
+            try await server.waitForSleepers(TestServer.housekeepingSleepers + 1, on: clock, "the queue waits for the command rate")
             #expect(text.contains("(Slow down: you sent commands faster than 10 a second for too long, so "))
-            // At most the burst, the queue, and the rate's share of the time have run.
             let answered = text.components(separatedBy: "A sunny hall").count - 1
-            let allowed = 20 + 50 + Int(elapsed.components.seconds + 1) * 10
-            #expect(answered >= 20 && answered <= allowed, "\(answered) looks answered in \(elapsed), at most \(allowed) allowed")
+            #expect(answered == limits.commandBurst - 1 + perSecond)
             attacker.close()
             Abuse.expectBoundedMemory(since: memory, "command flood")
         }
     }
 
+    /// On the manual clock: ten messages in the window reach others, the rest are refused
+    /// with the exact wait.
     @Test func chatFloodReachesOthersOnlyUpToTheCooldown() async throws {
-        try await Abuse.run { server in
+        let clock = ManualClock()
+        try await Abuse.run({ TestServer.useManualClock(clock, &$0) }) { server in
             let memory = ResidentMemory.bytes()
             let bystander = try await Abuse.bystander(server)
             let (attacker, name) = try await Self.guest(server)
             let refusals = Mutex("")
             try await Abuse.whileAttacking(bystander) {
                 await attacker.write(String(repeating: "say buy cheap treats\r\n", count: 15))
-                let (text, _) = await attacker.readText(until: "never arrives", timeout: .seconds(1))
-                refusals.withLock { $0 = text }
+                // One answer and one prompt for each line.
+                var text = ""
+                for _ in 0..<15 { text += await attacker.readText(until: "] > ").text }
+                refusals.withLock { [text] in $0 = text }
             }
             // A line said after the flood marks the end of what the bystander was shown.
             try await bystander.command("say done", until: "You say, \"done\"\n")
             let spam = bystander.rawReceived.occurrences(of: Array("\(name) says, \"buy cheap treats\"".utf8))
             #expect(spam == 10, "the bystander saw \(spam) spam lines")
             let answer = refusals.withLock { $0 }
-            #expect(answer.components(separatedBy: "Slow down: you can send 10 messages every 10 seconds. Try again in ").count - 1 == 5)
+            #expect(answer.components(separatedBy: "Slow down: you can send 10 messages every 10 seconds. Try again in 10 seconds.").count - 1 == 5)
             attacker.close()
             Abuse.expectBoundedMemory(since: memory, "chat flood")
         }
@@ -163,8 +171,8 @@ import Testing
     }
 
     @Test func anUnterminatedSubnegotiationIsBoundedAndResyncs() async throws {
-        // 2 s, as in the slowloris test: the bystander has to log in under it.
-        try await Abuse.run({ $0.loginTimeout = .seconds(2) }) { server in
+        let clock = ManualClock()
+        try await Abuse.run({ TestServer.useManualClock(clock, &$0) }) { server in
             let memory = ResidentMemory.bytes()
             let bystander = try await Abuse.bystander(server)
             let (player, _) = try await Self.guest(server)
@@ -179,6 +187,7 @@ import Testing
             }
             let (text, _) = await player.readText(until: "You say, \"still here\"")
             #expect(text.contains("You say, \"still here\""))
+            clock.advance(by: server.config.loginTimeout)
             let (last, closed) = await stuck.readText(timeout: .seconds(5))
             #expect(closed)
             #expect(last.contains("You took too long to log in."))

@@ -1,18 +1,15 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The per-address login limits, the command rate, idle players and link-dead characters,
 /// end to end. Attackers connect from other loopback addresses than the test's own clients.
 @Suite struct LimitsTests {
+    /// On the manual clock: refused for exactly the window, counted from the first failure.
     @Test func failedLoginsFromOneAddressAreRefusedForAWhile() async throws {
+        let clock = ManualClock()
         try await Abuse.run({
+            TestServer.useManualClock(clock, &$0)
             $0.abuse.loginFailures = 2
             $0.abuse.loginFailureWindow = .seconds(60)
         }) { server in
@@ -27,22 +24,30 @@ import Testing
             await guesser.write("sunflower\r\n")
             let (refusal, closed) = await guesser.readText(timeout: .seconds(5))
             #expect(closed)
-            // The wait counts from the first attempt (counted when made, not when refused), so
-            // under load it may read "59 seconds" rather than "1 minute".
-            #expect(refusal.contains("Too many failed logins from your address. Please wait "))
-            #expect(refusal.contains(" before trying again.\r\n"))
+            #expect(refusal.contains("Too many failed logins from your address. Please wait 1 minute before trying again.\r\n"))
             #expect(!refusal.contains("Welcome back"))
 
+            // A millisecond before the window ends: still refused, and told how long is left.
+            clock.advance(by: .seconds(60) - .milliseconds(1))
             let again = try await TestClient.connect(port: server.port, .hostile(from: "127.0.0.5"))
             _ = await again.read(until: TestClient.namePrompt)
             await again.write("connect Alice sunflower\r\n")
             let (second, secondClosed) = await again.readText(timeout: .seconds(5))
             #expect(secondClosed)
-            #expect(second.contains("Too many failed logins from your address."))
+            #expect(second.contains("Too many failed logins from your address. Please wait 1 second before trying again.\r\n"))
 
             // Someone at another address is not affected.
             let alice = try await server.connect()
             try await alice.login(name: "Alice", password: "sunflower")
+
+            // At the end of the window the address may try again.
+            clock.advance(by: .milliseconds(1))
+            let later = try await TestClient.connect(port: server.port, .hostile(from: "127.0.0.5"))
+            _ = await later.read(until: TestClient.namePrompt)
+            await later.write("connect Alice sunflower\r\n")
+            let (welcome, _) = await later.readText(until: "] > ")
+            // (Alice is on from 127.0.0.1: the right password takes the character over.)
+            #expect(welcome.contains("You take over your character from your other connection."))
         }
     }
 
@@ -71,44 +76,74 @@ import Testing
         }
     }
 
+    /// On the manual clock: the burst at once, then each waiting line exactly when its token
+    /// comes (every 100 ms at 10 a second), none dropped.
     @Test func aPasteOfThirtyCommandsRunsInFullAtTheRate() async throws {
-        try await Abuse.run { server in
+        let clock = ManualClock()
+        try await Abuse.run({ TestServer.useManualClock(clock, &$0) }) { server in
             let client = try await server.connect()
             try await client.loginGuest()
-            let started = ContinuousClock.now
+            try await server.waitForSleepers(TestServer.housekeepingSleepers, on: clock, "the server is idle")
             try await client.sendBytes(Array(String(repeating: "color off\r\n", count: 30).utf8))
-            for _ in 0..<30 { try await client.readUntil("Colour is off.\n") }
-            let elapsed = ContinuousClock.now - started
-            // 20 at once, then 10 a second: the last one cannot come before ~1 s.
-            #expect(elapsed >= .milliseconds(900), "30 commands ran in \(elapsed)")
+            // The burst is 20 lines and "guest" took one: 19 run at once.
+            let burst = server.config.abuse.commandBurst - 1
+            for _ in 0..<burst { try await client.readUntil("Colour is off.\n") }
+            let token = Duration.seconds(1.0 / server.config.abuse.commandRate)
+            for line in (burst + 1)...30 {
+                try await server.waitForSleepers(TestServer.housekeepingSleepers + 1, on: clock, "line \(line) waits for its token")
+                clock.advance(by: token - .milliseconds(1))
+                #expect(clock.sleeperCount == TestServer.housekeepingSleepers + 1, "line \(line) was woken before its token")
+                clock.advance(by: .milliseconds(1))
+                try await client.readUntil("Colour is off.\n")
+            }
+            clock.advance(by: token)
             try await client.command("who", until: "1 player online.\n")
             #expect(!client.rawReceived.containsText("Slow down"))
+            #expect(!client.rawReceived.containsText("dropped"))
         }
     }
 
+    /// On the manual clock: flagged idle at exactly `idleFlag`, logged out at exactly `idleLogout`.
     @Test func idlePlayersAreFlaggedThenLoggedOut() async throws {
+        let clock = ManualClock()
         try await Abuse.run({
+            TestServer.useManualClock(clock, &$0)
             $0.abuse.idleFlag = .seconds(1)
             $0.abuse.idleLogout = .milliseconds(1500)
         }) { server in
             let alice = try await server.player("Alice")
             let bob = try await server.player("Bob")
-            try await server.waitUntil("Alice has been idle a second") {
-                (await server.services.presence.entry(named: "Alice")?.connection.idleSeconds ?? 0) >= 1
-            }
+            clock.advance(by: .seconds(1) - .milliseconds(1))
+            let before = try await bob.command("who", until: " online.\n")
+            #expect(!(before.split(separator: "\n").first { $0.hasPrefix("Alice ") }?.contains("idle") ?? true))
+            clock.advance(by: .milliseconds(1))
             let who = try await bob.command("who", until: " online.\n")
             let aliceRow = try #require(who.split(separator: "\n").first { $0.hasPrefix("Alice ") })
             #expect(aliceRow.hasSuffix("idle"))
             #expect(!(who.split(separator: "\n").first { $0.hasPrefix("Bob ") }?.contains("idle") ?? true))
-            let last = try await alice.expectClosed(timeout: .seconds(5))
+
+            clock.advance(by: .milliseconds(499))
+            try await server.waitForHousekeeping()
+            try await bob.command("who", until: "2 players online.\n")
+            #expect(!alice.isClosedByServer, "a moment before the idle logout")
+            clock.advance(by: .milliseconds(1))
+            let last = try await alice.expectClosed()
             #expect(last.contains("You have been idle for 1 second, so you are logged out. Your pets will be waiting.\n"))
             try await bob.readUntil("Alice has been logged out for idling.\n")
+            // Bob typed half a second ago: his own deadline passed and was set again.
             try await bob.command("who", until: "1 player online.\n")
         }
     }
 
+    /// On the manual clock: back within the grace resumes the character; gone for the whole
+    /// grace, it fades at the housekeeping pass after.
     @Test func aDroppedPlayerStaysLinkDeadAndResumesOrFadesAway() async throws {
-        try await Abuse.run({ $0.abuse.linkDeadGrace = .seconds(1) }) { server in
+        let clock = ManualClock()
+        let grace = Duration.seconds(1)
+        try await Abuse.run({
+            TestServer.useManualClock(clock, &$0)
+            $0.abuse.linkDeadGrace = grace
+        }) { server in
             let alice = try await server.player("Alice")
             let bob = try await server.player("Bob")
             try await alice.readUntil("Bob arrives.\n")
@@ -120,7 +155,10 @@ import Testing
             #expect(who.split(separator: "\n").first { $0.hasPrefix("Alice ") }?.contains("link-dead") == true)
             try await bob.command("tell Alice are you there?", until: "Alice's link is dead right now; they would not see your tell.\n")
 
-            // Back within the grace: the same character, where it was.
+            // Back a millisecond within the grace (the housekeeping task has looked meanwhile):
+            // the same character, where it was.
+            clock.advance(by: grace - .milliseconds(1))
+            try await server.waitForSleepers(TestServer.housekeepingSleepers, on: clock, "housekeeping looked at the link-dead")
             let again = try await server.connect()
             try await again.readUntil(TestClient.namePrompt)
             try await again.send("connect Alice Alice-password")
@@ -136,7 +174,12 @@ import Testing
             // Gone for longer than the grace: the character leaves.
             again.close()
             try await bob.readUntil("Alice's link goes dead.\n")
-            try await bob.readUntil("Alice fades away.\n", timeout: .seconds(5))
+            clock.advance(by: grace - .milliseconds(1))
+            try await server.waitForSleepers(TestServer.housekeepingSleepers, on: clock, "housekeeping looked at the link-dead")
+            #expect(await server.services.presence.entry(named: "Alice") != nil, "a moment before the grace ends")
+            // Housekeeping looks four times a grace: the next look is past it.
+            clock.advance(by: grace / 4)
+            try await bob.readUntil("Alice fades away.\n")
             try await bob.command("who", until: "1 player online.\n")
             #expect(await server.services.presence.entry(named: "Alice") == nil)
         }

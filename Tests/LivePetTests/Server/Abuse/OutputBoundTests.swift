@@ -1,13 +1,9 @@
 import Glibc
 import Synchronization
 import Testing
-@testable import LivePet
 @testable import LivePetNet
 @testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
 @testable import LivePetTelnet
-@testable import LivePetWorld
 
 private let iac = TelnetCommand.iac
 

@@ -1,11 +1,5 @@
 import Testing
-@testable import LivePet
 @testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// A browser, curl or a TLS client on the telnet port gets one explanation and is closed.
 @Suite struct WrongProtocolTests {

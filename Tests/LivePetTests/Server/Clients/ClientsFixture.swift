@@ -1,13 +1,10 @@
 import Foundation
 import Testing
-import Synchronization
 @testable import LivePet
 @testable import LivePetNet
 @testable import LivePetSession
 @testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// A running server for client-option tests (loopback, port 0, accounts and pets in one
 /// memory store, the simulation driven by hand with `services.world.advance()`) plus the
@@ -22,9 +19,9 @@ final class ClientsFixture: Sendable {
     static let iacGA: [UInt8] = [255, 249]
     static let esc: UInt8 = 0x1B
 
-    /// The shared fixture underneath: accounts and pets in one memory store.
+    /// The shared fixture underneath: accounts and pets in one memory store; it closes the
+    /// clients opened through it.
     let host: TestServer
-    private let clients = Mutex<[TestClient]>([])
 
     private init(host: TestServer) {
         self.host = host
@@ -36,27 +33,13 @@ final class ClientsFixture: Sendable {
     var services: Services { host.services }
     var port: Int { host.port }
 
-    /// `TestServer.defaultConfig()` (loopback, port 0, no simulation timers, cheap hashing)
-    /// changed by `configure`. The negotiation timeout stays the production one: a shorter one
-    /// makes a loaded machine file a slow telnet client as raw (see `quickRawDecision`).
+    /// `TestServer.run` (loopback, port 0, no simulation timers, cheap hashing) changed by
+    /// `configure`. The negotiation timeout stays the production one: a shorter one makes a
+    /// loaded machine file a slow telnet client as raw (tests of the raw decision move a manual
+    /// clock instead, see `onManualClock`).
     static func run<R>(configure: (inout ServerConfig) -> Void = { _ in },
                        _ body: (ClientsFixture) async throws -> R) async throws -> R {
-        var config = TestServer.defaultConfig()
-        configure(&config)
-        let fixture = ClientsFixture(host: try await TestServer.start(config: config))
-        do {
-            let result = try await body(fixture)
-            await fixture.stop()
-            return result
-        } catch {
-            await fixture.stop()
-            throw error
-        }
-    }
-
-    private func stop() async {
-        for client in clients.withLock({ $0 }) { client.close() }
-        await host.stop()
+        try await TestServer.run(configure: configure) { host in try await body(ClientsFixture(host: host)) }
     }
 
     func waitUntil(_ what: String, timeout: Duration = .seconds(5), _ condition: () async -> Bool) async throws {
@@ -65,8 +48,7 @@ final class ClientsFixture: Sendable {
 
     /// Opens a client and reads up to the name prompt.
     func connect(_ profile: TestClient.Options) async throws -> TestClient {
-        let client = try await TestClient.connect(port: port, profile)
-        clients.withLock { $0.append(client) }
+        let client = try await host.connect(profile)
         try await client.readUntil(TestClient.namePrompt)
         return client
     }
@@ -88,10 +70,25 @@ final class ClientsFixture: Sendable {
         return client
     }
 
-    /// For tests that wait for the server to decide a client is raw: a 1 s negotiation
-    /// timeout, still far above what a telnet client on a busy machine needs to answer.
-    static func quickRawDecision(_ config: inout ServerConfig) {
-        config.limits.negotiationTimeout = .seconds(1)
+    /// Puts the server on `clock` (see `TestServer.useManualClock`): a client that says nothing
+    /// in telnet is raw only once the test calls `passNegotiationTimeout`.
+    static func onManualClock(_ clock: ManualClock) -> (inout ServerConfig) -> Void {
+        { TestServer.useManualClock(clock, &$0) }
+    }
+
+    /// A raw guest that the server has decided is raw: `clock` moved past the negotiation timeout.
+    func rawGuest(_ clock: ManualClock) async throws -> (TestClient, String) {
+        let (client, name) = try await guest(.raw)
+        try await passNegotiationTimeout(clock)
+        try await waitForMode(of: name, .raw)
+        return (client, name)
+    }
+
+    /// Moves `clock` past the negotiation timeout and waits until every loop has looked:
+    /// clients that have not answered the telnet offer are raw now.
+    func passNegotiationTimeout(_ clock: ManualClock) async throws {
+        clock.advance(by: services.config.limits.negotiationTimeout)
+        try await host.waitForHousekeeping()
     }
 
     /// Creates the account `name` in the store (once); returns its password, "<name>-password".

@@ -1,11 +1,5 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// GMCP (telnet option 201): what LivePet accepts (Core.Hello, Core.Supports.*) and sends
@@ -136,6 +130,17 @@ import Testing
         }
     }
 
+    /// Reads each client's next Comm.Channel.Text and checks its channel, talker and text.
+    static func expectChannelText(to clients: [TestClient], _ channel: String, by talker: String, _ text: String,
+                                  sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        for client in clients {
+            let message = try object(try await client.nextGMCP("Comm.Channel.Text"))
+            #expect(message["channel"] as? String == channel, sourceLocation: sourceLocation)
+            #expect(message["talker"] as? String == talker, sourceLocation: sourceLocation)
+            #expect(message["text"] as? String == text, sourceLocation: sourceLocation)
+        }
+    }
+
     /// Comm.Channel.Text for say, emote, tell and chat, to the speaker and the hearers, with
     /// text that needs JSON escaping.
     @Test func commChannelTextForEveryKindOfTalk() async throws {
@@ -146,37 +151,19 @@ import Testing
             let cleaned = tricky.replacingOccurrences(of: "\t", with: " ")
 
             try await bob.command("say \(tricky)", until: "You say")
-            for client in [alice, bob] {
-                let message = try Self.object(try await client.nextGMCP("Comm.Channel.Text"))
-                #expect(message["channel"] as? String == "say")
-                #expect(message["talker"] as? String == "Bob")
-                #expect(message["text"] as? String == "Bob says, \"\(cleaned)\"")
-            }
+            try await Self.expectChannelText(to: [alice, bob], "say", by: "Bob", "Bob says, \"\(cleaned)\"")
 
             try await bob.command("emote waves", until: "Bob waves")
-            for client in [alice, bob] {
-                let message = try Self.object(try await client.nextGMCP("Comm.Channel.Text"))
-                #expect(message["channel"] as? String == "emote")
-                #expect(message["talker"] as? String == "Bob")
-                #expect(message["text"] as? String == "Bob waves")
-            }
+            try await Self.expectChannelText(to: [alice, bob], "emote", by: "Bob", "Bob waves")
 
             try await bob.command("tell Alice psst \"quietly\"", until: "You tell Alice")
-            var message = try Self.object(try await alice.nextGMCP("Comm.Channel.Text"))
-            #expect(message["channel"] as? String == "tell")
-            #expect(message["talker"] as? String == "Bob")
-            #expect(message["text"] as? String == "Bob tells you, \"psst \"quietly\"\"")
-            message = try Self.object(try await bob.nextGMCP("Comm.Channel.Text"))
+            try await Self.expectChannelText(to: [alice], "tell", by: "Bob", "Bob tells you, \"psst \"quietly\"\"")
+            let message = try Self.object(try await bob.nextGMCP("Comm.Channel.Text"))
             #expect(message["channel"] as? String == "tell")
             #expect(message["text"] as? String == "You tell Alice, \"psst \"quietly\"\"")
 
             try await alice.command("chat hello all", until: "hello all")
-            for client in [alice, bob] {
-                let message = try Self.object(try await client.nextGMCP("Comm.Channel.Text"))
-                #expect(message["channel"] as? String == "chat")
-                #expect(message["talker"] as? String == "Alice")
-                #expect(message["text"] as? String == "[chat] Alice: hello all")
-            }
+            try await Self.expectChannelText(to: [alice, bob], "chat", by: "Alice", "[chat] Alice: hello all")
         }
     }
 

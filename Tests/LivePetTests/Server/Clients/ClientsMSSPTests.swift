@@ -1,12 +1,5 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// MSSP (telnet option 70) for clients and crawlers, and the plaintext `MSSP-REQUEST` for
 /// crawlers on raw sockets.

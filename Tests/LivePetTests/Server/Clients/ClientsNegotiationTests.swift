@@ -1,11 +1,5 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The opening offer, the extras offered only to clients that speak telnet, and the TTYPE/MTTS
 /// cycle, byte by byte.
@@ -38,9 +32,9 @@ import Testing
     /// `nc` gets the opening offer and not one telnet byte more: no WILL MSSP, no WILL GMCP,
     /// no prompt marks, no TTYPE requests, through a whole session.
     @Test func rawClientsAreNeverOfferedTheExtras() async throws {
-        try await Fixture.run(configure: Fixture.quickRawDecision) { fixture in
-            let (raw, name) = try await fixture.guest(.raw)
-            try await fixture.waitForMode(of: name, .raw)
+        let clock = ManualClock()
+        try await Fixture.run(configure: Fixture.onManualClock(clock)) { fixture in
+            let (raw, _) = try await fixture.rawGuest(clock)
             try await raw.command("look", until: "Nobody else is here.")
             try await raw.command("who", until: "1 player online.")
             try await raw.command("say hello", until: "You say, \"hello\"")
@@ -89,9 +83,9 @@ import Testing
     /// work (GMCP messages, the MSSP table, prompt marks), not be dropped because the
     /// connection was filed as raw.
     @Test func lateNegotiatorIsServedAsTelnet() async throws {
-        try await Fixture.run(configure: Fixture.quickRawDecision) { fixture in
-            let (client, name) = try await fixture.guest(.raw)
-            try await fixture.waitForMode(of: name, .raw)
+        let clock = ManualClock()
+        try await Fixture.run(configure: Fixture.onManualClock(clock)) { fixture in
+            let (client, _) = try await fixture.rawGuest(clock)
             // Now it answers the offer, as a telnet client behind a slow link would.
             try await client.sendBytes([255, 252, 24, 255, 252, 31, 255, 253, 25])
             try await client.waitForRaw(Fixture.willGMCP)
@@ -106,15 +100,14 @@ import Testing
     /// The same late client logging in: its password prompt must hide the typing (WILL ECHO),
     /// or a telnet client on a slow link shows the password on screen.
     @Test func lateNegotiatorGetsItsPasswordHidden() async throws {
-        try await Fixture.run(configure: {
-            Fixture.quickRawDecision(&$0)
-            $0.loops = 1
-        }) { fixture in
+        let clock = ManualClock()
+        try await Fixture.run(configure: Fixture.onManualClock(clock)) { fixture in
             try await fixture.account("Alice")
             let late = try await fixture.connect(.raw)
-            // A probe connected later on the same loop: once it is raw, so is `late` (one
-            // housekeeping pass decides every connection whose deadline passed).
+            // A probe connected at the same moment, whose mode presence shows: once it is raw,
+            // so is `late`.
             let (_, probe) = try await fixture.guest(.raw)
+            try await fixture.passNegotiationTimeout(clock)
             try await fixture.waitForMode(of: probe, .raw)
             // Now `late` answers the offer as GNU telnet would, then logs in by hand.
             try await late.sendBytes([255, 252, 24, 255, 252, 31, 255, 254, 25])

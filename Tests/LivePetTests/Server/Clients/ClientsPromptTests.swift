@@ -1,11 +1,6 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
 @testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// Prompts end with IAC EOR, IAC GA or nothing depending on the client; asynchronous lines
 /// never leave them hidden; IAC NOP keepalives go to telnet clients only.
@@ -192,19 +187,23 @@ import Testing
         }
     }
 
-    /// IAC NOP keeps quiet telnet connections alive; a raw client never gets one.
+    /// IAC NOP keeps quiet telnet connections alive; a raw client never gets one. On the manual
+    /// clock: the first NOP comes exactly one keepalive interval after the last output.
     @Test func keepaliveNOPOnlyForTelnetClients() async throws {
-        try await Fixture.run(configure: {
-            Fixture.quickRawDecision(&$0)
-            $0.loops = 1
-            $0.limits.keepaliveInterval = .milliseconds(50)
-        }) { fixture in
-            let (raw, rawName) = try await fixture.guest(.raw)
-            try await fixture.waitForMode(of: rawName, .raw)
+        let clock = ManualClock()
+        try await Fixture.run(configure: Fixture.onManualClock(clock)) { fixture in
+            let (raw, _) = try await fixture.rawGuest(clock)
             let (telnet, _) = try await fixture.guest(Kind.ga.profile)
-            // Both share the loop's housekeeping pass, so two NOPs to the telnet client mean the
-            // raw one has been considered at least twice.
+            let interval = fixture.services.config.limits.keepaliveInterval
+            clock.advance(by: interval - .milliseconds(1))
+            try await fixture.host.waitForHousekeeping()
+            #expect(!telnet.commands.contains(TestClient.nop), "a NOP before the interval")
+            clock.advance(by: .milliseconds(1))
+            try await telnet.waitUntil("an IAC NOP") { $0.commands.contains(TestClient.nop) }
+            clock.advance(by: interval)
             try await telnet.waitUntil("two IAC NOPs") { $0.commands.filter { $0 == TestClient.nop }.count >= 2 }
+            // Both connections were looked at in the same housekeeping passes.
+            try await fixture.host.waitForHousekeeping()
             #expect(!raw.rawReceived.dropFirst(9).contains(255), "\(raw.rawReceived.dropFirst(9).debugText)")
             #expect(raw.commands.isEmpty)
             // A NOP is not output: the prompt stays as it was (no line end, no second prompt).

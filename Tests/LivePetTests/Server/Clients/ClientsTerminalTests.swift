@@ -1,11 +1,5 @@
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
 @testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// What a client's terminal gets: colour from TTYPE/MTTS or `color on|off`, screen-reader
 /// wording from MTTS bit 64 or `screenreader on`, and wrapping to the NAWS width.

@@ -1,32 +1,20 @@
 import Foundation
 import Glibc
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
-@testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The real `livepet` binary, killed and restarted: accounts and adoptions survive a kill -9
 /// at once, care survives as of the last checkpoint, and a SIGTERM saves everything and
 /// stops the world's clock until the next start.
-@Suite(.enabled(if: SpawnedLivePet.isAvailable, "needs the livepet executable built next to the test bundle"))
+@Suite(.needsLivePetExecutable)
 struct PersistenceProcessRestartTests {
     /// A tick long enough that the clock does not move during a test.
     static let frozen = "3600"
-
-    static func serverArguments(db: String, tick: String, checkpoint: String) -> [String] {
-        ["serve", "--host", "127.0.0.1", "--port", "0", "--db", db, "--motd-text", "Persistence test",
-         "--password-cost", "1", "--loops", "1", "--tick", tick, "--checkpoint", checkpoint]
-    }
 
     /// Runs a server on `db` and a client connected to it; kills the server (SIGKILL) and
     /// closes the client afterwards unless the body already stopped it.
     static func withServer<R>(db: String, tick: String = frozen, checkpoint: String,
                               _ body: (SpawnedLivePet, TestClient) async throws -> R) async throws -> R {
-        try await SpawnedLivePet.run(serverArguments(db: db, tick: tick, checkpoint: checkpoint)) { process in
+        try await SpawnedLivePet.run(SpawnedLivePet.serveArguments(db: db, ["--loops", "1", "--tick", tick, "--checkpoint", checkpoint])) { process in
             let client = try await TestClient.connect(port: process.listeningPort())
             defer { client.close() }
             return try await body(process, client)
@@ -44,11 +32,11 @@ struct PersistenceProcessRestartTests {
             let db = dir + "/livepet.sqlite"
             // Frequent checkpoints: the feed and the treat are saved, then the process dies.
             try await Self.withServer(db: db, checkpoint: "0.2") { process, alice in
-                try await alice.signUp("Alice", password: "sunflower1")
-                #expect(try await alice.exchange("adopt Rex dog", expecting: "You adopt Rex the dog (#1)!").contains("Visit with: visit Rex"))
-                #expect(try await Self.lookedAt(alice.exchange("visit Rex", expecting: "ticks, hunger ")) == "age 0, hunger 250")
-                #expect(try await alice.exchange("feed", expecting: "You feed Rex.").contains("You feed Rex. Hunger 250 → 150."))
-                #expect(try await alice.exchange("treat", expecting: "You give Rex a treat.").contains("Hunger 150 → 130. You have 4 treats left."))
+                try await alice.create(name: "Alice", password: "sunflower1")
+                #expect(try await alice.command("adopt Rex dog", until: "You adopt Rex the dog (#1)!").contains("Visit with: visit Rex"))
+                #expect(try await Self.lookedAt(alice.command("visit Rex", until: "ticks, hunger ")) == "age 0, hunger 250")
+                #expect(try await alice.command("feed", until: "You feed Rex.").contains("You feed Rex. Hunger 250 → 150."))
+                #expect(try await alice.command("treat", until: "You give Rex a treat.").contains("Hunger 150 → 130. You have 4 treats left."))
                 // The second checkpoint that starts after the treat certainly contains it.
                 let mark = process.logLineCount
                 let first = try await process.waitForLog("event=checkpoint", after: mark)
@@ -60,24 +48,24 @@ struct PersistenceProcessRestartTests {
             }
             // Rare checkpoints: what happens now reaches the file only if it is written at once.
             try await Self.withServer(db: db, checkpoint: Self.frozen) { process, alice in
-                try await alice.signIn("Alice", password: "sunflower1")
-                #expect(try await Self.lookedAt(alice.exchange("visit Rex", expecting: "ticks, hunger ")) == "age 0, hunger 130")
-                #expect(try await alice.exchange("treats", expecting: "You hold").contains("You hold 4 of 5 treats."))
+                try await alice.login(name: "Alice", password: "sunflower1")
+                #expect(try await Self.lookedAt(alice.command("visit Rex", until: "ticks, hunger ")) == "age 0, hunger 130")
+                #expect(try await alice.command("treats", until: "You hold").contains("You hold 4 of 5 treats."))
                 let bob = try await TestClient.connect(port: alice.port)
                 defer { bob.close() }
-                try await bob.signUp("Bob", password: "sunflower2")
-                #expect(try await bob.exchange("adopt Bolt fox", expecting: "You adopt").contains("You adopt Bolt the fox (#2)!"))
-                #expect(try await alice.exchange("feed", expecting: "You feed Rex.").contains("You feed Rex. Hunger 130 → 30."))
+                try await bob.create(name: "Bob", password: "sunflower2")
+                #expect(try await bob.command("adopt Bolt fox", until: "You adopt").contains("You adopt Bolt the fox (#2)!"))
+                #expect(try await alice.command("feed", until: "You feed Rex.").contains("You feed Rex. Hunger 130 → 30."))
                 process.signal(SIGKILL)
                 #expect(try await process.waitForExit() == .signal(SIGKILL))
             }
             try await Self.withServer(db: db, checkpoint: Self.frozen) { _, bob in
-                try await bob.signIn("Bob", password: "sunflower2")
-                let bolt = try await bob.exchange("visit Bolt", expecting: "ticks, hunger ")
+                try await bob.login(name: "Bob", password: "sunflower2")
+                let bolt = try await bob.command("visit Bolt", until: "ticks, hunger ")
                 #expect(bolt.contains("Bolt the fox (#2), cared for by Bob."))
                 #expect(try Self.lookedAt(bolt) == "age 0, hunger 250")
                 // The last feed came after the last checkpoint: Rex is as that checkpoint left him.
-                let rex = try await bob.exchange("visit Rex", expecting: "ticks, hunger ")
+                let rex = try await bob.command("visit Rex", until: "ticks, hunger ")
                 #expect(try Self.lookedAt(rex) == "age 0, hunger 130")
             }
         }
@@ -88,9 +76,9 @@ struct PersistenceProcessRestartTests {
             let db = dir + "/livepet.sqlite"
             let tickLine = /\[Rex\] age (\d+), hunger (\d+)\/500/
             let (lastSeen, shutdownTick) = try await Self.withServer(db: db, tick: "0.05", checkpoint: Self.frozen) { process, alice in
-                try await alice.signUp("Alice", password: "sunflower1")
-                try await alice.exchange("adopt Rex dog", expecting: "You adopt Rex")
-                try await alice.exchange("visit Rex", expecting: "ticks, hunger ")
+                try await alice.create(name: "Alice", password: "sunflower1")
+                try await alice.command("adopt Rex dog", until: "You adopt Rex")
+                try await alice.command("visit Rex", until: "ticks, hunger ")
                 try await alice.send("feed")
                 var transcript = try await alice.readUntil("You feed Rex.")
                 // Let the clock run on past the feed, so the final state is the tick's, not the feed's.
@@ -110,9 +98,9 @@ struct PersistenceProcessRestartTests {
 
             try await Self.withServer(db: db, checkpoint: Self.frozen) { process, alice in
                 #expect(try await process.waitForLog("event=world_loaded").contains(" tick=\(shutdownTick) "))
-                try await alice.signIn("Alice", password: "sunflower1")
-                #expect(try await Self.lookedAt(alice.exchange("visit Rex", expecting: "ticks, hunger ")) == lastSeen)
-                #expect(try await Self.lookedAt(alice.exchange("look", expecting: "ticks, hunger ")) == lastSeen)
+                try await alice.login(name: "Alice", password: "sunflower1")
+                #expect(try await Self.lookedAt(alice.command("visit Rex", until: "ticks, hunger ")) == lastSeen)
+                #expect(try await Self.lookedAt(alice.command("look", until: "ticks, hunger ")) == lastSeen)
             }
         }
     }

@@ -1,17 +1,11 @@
 import Foundation
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
-@testable import LivePetWorld
 
 /// The process tests must not disturb the in-process ones: a child that briefly shared this
 /// process's descriptors would also share its `flock` on every open `<db>.lock`, and a store
 /// closed and reopened at that moment would be refused as "in use" (see `SpawnedLivePet`).
-@Suite(.enabled(if: SpawnedLivePet.isAvailable, "needs the livepet executable built next to the test bundle"))
+@Suite(.needsLivePetExecutable)
 struct PersistenceSpawnIsolationTests {
     @Test func reopeningAStoreWhileChildrenStartNeverFindsItLocked() async throws {
         try await withTemporaryDirectory { dir in

@@ -1,21 +1,16 @@
 import Foundation
 import Glibc
 import Testing
-@testable import LivePet
-@testable import LivePetNet
-@testable import LivePetSession
 @testable import LivePetStore
-@testable import LivePetSupport
-@testable import LivePetTelnet
 @testable import LivePetWorld
 
 /// Bad databases and bad settings, through the real binary: each fails at start with one
 /// clear line on stderr and a non-zero exit, and leaves the database file exactly as it was.
-@Suite(.enabled(if: SpawnedLivePet.isAvailable, "needs the livepet executable built next to the test bundle"))
+@Suite(.needsLivePetExecutable)
 struct PersistenceStartupFailureTests {
+    /// A frozen tick and checkpoint: nothing runs on its own.
     static func serve(db: String, _ extra: [String] = []) -> [String] {
-        ["serve", "--host", "127.0.0.1", "--port", "0", "--db", db, "--motd-text", "Persistence test",
-         "--password-cost", "1", "--tick", "3600", "--checkpoint", "3600"] + extra
+        SpawnedLivePet.serveArguments(db: db, ["--tick", "3600", "--checkpoint", "3600"] + extra)
     }
 
     /// Runs `arguments` to completion and checks the one-line failure; returns that line.
@@ -104,8 +99,8 @@ struct PersistenceStartupFailureTests {
                 #expect(!first.hasExited)
                 let client = try await TestClient.connect(port: port)
                 defer { client.close() }
-                try await client.signUp("Alice", password: "sunflower1")
-                #expect(try await client.exchange("adopt Rex dog", expecting: "You adopt").contains("You adopt Rex"))
+                try await client.create(name: "Alice", password: "sunflower1")
+                #expect(try await client.command("adopt Rex dog", until: "You adopt").contains("You adopt Rex"))
             }
         }
     }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Glibc
 import Synchronization
+import Testing
 
 /// The real `livepet` executable run as a child process, for tests of what only a process
 /// shows: exit codes, stderr, kill -9, SIGTERM.
@@ -374,5 +375,20 @@ private struct ProcessState: Sendable {
                 partialLine.append(byte)
             }
         }
+    }
+}
+
+extension SpawnedLivePet {
+    /// `livepet serve` on 127.0.0.1 and an ephemeral port, on the database `db`, with cheap
+    /// password hashing and `motd` as the message of the day, then `extra`.
+    static func serveArguments(db: String, motd: String = "Persistence test", _ extra: [String] = []) -> [String] {
+        ["serve", "--host", "127.0.0.1", "--port", "0", "--db", db, "--motd-text", motd, "--password-cost", "1"] + extra
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// For suites that run the real binary: skipped when it was not built next to the tests.
+    static var needsLivePetExecutable: Self {
+        .enabled(if: SpawnedLivePet.isAvailable, "needs the livepet executable built next to the test bundle")
     }
 }
