@@ -82,7 +82,8 @@ import Testing
     /// screen) gets its mark, and clients that wait for the mark show it. nc never gets one.
     @Test(arguments: Client.allCases)
     func theFirstNamePromptIsShownByEveryClient(_ client: Client) async throws {
-        try await Fixture.run(configure: Fixture.quickRawDecision) { fixture in
+        let clock = ManualClock()
+        try await Fixture.run(configure: Fixture.onManualClock(clock)) { fixture in
             let connection = try await TestClient.connect(port: fixture.port, client.profile)
             defer { connection.close() }
             let namePrompt = TestClient.namePrompt
@@ -94,6 +95,7 @@ import Testing
             case .nc:
                 // Decided raw after the negotiation timeout: still no telnet byte after the offer.
                 let name = try await connection.enterAsGuest()
+                try await fixture.passNegotiationTimeout(clock)
                 try await fixture.waitForMode(of: name, .raw)
                 try await connection.command("look", until: "Nobody else is here.")
                 let bytes = connection.rawReceived
