@@ -57,7 +57,7 @@ package final class EventLoop: @unchecked Sendable {
     /// Housekeeping rounds done (tests that move a manual clock wait for the next one).
     package let housekeepingRounds = Atomic<Int>(0)
 
-    package init(index: Int, clock: any ServerClock = SystemClock.shared) throws {
+    package init(index: Int, clock: any ServerClock) throws {
         self.index = index
         self.clock = clock
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))

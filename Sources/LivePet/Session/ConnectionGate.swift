@@ -68,7 +68,7 @@ public final class ConnectionGate: ConnectionAdmission, Sendable {
 
     let clock: any ServerClock
 
-    init(limits: AbuseLimits, bans: BanList, bansCheckedAtLogin: Bool = false, clock: any ServerClock = SystemClock.shared) {
+    init(limits: AbuseLimits, bans: BanList, bansCheckedAtLogin: Bool = false, clock: any ServerClock) {
         self.limits = limits
         self.clock = clock
         self.bans = bans

@@ -15,7 +15,7 @@ public final class LoginGuard: Sendable {
 
     let clock: any ServerClock
 
-    init(limits: AbuseLimits, clock: any ServerClock = SystemClock.shared) {
+    init(limits: AbuseLimits, clock: any ServerClock) {
         self.limits = limits
         self.clock = clock
         failures = KeyedRateLimiter(limit: limits.loginFailures, window: UInt64(max(limits.loginFailureWindow.nanoseconds, 1)))

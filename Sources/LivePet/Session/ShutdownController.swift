@@ -25,7 +25,7 @@ public final class ShutdownController: Sendable {
 
     private let clock: any ServerClock
 
-    public init(clock: any ServerClock = SystemClock.shared) {
+    public init(clock: any ServerClock) {
         self.clock = clock
         (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(1))
     }

@@ -48,7 +48,8 @@ public final class World: Sendable {
 
     /// One world tick: every pet with visitors tells its room how it is.
     public func advance() async {
-        await advance(spreadOver: .zero)
+        // Not spread: nothing sleeps, so no clock is read.
+        await advance(spreadOver: .zero, timer: SystemClock.shared)
     }
 
     /// One world tick whose status lines go out in `slices` steps over `spread` rather than
@@ -56,7 +57,7 @@ public final class World: Sendable {
     /// hold up every chat line behind them for tens of milliseconds (the `rooms` benchmark's
     /// p99 went from 1 ms to 10 ms), while a tick line a fraction of a second late is
     /// invisible. Age and hunger are those of the tick whenever the line leaves.
-    public func advance(spreadOver spread: Duration, slices: Int = 50, timer: any ServerClock = SystemClock.shared) async {
+    public func advance(spreadOver spread: Duration, slices: Int = 50, timer: any ServerClock) async {
         let now = clock.advance()
         let targets = pets.tickTargets(now: now)
         let steps = spread > .zero && targets.count > slices ? slices : 1

@@ -1,5 +1,6 @@
 import Dispatch
 import Testing
+@testable import LivePetSupport
 @testable import LivePetNet
 
 /// An actor whose executor is an event loop, as a session's is.
@@ -26,7 +27,7 @@ private actor LoopBound {
 /// still run (on the fallback queue) once the loop has stopped, so shutdown never strands one.
 @Suite struct EventLoopExecutorTests {
     @Test func jobsRunOnTheLoopThreadInOrder() async throws {
-        let loop = try EventLoop(index: 0)
+        let loop = try EventLoop(index: 0, clock: SystemClock.shared)
         loop.start()
         defer { loop.stop() }
         let bound = LoopBound(loop: loop)
@@ -38,7 +39,7 @@ private actor LoopBound {
     }
 
     @Test func jobsFromManyTasksAllRunOnTheLoop() async throws {
-        let loop = try EventLoop(index: 0)
+        let loop = try EventLoop(index: 0, clock: SystemClock.shared)
         loop.start()
         defer { loop.stop() }
         let bound = LoopBound(loop: loop)
@@ -51,7 +52,7 @@ private actor LoopBound {
     }
 
     @Test func jobsStillRunAfterTheLoopHasStopped() async throws {
-        let loop = try EventLoop(index: 0)
+        let loop = try EventLoop(index: 0, clock: SystemClock.shared)
         loop.start()
         let bound = LoopBound(loop: loop)
         #expect(await bound.record(1))
@@ -65,7 +66,7 @@ private actor LoopBound {
     /// server's shutdown hung for good when its job ran on a loop. A deadlock here leaves
     /// the loop thread stuck, but the test fails after 10 s instead of hanging the run.
     @Test func aJobOnTheLoopCanStopIt() async throws {
-        let loop = try EventLoop(index: 0)
+        let loop = try EventLoop(index: 0, clock: SystemClock.shared)
         loop.start()
         let stopped = DispatchSemaphore(value: 0)
         let ranOnLoop = DispatchSemaphore(value: 0)
@@ -83,7 +84,7 @@ private actor LoopBound {
     }
 
     @Test func aLoopThatNeverStartedRunsJobsOnceStopped() async throws {
-        let loop = try EventLoop(index: 0)
+        let loop = try EventLoop(index: 0, clock: SystemClock.shared)
         loop.stop()
         let bound = LoopBound(loop: loop)
         #expect(await bound.record(7) == false)

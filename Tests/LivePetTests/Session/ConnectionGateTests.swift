@@ -1,4 +1,5 @@
 import Testing
+@testable import LivePetSupport
 @testable import LivePetSession
 @testable import LivePetStore
 
@@ -7,7 +8,7 @@ import Testing
     static func gate(_ configure: (inout AbuseLimits) -> Void = { _ in }) -> ConnectionGate {
         var limits = AbuseLimits()
         configure(&limits)
-        return ConnectionGate(limits: limits, bans: BanList())
+        return ConnectionGate(limits: limits, bans: BanList(), clock: ManualClock())
     }
 
     @Test func perAddressConcurrencyIsCountedAndReleased() {
@@ -64,7 +65,7 @@ import Testing
 
     @Test func bannedAddressesAreRefusedWithTheirEnd() {
         let bans = BanList()
-        let gate = ConnectionGate(limits: AbuseLimits(), bans: bans)
+        let gate = ConnectionGate(limits: AbuseLimits(), bans: bans, clock: ManualClock())
         bans.add(BanRecord(kind: .address, target: "10.0.0.5", createdAt: 0, expiresAt: 2000, admin: "root"))
         bans.add(BanRecord(kind: .address, target: "2001:db8::/64", createdAt: 0, expiresAt: nil, admin: "root"))
         #expect(gate.admit("10.0.0.5", now: 0, wallClock: 1000) == .banned(until: 2000))

@@ -110,7 +110,7 @@ import Testing
         limits.loginFailureWindow = .seconds(60)
         limits.accountsPerAddress = 1
         limits.accountWindow = .seconds(600)
-        let guardian = LoginGuard(limits: limits)
+        let guardian = LoginGuard(limits: limits, clock: ManualClock())
         // Attempts made at once each take a place: the fourth is refused before any is checked.
         for _ in 0..<3 {
             _ = try guardian.reservePasswordAttempt("10.0.0.1", now: 0).get()
@@ -134,7 +134,7 @@ import Testing
         var limits = AbuseLimits()
         limits.loginFailures = 2
         limits.loginFailureWindow = .seconds(60)
-        let guardian = LoginGuard(limits: limits)
+        let guardian = LoginGuard(limits: limits, clock: ManualClock())
         // Right passwords (cancelled) never add up to a refusal...
         for step in 0..<10 {
             try guardian.reservePasswordAttempt("10.0.0.1", now: UInt64(step)).get().cancel()
@@ -150,7 +150,7 @@ import Testing
     }
 
     @Test func zeroTurnsALimitOff() {
-        let guardian = LoginGuard(limits: .none)
+        let guardian = LoginGuard(limits: .none, clock: ManualClock())
         for _ in 0..<100 { _ = guardian.reservePasswordAttempt("10.0.0.1", now: 0) }
         #expect((try? guardian.reservePasswordAttempt("10.0.0.1", now: 0).get()) != nil)
         #expect(guardian.trackedAddresses == 0)

@@ -1,4 +1,5 @@
 import Foundation
+@testable import LivePetSupport
 @testable import LivePetNet
 @testable import LivePetStore
 @testable import LivePetWorld
@@ -13,7 +14,7 @@ struct CareGiver {
     let accountID: Int64
 
     init(_ account: AccountRecord, sessionID: UInt64 = 1) throws {
-        loop = try EventLoop(index: 0)
+        loop = try EventLoop(index: 0, clock: SystemClock.shared)
         let connection = Connection(fd: -1, peerAddress: "test", loop: loop, id: sessionID, limits: ConnectionLimits())
         member = RoomMember(sessionID: sessionID, name: account.name, connection: connection)
         accountID = account.id

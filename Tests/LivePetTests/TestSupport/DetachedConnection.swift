@@ -1,11 +1,12 @@
 import Glibc
+@testable import LivePetSupport
 @testable import LivePetNet
 @testable import LivePetWorld
 
 /// Connections for unit tests that need a `RoomMember` but not a network: a socket pair on
 /// an event loop that is never started, so whatever is sent just queues.
 enum DetachedConnection {
-    static let loop: EventLoop = try! EventLoop(index: 99)
+    static let loop: EventLoop = try! EventLoop(index: 99, clock: SystemClock.shared)
 
     static func make() -> Connection {
         makePair().connection

@@ -1,6 +1,7 @@
 import Glibc
 import Synchronization
 import Testing
+@testable import LivePetSupport
 @testable import LivePetNet
 @testable import LivePetSession
 @testable import LivePetTelnet
@@ -116,7 +117,7 @@ private let iac = TelnetCommand.iac
     /// it: the cap keeps room for one prompt, so what is queued never passes it.
     @Test func theCapKeepsRoomForThePromptShownAgain() throws {
         // A loop that is never started but looks awake: what is sent just queues.
-        let loop = try EventLoop(index: 98)
+        let loop = try EventLoop(index: 98, clock: SystemClock.shared)
         loop.execute {}
         var fds: [Int32] = [0, 0]
         #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds) == 0)
