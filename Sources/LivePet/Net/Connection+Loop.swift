@@ -108,6 +108,13 @@ extension Connection {
             Logger.shared.info("wrong_protocol", ["ip": peerAddress, "protocol": name])
             enqueueFromLoop { $0.replace(with: answer) }
             closeNow(byPeer: false)
+        case .startTLS:
+            outbound.withLock { $0.encrypted = true }
+        case .transmit(let records):
+            io.ciphertext.append(contentsOf: records)
+        case .tlsFailed(let reason):
+            Logger.shared.info("tls_failed", ["ip": peerAddress, "reason": reason])
+            closeNow(byPeer: false)
         }
     }
 
@@ -140,12 +147,16 @@ extension Connection {
             // writing directly (`flushDirect`) keeps it without the loop seeing it.
             io.nextBufferCheck = now + 5_000_000_000
             let quiet = outbound.withLock { state -> Bool in
-                guard now &- state.lastOutput > 5_000_000_000, state.pending.isEmpty,
-                      state.pending.capacity > 0 || io.writing.capacity > 0 else { return false }
+                guard now &- state.lastOutput > 5_000_000_000, state.pending.isEmpty, io.ciphertext.isEmpty,
+                      state.pending.capacity > 0 || io.writing.capacity > 0 || io.ciphertext.capacity > 0
+                else { return false }
                 state.pending = []
                 return true
             }
-            if quiet { io.writing = [] }
+            if quiet {
+                io.writing = []
+                io.ciphertext = []
+            }
         }
         if io.inputEnded, now &- io.inputEndedAt > 10_000_000_000 {
             closeNow(byPeer: true)

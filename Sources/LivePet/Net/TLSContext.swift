@@ -4,7 +4,7 @@ import Synchronization
 
 /// Why TLS could not be set up, or why a reload kept the old certificate: OpenSSL's error
 /// queue (or a file error) as one line.
-public struct TLSError: Error, Equatable, CustomStringConvertible {
+public struct TLSError: Error, Sendable, Equatable, CustomStringConvertible {
     public let description: String
 
     init(_ what: String) {

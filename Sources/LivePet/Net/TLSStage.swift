@@ -157,7 +157,9 @@ package final class TLSStage {
         }
     }
 
-    private func fail(_ reason: String) -> State {
+    /// Ends the stage from outside (a handshake deadline): nothing more is decoded or sent.
+    @discardableResult
+    package func fail(_ reason: String) -> State {
         state = .failed(reason)
         ERR_clear_error()
         return state
