@@ -112,6 +112,9 @@ extension Connection {
             outbound.withLock { $0.encrypted = true }
         case .transmit(let records):
             io.ciphertext.append(contentsOf: records)
+            // Records the peer provokes (key updates, alerts) while it reads nothing are
+            // bounded like any other output.
+            if io.ciphertext.count > limits.maxQueuedBytes { closeNow(byPeer: true) }
         case .tlsFailed(let reason):
             Logger.shared.info("tls_failed", ["ip": peerAddress, "reason": reason])
             closeNow(byPeer: false)

@@ -103,11 +103,13 @@ package final class TLSStage {
         return state
     }
 
-    /// Encrypts `bytes` (after the handshake) and appends the records to `ciphertext`.
-    /// Returns false, appending nothing, before the handshake or after a failure or close.
+    /// Encrypts `bytes` (after the handshake) and appends the records to `ciphertext`. The
+    /// peer's close_notify ends only its direction: a goodbye can still follow (a script that
+    /// sends its commands and closes gets its answers). Returns false, appending nothing,
+    /// before the handshake, after a failure or after our own close_notify.
     @discardableResult
     package func encrypt(_ bytes: UnsafeRawBufferPointer, into ciphertext: inout [UInt8]) -> Bool {
-        guard state == .established, !sentCloseNotify else { return false }
+        guard state == .established || state == .closed, !sentCloseNotify else { return false }
         var offset = 0
         ERR_clear_error()
         while offset < bytes.count {

@@ -177,6 +177,12 @@ import Testing
             let (otherClient, otherStage) = try established(context)
             otherClient.shutdown()
             #expect(receive(otherStage, otherClient.take()).state == .closed)
+            // Half-closed: the answer still reaches the client, then our close_notify.
+            #expect(otherClient.receive(encrypt(otherStage, Array("Goodbye!\r\n".utf8))) == Array("Goodbye!\r\n".utf8))
+            var last: [UInt8] = []
+            otherStage.close(into: &last)
+            _ = otherClient.receive(last)
+            #expect(otherClient.sawCloseNotify)
         }
     }
 
