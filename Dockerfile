@@ -19,6 +19,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         libcrypt-dev \
         libsqlite3-dev \
+        libssl-dev \
         pkg-config \
  && rm -rf /var/lib/apt/lists/*
 
@@ -28,7 +29,7 @@ COPY Sources ./Sources
 COPY Tests ./Tests
 
 # --static-swift-stdlib: the Swift runtime and Foundation are linked in, so the runtime
-# stage needs no Swift toolchain, only glibc, libstdc++, libgcc_s, libsqlite3 and libcrypt.
+# stage needs no Swift toolchain, only glibc, libstdc++, libgcc_s, libsqlite3, libcrypt and libssl3.
 RUN swift build -c release --static-swift-stdlib --product livepet \
  && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/livepet" /out/livepet
 
@@ -49,6 +50,7 @@ RUN apt-get update \
         libcrypt1 \
         libgcc-s1 \
         libsqlite3-0 \
+        libssl3 \
         libstdc++6 \
  && rm -rf /var/lib/apt/lists/*
 

@@ -23,6 +23,13 @@ let package = Package(
             pkgConfig: "libxcrypt",
             providers: [.apt(["libcrypt-dev"])]
         ),
+        /// OpenSSL 3 (libssl, libcrypto) from Debian's libssl-dev: the TLS stage.
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Sources/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
         /// epoll and eventfd, which Glibc's Swift overlay does not export.
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         // The library: one target per folder of Sources/LivePet. Every arrow points one way
@@ -30,7 +37,11 @@ let package = Package(
         // Support <- Telnet <- Net <- World <- Store <- Session <- LivePet (Server) <- livepet.
         .target(name: "LivePetSupport", path: "Sources/LivePet/Support"),
         .target(name: "LivePetTelnet", dependencies: ["LivePetSupport"], path: "Sources/LivePet/Telnet"),
-        .target(name: "LivePetNet", dependencies: ["LivePetTelnet", "LivePetSupport", "CLinux"], path: "Sources/LivePet/Net"),
+        .target(
+            name: "LivePetNet",
+            dependencies: ["LivePetTelnet", "LivePetSupport", "CLinux", "COpenSSL"],
+            path: "Sources/LivePet/Net"
+        ),
         .target(name: "LivePetWorld", dependencies: ["LivePetNet", "LivePetTelnet", "LivePetSupport"], path: "Sources/LivePet/World"),
         .target(name: "LivePetStore", dependencies: ["LivePetWorld", "LivePetSupport", "CSQLite", "CCrypt"], path: "Sources/LivePet/Store"),
         .target(
@@ -71,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "LivePetTests",
             dependencies: ["LivePet", "LivePetSession", "LivePetStore", "LivePetWorld", "LivePetNet",
-                           "LivePetTelnet", "LivePetSupport", "CSQLite"],
+                           "LivePetTelnet", "LivePetSupport", "CSQLite", "COpenSSL"],
             path: "Tests/LivePetTests"
         ),
     ],

@@ -85,6 +85,7 @@ declare -A soname_package=(
     [ld-linux-x86-64.so.2]=libc6 [ld-linux-aarch64.so.1]=libc6
     [libsqlite3.so.0]=libsqlite3-0
     [libcrypt.so.1]=libcrypt1
+    [libssl.so.3]=libssl3 [libcrypto.so.3]=libssl3
     [libstdc++.so.6]=libstdc++6
     [libgcc_s.so.1]=libgcc-s1
 )

@@ -54,12 +54,15 @@ extension Connection {
                 // A slice at a time: a read of 64 KiB of line ends is 65,536 events, and
                 // the actions of one slice are all that is held before they run.
                 var start = 0
+                io.performedActions = false
                 while start < count, !io.isClosed {
                     let end = min(count, start + Self.sliceBytes)
                     let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
-                    runStack { $0.receive(bytes, now: clock.uptimeNanos(), into: &$1) }
+                    runStack(flush: false) { $0.receive(bytes, now: clock.uptimeNanos(), into: &$1) }
                     start = end
                 }
+                // One write for the whole read, as many slices as it took.
+                if io.performedActions, !io.isClosed { flushFromLoop() }
                 if count < buffer.count { break }
             } else if count == 0 {
                 peerFinishedSending()
@@ -81,7 +84,8 @@ extension Connection {
     /// they queued. The stack is done before any action runs, so an action (a session
     /// answering at once) never finds it in the middle of a call.
     @discardableResult
-    func runStack<Result>(_ body: (inout TransportStack, inout [TransportAction]) -> Result) -> Result {
+    /// `flush` false: the caller writes once after several calls (`readAvailable`).
+    func runStack<Result>(flush: Bool = true, _ body: (inout TransportStack, inout [TransportAction]) -> Result) -> Result {
         var actions = io.actions
         io.actions = []
         let result = body(&io.stack, &actions)
@@ -92,7 +96,8 @@ extension Connection {
         for action in actions where !io.isClosed {
             perform(action)
         }
-        if !io.isClosed { flushFromLoop() }
+        io.performedActions = true
+        if flush, !io.isClosed { flushFromLoop() }
         actions.removeAll(keepingCapacity: actions.capacity <= Self.sliceBytes)
         io.actions = actions
         return result
@@ -121,6 +126,16 @@ extension Connection {
         case .refuse(let answer, let name):
             Logger.shared.info("wrong_protocol", ["ip": peerAddress, "protocol": name])
             enqueueFromLoop { $0.replace(with: answer) }
+            closeNow(byPeer: false)
+        case .startTLS:
+            outbound.withLock { $0.encrypted = true }
+        case .transmit(let records):
+            io.ciphertext.append(contentsOf: records)
+            // Records the peer provokes (key updates, alerts) while it reads nothing are
+            // bounded like any other output.
+            if io.ciphertext.count > limits.maxQueuedBytes { closeNow(byPeer: true) }
+        case .tlsFailed(let reason):
+            Logger.shared.info("tls_failed", ["ip": peerAddress, "reason": reason])
             closeNow(byPeer: false)
         }
     }
@@ -154,12 +169,16 @@ extension Connection {
             // writing directly (`flushDirect`) keeps it without the loop seeing it.
             io.nextBufferCheck = now + 5_000_000_000
             let quiet = outbound.withLock { state -> Bool in
-                guard now &- state.lastOutput > 5_000_000_000, state.pending.isEmpty,
-                      state.pending.capacity > 0 || io.writing.capacity > 0 else { return false }
+                guard now &- state.lastOutput > 5_000_000_000, state.pending.isEmpty, io.ciphertext.isEmpty,
+                      state.pending.capacity > 0 || io.writing.capacity > 0 || io.ciphertext.capacity > 0
+                else { return false }
                 state.pending = []
                 return true
             }
-            if quiet { io.writing = [] }
+            if quiet {
+                io.writing = []
+                io.ciphertext = []
+            }
         }
         if io.inputEnded, now &- io.inputEndedAt > 10_000_000_000 {
             closeNow(byPeer: true)

@@ -22,6 +22,11 @@ extension Connection {
         while true {
             if io.writeOffset >= io.writing.count {
                 io.writeOffset = 0
+                if let tls = io.stack.tls {
+                    closingAfter = refillEncrypted(tls, now: now, wroteSomething: wroteSomething)
+                    if io.writing.isEmpty { break }
+                    continue
+                }
                 closingAfter = outbound.withLock { state -> Bool in
                     state.addPromptIfNeeded()
                     if wroteSomething { state.lastOutput = now }
@@ -81,6 +86,28 @@ extension Connection {
         }
     }
 
+    /// `writing` for a TLS connection: the records made since the last refill, then what is
+    /// queued, encrypted. (The plain path's buffer swap does not apply: encrypting copies.)
+    private func refillEncrypted(_ tls: TLSStage, now: UInt64, wroteSomething: Bool) -> Bool {
+        var plaintext: [UInt8] = []
+        let queuedRecords = io.ciphertext.count
+        let closing = outbound.withLock { state -> Bool in
+            state.addPromptIfNeeded()
+            if wroteSomething { state.lastOutput = now }
+            swap(&plaintext, &state.pending)
+            // Counted against the cap until written; records add a few bytes each.
+            state.inFlight = plaintext.count + queuedRecords
+            state.scheduled = false
+            return state.closing
+        }
+        io.writing.removeAll(keepingCapacity: io.writing.capacity <= 16 * 1024)
+        swap(&io.writing, &io.ciphertext)
+        if !plaintext.isEmpty {
+            _ = plaintext.withUnsafeBytes { tls.encrypt($0, into: &io.writing) }
+        }
+        return closing
+    }
+
     /// Closes the socket now (loop thread). Output still queued is attempted once.
     func closeNow(byPeer: Bool) {
         guard !io.isClosed else { return }
@@ -92,7 +119,16 @@ extension Connection {
                 return state.pending
             }
             var tail = Array(io.writing[min(io.writeOffset, io.writing.count)...])
-            tail.append(contentsOf: rest)
+            if let tls = io.stack.tls {
+                // Records already made first, then the rest encrypted and close_notify
+                // (both only once the handshake has completed; an alert is in `ciphertext`).
+                tail.append(contentsOf: io.ciphertext)
+                io.ciphertext = []
+                if !rest.isEmpty { _ = rest.withUnsafeBytes { tls.encrypt($0, into: &tail) } }
+                tls.close(into: &tail)
+            } else {
+                tail.append(contentsOf: rest)
+            }
             if !tail.isEmpty {
                 _ = tail.withUnsafeBytes { transmit($0) }
             }
@@ -106,6 +142,7 @@ extension Connection {
         io.isClosed = true
         io.writing = []
         io.stack.close()
+        io.ciphertext = []
         loop.deregister(fd)
         Glibc.close(fd)
         let handler = closeHandler

@@ -42,6 +42,10 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         var actions: [TransportAction] = []
         var writing: [UInt8] = []
         var writeOffset = 0
+        /// TLS records made on the loop thread and not yet moved to `writing`, in the order
+        /// the TLS stage made them (their sequence numbers): handshake messages, alerts,
+        /// tickets. Output is encrypted into it when the loop writes.
+        var ciphertext: [UInt8] = []
         var wantsWrite = false
         var readPaused = false
         var isClosed = false
@@ -49,6 +53,8 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         var inputEnded = false
         var inputEndedAt: UInt64 = 0
         var nextKeepalive: UInt64
+        /// The transport stack asked for something during the current read (see `readAvailable`).
+        var performedActions = false
         /// When housekeeping next looks for output buffers to free.
         var nextBufferCheck: UInt64 = 0
     }
@@ -162,14 +168,15 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     /// Writes what is queued from the calling thread, for a broadcaster whose target loop is
     /// idle (see `EventLoop.flush`). Returns false when the loop must do it instead: its own
     /// write is unfinished (order), the connection is closing (the descriptor is the loop's
-    /// to close), or the socket took only part of it.
+    /// to close), the socket took only part of it, or the connection is TLS (its output is
+    /// encrypted by its stage, which belongs to the loop thread).
     ///
     /// The lock is held across `send`: the loop closes the descriptor only after marking
     /// the connection closing under this lock, so the descriptor cannot be reused meanwhile,
     /// and no other thread can queue bytes in between.
     func flushDirect() -> Bool {
         outbound.withLock { state -> Bool in
-            guard !state.closing, state.inFlight == 0 else { return false }
+            guard !state.closing, state.inFlight == 0, !state.encrypted else { return false }
             state.addPromptIfNeeded()
             var sent = 0
             let total = state.pending.count
@@ -203,6 +210,12 @@ public struct ConnectionLimits: Sendable {
     /// its telnet offer (zero: no wait, no detection at the byte level). Telnet clients do not
     /// speak first, so they see the MOTD this much later; TLS and HTTP clients speak at once.
     public var protocolSniffWindow: Duration = .milliseconds(100)
+    /// With a context, a client whose first bytes are a TLS ClientHello gets TLS, with telnet
+    /// inside it; without one it is answered in plain text and closed (needs a sniff window).
+    public var tls: TLSContext?
+    /// How long a TLS client has to complete its handshake (the telnet stage, and with it
+    /// the session's login timeout, starts only after it).
+    public var tlsHandshakeTimeout: Duration = .seconds(10)
 
     public init() {}
 }

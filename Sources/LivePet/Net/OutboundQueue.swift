@@ -20,6 +20,9 @@ package struct OutboundQueue {
     /// The loop has been asked to write (or a broadcaster is about to ask it).
     package var scheduled = false
     package private(set) var closing = false
+    /// The connection speaks TLS: only its loop writes it (it encrypts first), never a
+    /// broadcaster directly (`Connection.flushDirect`).
+    package var encrypted = false
     package private(set) var overflowed = false
     /// Uptime nanoseconds of the last byte written (for NOP keepalives and buffer trimming).
     package var lastOutput: UInt64 = 0

@@ -15,6 +15,14 @@ package enum TransportAction: Equatable {
     case markEndsLine(Bool)
     /// The client speaks another protocol (TLS, HTTP): send these plain bytes and close.
     case refuse([UInt8], protocol: String)
+    /// The client speaks TLS and the stack decrypts it: from now on the connection's output
+    /// is encrypted by the stack's TLS stage on the loop thread (`TransportStack.tls`).
+    case startTLS
+    /// TLS records for the socket as they are, before any output queued after them.
+    case transmit([UInt8])
+    /// The TLS handshake or a record failed (or the handshake timed out): send what came
+    /// before (the alert) and close.
+    case tlsFailed(String)
 }
 
 /// The stages between one connection's socket and its session, chosen per connection.
@@ -25,8 +33,9 @@ package enum TransportAction: Equatable {
 ///                                   or WebSocket framing²
 ///  session output ─▶ OutboundQueue (framing: TelnetWriter) ─▶ [TLS stage]¹ ─▶ socket
 /// ```
-/// ¹ A TLS stage (issue 17) goes below the framing: it decrypts what `receive` is given and
-/// encrypts what `Connection` writes, on the loop thread (a TLS connection never takes the
+/// ¹ The TLS stage (`TLSStage`, when `ConnectionLimits.tls` is set and the client opens with
+/// a ClientHello) goes below the framing: it decrypts what `receive` is given and encrypts
+/// what `Connection` writes, on the loop thread (a TLS connection never takes the
 /// broadcaster's direct write, `Connection.flushDirect`). ² A WebSocket framing stage (issue
 /// 18) takes the telnet stage's place for a browser; its HTTP upgrade is recognised where the
 /// sniffer recognises HTTP today.
@@ -42,10 +51,19 @@ package struct TransportStack {
     private var sniffed: [UInt8] = []
     private var telnet: TelnetEndpoint
     private let sniffWindow: Duration
+    private let tlsContext: TLSContext?
+    private let tlsHandshakeTimeout: UInt64
+    /// The TLS stage, once a ClientHello started it (loop thread only, as the stack).
+    package private(set) var tls: TLSStage?
+    private var tlsStartedAt: UInt64 = 0
+    /// Reused for each read's decrypted bytes.
+    private var plaintext: [UInt8] = []
 
     package init(limits: ConnectionLimits) {
         telnet = TelnetEndpoint(limits: limits)
         sniffWindow = limits.protocolSniffWindow
+        tlsContext = limits.tls
+        tlsHandshakeTimeout = UInt64(limits.tlsHandshakeTimeout.nanoseconds)
     }
 
     /// The connection is registered. Returns how long to wait for a client that speaks first
@@ -62,7 +80,11 @@ package struct TransportStack {
     /// Decodes one read.
     package mutating func receive(_ bytes: UnsafeRawBufferPointer, now: UInt64, into actions: inout [TransportAction]) {
         guard sniffing else {
-            telnet.receive(bytes, into: &actions)
+            if let tls {
+                receiveTLS(bytes, tls, now: now, into: &actions)
+            } else {
+                telnet.receive(bytes, into: &actions)
+            }
             return
         }
         sniffed.append(contentsOf: bytes)
@@ -72,7 +94,11 @@ package struct TransportStack {
         case .telnet:
             finishSniffing(now: now, into: &actions)
         case .tls:
-            refuse(ProtocolSniffer.tlsResponse, protocol: "tls", into: &actions)
+            if let tlsContext, let stage = tlsContext.makeStage() {
+                startTLS(stage, now: now, into: &actions)
+            } else {
+                refuse(ProtocolSniffer.tlsResponse, protocol: "tls", into: &actions)
+            }
         case .http:
             refuse(ProtocolSniffer.httpResponse, protocol: "http", into: &actions)
         }
@@ -97,9 +123,19 @@ package struct TransportStack {
         sniffed = []
     }
 
-    /// Housekeeping: a client silent in telnet past its deadline is raw.
+    /// Housekeeping: a client silent in telnet past its deadline is raw; a TLS handshake
+    /// past its deadline fails.
     package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {
         guard !sniffing else { return }
+        if let tls {
+            guard tls.state == .established else {
+                if tls.state == .handshaking, now &- tlsStartedAt > tlsHandshakeTimeout {
+                    tls.fail("handshake timed out")
+                    actions.append(.tlsFailed("handshake timed out"))
+                }
+                return
+            }
+        }
         telnet.expire(now: now, into: &actions)
     }
 
@@ -115,6 +151,40 @@ package struct TransportStack {
         sniffed = []
         if !early.isEmpty {
             early.withUnsafeBytes { telnet.receive($0, into: &actions) }
+        }
+    }
+
+    private mutating func startTLS(_ stage: TLSStage, now: UInt64, into actions: inout [TransportAction]) {
+        sniffing = false
+        tls = stage
+        tlsStartedAt = now
+        actions.append(.startTLS)
+        let hello = sniffed
+        sniffed = []
+        hello.withUnsafeBytes { receiveTLS($0, stage, now: now, into: &actions) }
+    }
+
+    /// Decrypts one read; the telnet stage starts when the handshake completes and decodes
+    /// what was decrypted.
+    private mutating func receiveTLS(_ bytes: UnsafeRawBufferPointer, _ stage: TLSStage, now: UInt64,
+                                     into actions: inout [TransportAction]) {
+        let wasHandshaking = stage.state == .handshaking
+        guard wasHandshaking || stage.state == .established else { return }  // failed or closed: said once
+        var ciphertext: [UInt8] = []
+        plaintext.removeAll(keepingCapacity: plaintext.capacity <= 16 * 1024)
+        let state = stage.receive(bytes, plaintext: &plaintext, ciphertext: &ciphertext)
+        if !ciphertext.isEmpty { actions.append(.transmit(ciphertext)) }
+        switch state {
+        case .failed(let reason):
+            actions.append(.tlsFailed(reason))
+            return
+        case .established where wasHandshaking:
+            startTelnet(now: now, into: &actions)
+        default:
+            break
+        }
+        if !plaintext.isEmpty {
+            plaintext.withUnsafeBytes { telnet.receive($0, into: &actions) }
         }
     }
 

@@ -65,6 +65,8 @@ public enum LivePetMain {
             return 2
         }
         let signals = SignalWaiter()
+        let hangups = SignalWaiter(signals: [SIGHUP])
+        var config = config
         let started = ContinuousClock.now
         let store: SQLiteStore
         let world: World
@@ -76,6 +78,18 @@ public enum LivePetMain {
             printError("livepet: \(error)")
             return 1
         }
+        // After the store: an unwritable data folder is reported as such first.
+        let tls: TLSContext
+        do {
+            tls = try makeTLSContext(config)
+        } catch {
+            printError("livepet: TLS: \(error)")
+            await store.close()
+            return 1
+        }
+        config.limits.tls = tls
+        let reloads = reloadOnHangup(tls, signals: hangups)
+        defer { reloads.cancel() }
         // The snapshot's rows are garbage now; hand their pages back to the system.
         _ = malloc_trim(0)
         let loaded = ContinuousClock.now - started

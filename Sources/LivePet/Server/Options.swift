@@ -54,6 +54,17 @@ public struct Options: Sendable {
             guard !value.isEmpty else { throw ConfigError("--db needs a file path.") }
             config.databasePath = value
         },
+        Setting(flag: "--tls-cert", variable: "LIVEPET_TLS_CERT", placeholder: "FILE",
+                summary: "PEM certificate chain for TLS on the telnet port (with --tls-key; re-read on SIGHUP)",
+                defaultText: "") { (config: inout ServerConfig, value: String) throws(ConfigError) in
+            guard !value.isEmpty else { throw ConfigError("--tls-cert needs a file path.") }
+            config.tlsCertificatePath = value
+        },
+        Setting(flag: "--tls-key", variable: "LIVEPET_TLS_KEY", placeholder: "FILE",
+                summary: "PEM private key of --tls-cert", defaultText: "") { (config: inout ServerConfig, value: String) throws(ConfigError) in
+            guard !value.isEmpty else { throw ConfigError("--tls-key needs a file path.") }
+            config.tlsKeyPath = value
+        },
         Setting(flag: "--tick", variable: "LIVEPET_TICK", placeholder: "SECONDS",
                 summary: "Length of one world tick", defaultText: "5") { (config: inout ServerConfig, value: String) throws(ConfigError) in
             config.tick = try duration(value, name: "tick", minimum: 0.001)
@@ -138,6 +149,9 @@ public struct Options: Sendable {
                 throw ConfigError("\(flag) needs a value.")
             }
             try setting.apply(&options.config, value)
+        }
+        if (options.config.tlsCertificatePath == nil) != (options.config.tlsKeyPath == nil) {
+            throw ConfigError("--tls-cert and --tls-key go together (LIVEPET_TLS_CERT and LIVEPET_TLS_KEY).")
         }
         return options
     }

@@ -8,7 +8,7 @@ import LivePetSupport
 import LivePetWorld
 import Synchronization
 
-/// Turns SIGINT and SIGTERM into an awaitable event. Create it before announcing that the
+/// Turns SIGINT and SIGTERM (or, in a second waiter, SIGHUP) into an awaitable event. Create it before announcing that the
 /// server listens: installing a dispatch signal source is asynchronous.
 public final class SignalWaiter: @unchecked Sendable {
     // @unchecked: `sources` is immutable after init and only kept alive here, never used.
@@ -28,6 +28,9 @@ public final class SignalWaiter: @unchecked Sendable {
             return source
         }
     }
+
+    /// Every signal, as it comes (for SIGHUP); ends when the task iterating it is cancelled.
+    public var every: AsyncStream<Int32> { stream }
 
     /// Waits for the first signal and returns its number.
     public func wait() async -> Int32 {

@@ -18,6 +18,10 @@ public struct ServerConfig: Sendable {
     /// The MOTD text itself, when set (`LIVEPET_MOTD_TEXT`), instead of the file.
     public var motdText: String?
     public var databasePath = "livepet.sqlite"
+    /// PEM certificate chain and key for TLS on the telnet port; both nil: a self-signed
+    /// certificate beside the database (`<db>.tls.crt`, `<db>.tls.key`), made on first start.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
     public var tick: Duration = .seconds(5)
     public var checkpointInterval: Duration = .seconds(60)
     public var treatRefillInterval: Duration = .seconds(30 * 60)

@@ -5,10 +5,10 @@ import Testing
 /// The transport stack and its telnet stage, driven with byte arrays: no socket, no loop.
 @Suite struct TransportStackTests {
     private let iac = TelnetCommand.iac
-    private var offer: [UInt8] {
-        [iac, TelnetCommand.do, TelnetOption.ttype, iac, TelnetCommand.do, TelnetOption.naws,
-         iac, TelnetCommand.will, TelnetOption.eor]
-    }
+    /// The telnet stage's opening offer (DO TTYPE, DO NAWS, WILL EOR).
+    static let offer: [UInt8] = [TelnetCommand.iac, TelnetCommand.do, TelnetOption.ttype, TelnetCommand.iac, TelnetCommand.do,
+                                 TelnetOption.naws, TelnetCommand.iac, TelnetCommand.will, TelnetOption.eor]
+    private var offer: [UInt8] { Self.offer }
 
     private func limits(sniff: Duration = .zero) -> ConnectionLimits {
         var limits = ConnectionLimits()
