@@ -1,4 +1,3 @@
-import Glibc
 import Testing
 @testable import LivePetWorld
 
@@ -8,21 +7,20 @@ import Testing
     /// someone who left hears nothing more.
     @Test func sayEmoteAndLeave() {
         let roster = RoomRoster()
-        let alice = RoomMember.detachedWithPeer(name: "Alice")
-        let bob = RoomMember.detachedWithPeer(name: "Bob")
-        let carol = RoomMember.detachedWithPeer(name: "Carol")
-        defer { for peer in [alice.peer, bob.peer, carol.peer] { close(peer) } }
+        let alice = RoomMember.detached(name: "Alice")
+        let bob = RoomMember.detached(name: "Bob")
+        let carol = RoomMember.detached(name: "Carol")
         roster.withMembers { members in
-            for member in [alice.member, bob.member, carol.member] { members.add(member) }
+            for member in [alice, bob, carol] { members.add(member) }
         }
-        roster.say(from: alice.member, text: "one")
-        roster.emote(from: bob.member, text: "waves.")
-        _ = roster.withMembers { $0.remove(carol.member.sessionID) }
-        roster.say(from: alice.member, text: "two")
+        roster.say(from: alice, text: "one")
+        roster.emote(from: bob, text: "waves.")
+        _ = roster.withMembers { $0.remove(carol.sessionID) }
+        roster.say(from: alice, text: "two")
 
-        #expect(DetachedConnection.readAvailable(alice.peer) == "You say, \"one\"\r\nBob waves.\r\nYou say, \"two\"\r\n")
-        #expect(DetachedConnection.readAvailable(bob.peer) == "Alice says, \"one\"\r\nBob waves.\r\nAlice says, \"two\"\r\n")
-        #expect(DetachedConnection.readAvailable(carol.peer) == "Alice says, \"one\"\r\nBob waves.\r\n")
+        #expect(DetachedConnection.readAvailable(alice.connection) == "You say, \"one\"\r\nBob waves.\r\nYou say, \"two\"\r\n")
+        #expect(DetachedConnection.readAvailable(bob.connection) == "Alice says, \"one\"\r\nBob waves.\r\nAlice says, \"two\"\r\n")
+        #expect(DetachedConnection.readAvailable(carol.connection) == "Alice says, \"one\"\r\nBob waves.\r\n")
         #expect(roster.names == ["Alice", "Bob"])
     }
 }
