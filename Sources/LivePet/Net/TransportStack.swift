@@ -97,6 +97,11 @@ package struct TransportStack {
         sniffed = []
     }
 
+    /// How the telnet stage reads input lines from now on (`Connection.setCharset`).
+    package mutating func setInputCharset(_ charset: TelnetCharset) {
+        telnet.setInputCharset(charset)
+    }
+
     /// Housekeeping: a client silent in telnet past its deadline is raw.
     package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {
         guard !sniffing else { return }

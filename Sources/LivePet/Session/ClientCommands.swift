@@ -23,8 +23,11 @@ enum ClientCommands {
         guard !name.isEmpty else { return }
         if session.terminalName == nil { session.terminalName = name }
         let upper = name.uppercased()
-        if upper.hasPrefix("MTTS "), let bits = Int(upper.dropFirst(5)) {
+        if let bits = TelnetSubnegotiation.mttsBits(name) {
             if !session.colourChosen { session.prefs.colour.store(bits & MTTS.ansi != 0, ordering: .relaxed) }
+            // MTTS says whether the client takes UTF-8 (bit 4); a client without MTTS is left
+            // as it is (UTF-8, unless its CHARSET answer said otherwise).
+            charsetLearned(session, bits & MTTS.utf8 != 0 ? .utf8 : .ascii)
             if !session.screenReaderChosen, bits & MTTS.screenReader != 0 {
                 session.prefs.screenReader.store(true, ordering: .relaxed)
             }
@@ -35,6 +38,27 @@ enum ClientCommands {
         if !session.colourChosen, colourful.contains(where: { upper.contains($0) }) {
             session.prefs.colour.store(true, ordering: .relaxed)
         }
+    }
+
+    /// The client told us its charset (MTTS, CHARSET): the connection uses it, unless the
+    /// player chose one with `charset`.
+    static func charsetLearned(_ session: isolated Session, _ charset: TelnetCharset) {
+        guard !session.charsetChosen else { return }
+        session.connection.setCharset(charset)
+    }
+
+    static func setCharset(_ session: isolated Session, _ args: String) {
+        let now = session.connection.charset.name
+        let wanted = args.trimmingCharacters(in: .whitespaces).lowercased()
+        guard ["utf-8", "utf8", "ascii"].contains(wanted), let charset = TelnetCharset(name: wanted) else {
+            session.connection.send("Usage: charset utf-8|ascii (it is \(now) now)\n")
+            return
+        }
+        session.charsetChosen = true
+        session.connection.setCharset(charset)
+        session.connection.send(charset == .utf8
+            ? "Charset is UTF-8: hearts are \(PetState.heartsText(3)).\n"
+            : "Charset is ASCII: hearts are \(ASCIIText.fold(PetState.heartsText(3))), and what you type is read as Latin-1.\n")
     }
 
     /// What `users` shows as the client: its GMCP name, else its first terminal type.

@@ -154,8 +154,14 @@ public actor Presence {
     public func announce(_ text: String, includeGuests: Bool = true) {
         var bytes: [UInt8] = []
         TelnetOutput.appendText(text, to: &bytes)
+        var ascii: [UInt8]?
         for entry in online.values where includeGuests || !entry.isGuest {
-            entry.connection.send(encoded: bytes)
+            if entry.connection.charset == .ascii {
+                if ascii == nil { ascii = ASCIIText.fold(bytes: bytes) }
+                entry.connection.send(encoded: ascii ?? [])
+            } else {
+                entry.connection.send(encoded: bytes)
+            }
         }
     }
 

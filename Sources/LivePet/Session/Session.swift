@@ -59,6 +59,8 @@ public actor Session: ConnectionDelegate {
     /// Set when the player chose with `color on|off`; otherwise colour follows TTYPE/MTTS.
     var colourChosen = false
     var screenReaderChosen = false
+    /// The player set the charset with `charset`: MTTS and CHARSET answers no longer change it.
+    var charsetChosen = false
     /// From GMCP Core.Hello, for `users`.
     var clientName: String?
     var windowWidth = 80
@@ -144,6 +146,8 @@ public actor Session: ConnectionDelegate {
         case .terminalType(let name):
             ClientCommands.terminalTypeReceived(self, TextSanitizer.clean(name))
             ClientCommands.updateClientDescription(self)
+        case .charset(let charset):
+            ClientCommands.charsetLearned(self, charset)
         case .localOption(let option, let enabled):
             await ClientCommands.localOptionChanged(self, option, enabled: enabled)
         case .subnegotiation(let option, let data):

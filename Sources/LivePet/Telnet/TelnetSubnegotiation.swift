@@ -34,4 +34,47 @@ public enum TelnetSubnegotiation {
     public static func requestTerminalType(into out: inout [UInt8]) {
         TelnetOutput.appendSubnegotiation(option: TelnetOption.ttype, payload: [ttypeSend], to: &out)
     }
+
+    /// CHARSET subcommands (RFC 2066).
+    public static let charsetRequest: UInt8 = 1
+    public static let charsetAccepted: UInt8 = 2
+    public static let charsetRejected: UInt8 = 3
+
+    /// What we offer, most wanted first: `;UTF-8;ISO-8859-1;US-ASCII`.
+    public static let offeredCharsets = ";UTF-8;ISO-8859-1;US-ASCII"
+
+    /// `IAC SB CHARSET REQUEST ;UTF-8;ISO-8859-1;US-ASCII IAC SE` (valid once the client sent
+    /// DO CHARSET to our WILL).
+    public static func requestCharset(into out: inout [UInt8]) {
+        TelnetOutput.appendSubnegotiation(option: TelnetOption.charset, payload: [charsetRequest] + Array(offeredCharsets.utf8), to: &out)
+    }
+
+    /// A client's answer to our CHARSET request.
+    public enum CharsetAnswer: Equatable, Sendable {
+        /// `ACCEPTED name`, with the name as sent (TinTin++ puts a space before it).
+        case accepted(String)
+        /// `REJECTED`: RFC 2066 sends no name; TinTin++ names the one it rejects, one answer
+        /// per name it knows.
+        case rejected(String)
+    }
+
+    /// `ACCEPTED <name>` or `REJECTED [<name>]`; nil for anything else. Names are printable
+    /// ASCII, trimmed, at most `maxTerminalTypeBytes` long.
+    public static func charsetAnswer(_ data: [UInt8]) -> CharsetAnswer? {
+        guard let command = data.first, command == charsetAccepted || command == charsetRejected else { return nil }
+        var name: [UInt8] = []
+        for byte in data.dropFirst() where (0x21...0x7E).contains(byte) {
+            guard name.count < maxTerminalTypeBytes else { break }
+            name.append(byte)
+        }
+        let text = String(decoding: name, as: UTF8.self)
+        return command == charsetAccepted ? .accepted(text) : .rejected(text)
+    }
+
+    /// The bits of an MTTS answer (`MTTS 137`, any case), nil for any other terminal type.
+    public static func mttsBits(_ name: String) -> Int? {
+        let upper = name.uppercased()
+        guard upper.hasPrefix("MTTS ") else { return nil }
+        return Int(upper.dropFirst(5))
+    }
 }
