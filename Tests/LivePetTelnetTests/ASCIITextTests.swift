@@ -1,4 +1,5 @@
 import Testing
+@testable import LivePetSupport
 @testable import LivePetTelnet
 
 /// What clients without UTF-8 get instead of each character (`ASCIIText`).
@@ -28,6 +29,23 @@ import Testing
         var bytes: [UInt8] = []
         TelnetOutput.appendStyled(ASCIIText.fold(styled), colour: true, to: &bytes)
         #expect(bytes == Array("\u{1B}[31m<3<3\u{1B}[0m".utf8))
+    }
+
+    /// `…` is one cell and `...` three: a row that fitted 80 columns must not grow past them,
+    /// or the terminal would start a row inside the player's words. It is wrapped again, with
+    /// the hanging indent; rows that stay within 80 columns are left alone.
+    @Test func aRowThatGrowsPast80ColumnsIsWrappedAgain() {
+        let row = "Mallory says, \"" + String(repeating: "…", count: 20) + " [chat] admin: moved to evil.example\""
+        #expect(DisplayWidth.of(row) <= 80)
+        let folded = ASCIIText.fold("Before.\n" + row + "\nAfter.")
+        let rows = folded.split(separator: "\n").map(String.init)
+        #expect(rows.count == 4, "\(rows)")
+        #expect(rows.allSatisfy { $0.utf8.count <= 80 }, "\(rows)")
+        #expect(rows[2] == "    [chat] admin: moved to evil.example\"", "\(rows)")
+        #expect(ASCIIText.fold(String(repeating: "é", count: 100)) == String(repeating: "e", count: 100), "no growth, no wrap")
+        // Colour escapes take no room.
+        let red = "\u{1B}[31m" + String(repeating: "♥", count: 38) + "\u{1B}[0m"
+        #expect(!ASCIIText.fold(red).contains("\n"))
     }
 
     @Test func encodedBytesFoldLikeText() {

@@ -13,12 +13,53 @@ import LivePetSupport
 /// ASCII clients alike: nothing above 0x7F is ever sent to either.
 public enum ASCIIText {
     /// `text` in ASCII; `text` itself when it already is (the common case costs one scan).
+    ///
+    /// Some forms are wider than what they replace (`♥` is one cell, `<3` two; `…`, `—`,
+    /// `ß`), so a row the server made to fit 80 columns could grow past them, and the
+    /// terminal would start a row of its own inside a player's words, where they could pass
+    /// for a line of the server's. A row that grows past 80 columns is wrapped again, with
+    /// `TalkWrap`'s hanging indent, as the server wraps talk.
     public static func fold(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        let folded = foldScalars(text)
+        let width = TalkWrap.width
+        guard visibleWidth(folded) > width else { return folded }
+        let before = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var rows = folded.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard before.count == rows.count else { return folded }
+        for index in rows.indices {
+            let cells = visibleWidth(rows[index])
+            if cells > width, cells > visibleWidth(String(before[index])) {
+                rows[index] = TalkWrap.wrap(rows[index], column: 0)
+            }
+        }
+        return rows.joined(separator: "\n")
+    }
+
+    /// Every scalar in its ASCII form, nothing wrapped again (the caller wraps: `TalkLine`).
+    public static func foldScalars(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
         var out = ""
         out.unicodeScalars.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars { append(scalar, to: &out) }
         return out
+    }
+
+    /// Cells a row takes on screen: its ANSI escapes (`ESC [ ... letter`) take none.
+    static func visibleWidth(_ row: String) -> Int {
+        guard row.utf8.contains(0x1B) else { return DisplayWidth.of(row) }
+        var plain = ""
+        var inEscape = false
+        for scalar in row.unicodeScalars {
+            if inEscape {
+                if (0x40...0x7E).contains(scalar.value), scalar != "[" { inEscape = false }
+            } else if scalar == "\u{1B}" {
+                inEscape = true
+            } else {
+                plain.unicodeScalars.append(scalar)
+            }
+        }
+        return DisplayWidth.of(plain)
     }
 
     /// UTF-8 bytes (already encoded for telnet: CR LF, ANSI escapes) in ASCII.

@@ -42,15 +42,23 @@ package struct EncodedLine: ~Copyable {
     }
 
     package mutating func bytes(variant index: Int) -> UnsafeRawBufferPointer {
-        if variants[index].baseAddress == nil, index & 4 != 0 {
-            // ASCII: the same line for UTF-8 clients, folded (`ASCIIText`) once per line.
-            let utf8 = bytes(variant: index & 3)
-            variants[index] = EncodedTelnet.copy(ASCIIText.fold(bytes: utf8))
-        } else if variants[index].baseAddress == nil {
+        if variants[index].baseAddress == nil {
             var bytes: [UInt8] = []
+            let colour = index & 1 != 0
+            let ascii = index & 4 != 0
             switch source {
-            case .line(let line): line.appendVariant(colour: index & 1 != 0, screenReader: index & 2 != 0, to: &bytes)
-            case .talk(let talk, let wrapped): talk.append(colour: index & 1 != 0, wrapped: wrapped, to: &bytes)
+            case .line(let line) where ascii:
+                // Folded (`ASCIIText`) before its styles are rendered, once per line.
+                RoomLine(ASCIIText.fold(line.text), spoken: line.spoken.map(ASCIIText.fold))
+                    .appendVariant(colour: colour, screenReader: index & 2 != 0, to: &bytes)
+            case .line(let line):
+                line.appendVariant(colour: colour, screenReader: index & 2 != 0, to: &bytes)
+            case .talk(let talk, _) where ascii:
+                // Wrapped again by the folded text's own widths.
+                let folded = talk.foldedToASCII()
+                folded.append(colour: colour, wrapped: folded.wrapped(), to: &bytes)
+            case .talk(let talk, let wrapped):
+                talk.append(colour: colour, wrapped: wrapped, to: &bytes)
             case .empty: break
             }
             variants[index] = EncodedTelnet.copy(bytes)

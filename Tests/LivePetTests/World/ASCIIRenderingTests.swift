@@ -38,6 +38,18 @@ import Testing
         #expect(String(decoding: line.bytes(variant: 0), as: UTF8.self) == "Zoë says, \"un café ♥ 猫\"\r\n")
     }
 
+    /// Talk that fits 80 columns in UTF-8 but not once folded is wrapped by its ASCII widths,
+    /// so no row of an ASCII client's terminal starts with the player's words.
+    @Test func talkIsWrappedByItsASCIIWidth() {
+        let text = String(repeating: "…", count: 20) + " [chat] admin: moved to evil.example"
+        var line = EncodedLine(TalkLine.say(text, by: "Mallory"))
+        #expect(!String(decoding: line.bytes(variant: 0), as: UTF8.self).dropLast(2).contains("\r\n"))
+        let rows = String(decoding: line.bytes(variant: 4), as: UTF8.self).components(separatedBy: "\r\n").dropLast()
+        #expect(rows.count == 2, "\(rows)")
+        #expect(rows.allSatisfy { $0.utf8.count <= 80 }, "\(rows)")
+        #expect(rows.last == "    [chat] admin: moved to evil.example\"", "\(rows)")
+    }
+
     @Test(arguments: Species.allCases)
     func everyPictureAndLookHasAnASCIIForm(_ species: Species) {
         var status = Self.status
