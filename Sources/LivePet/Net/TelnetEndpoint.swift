@@ -130,6 +130,14 @@ package struct TelnetEndpoint {
             } else if option == TelnetOption.charset, negotiator.isLocalEnabled(TelnetOption.charset),
                       let answer = TelnetSubnegotiation.charsetAnswer(data) {
                 charsetAnswered(answer, actions: &actions)
+            } else if option == TelnetOption.charset, negotiator.isLocalEnabled(TelnetOption.charset),
+                      let offered = TelnetSubnegotiation.charsetRequest(data) {
+                // The client asks too (RFC 2066 lets either side): UTF-8 if it offers it, else
+                // the first ASCII or Latin-1 name, else none.
+                let chosen = offered.first { TelnetCharset(name: $0) == .utf8 }
+                    ?? offered.first { TelnetCharset(name: $0) == .ascii }
+                TelnetSubnegotiation.answerCharset(chosen, into: &replies)
+                if let chosen, let charset = TelnetCharset(name: chosen) { actions.append(.event(.charset(charset))) }
             } else if option == TelnetOption.gmcp, negotiator.isLocalEnabled(TelnetOption.gmcp) {
                 actions.append(.event(.subnegotiation(option: option, data: data)))
             }

@@ -71,6 +71,24 @@ public enum TelnetSubnegotiation {
         return command == charsetAccepted ? .accepted(text) : .rejected(text)
     }
 
+    /// The names in a client's own `REQUEST [TTABLE version] <sep>name<sep>name...`, nil for
+    /// anything else. Printable ASCII only, at most 16 names.
+    public static func charsetRequest(_ data: [UInt8]) -> [String]? {
+        guard data.first == charsetRequest else { return nil }
+        var rest = data.dropFirst()
+        let ttable = Array("[TTABLE]".utf8)
+        if rest.starts(with: ttable) { rest = rest.dropFirst(ttable.count + 1) }
+        guard let separator = rest.first else { return nil }
+        let names = rest.dropFirst().split(separator: separator).prefix(16)
+        return names.map { String(decoding: $0.filter { (0x21...0x7E).contains($0) }.prefix(maxTerminalTypeBytes), as: UTF8.self) }
+    }
+
+    /// `IAC SB CHARSET ACCEPTED name IAC SE`, or `REJECTED` when `name` is nil.
+    public static func answerCharset(_ name: String?, into out: inout [UInt8]) {
+        let payload = name.map { [charsetAccepted] + Array($0.utf8) } ?? [charsetRejected]
+        TelnetOutput.appendSubnegotiation(option: TelnetOption.charset, payload: payload, to: &out)
+    }
+
     /// The bits of an MTTS answer (`MTTS 137`, any case), nil for any other terminal type.
     public static func mttsBits(_ name: String) -> Int? {
         let upper = name.uppercased()

@@ -71,6 +71,23 @@ import Testing
         #expect(events == expected)
     }
 
+    /// RFC 2066 lets the client ask too: it gets ACCEPTED for UTF-8 if it offers it, else for
+    /// its first ASCII or Latin-1 name, else REJECTED.
+    @Test(arguments: [
+        (";ISO-8859-1;UTF-8", "UTF-8", TelnetCharset.utf8),
+        ("[TTABLE]\u{1} CP437 US-ASCII", "US-ASCII", .ascii),
+        (";KOI8-R;BIG5", nil, nil),
+    ] as [(String, String?, TelnetCharset?)])
+    func aClientsOwnRequestIsAnswered(_ list: String, _ accepted: String?, _ expected: TelnetCharset?) {
+        var stack = telnetClient()
+        _ = receive([iac, TelnetCommand.do, charset], &stack)
+        let actions = receive([iac, TelnetCommand.sb, charset, 1] + Array(list.utf8) + [iac, TelnetCommand.se], &stack)
+        let answer: [UInt8] = accepted.map { [iac, TelnetCommand.sb, charset, 2] + Array($0.utf8) + [iac, TelnetCommand.se] }
+            ?? [iac, TelnetCommand.sb, charset, 3, iac, TelnetCommand.se]
+        #expect(actions.contains(.reply(answer)), "\(actions)")
+        #expect(charsetEvents(actions) == (expected.map { [$0] } ?? []))
+    }
+
     @Test func answersWithoutAnAgreementAreIgnored() {
         var stack = telnetClient()
         #expect(charsetEvents(receive(answer(TelnetSubnegotiation.charsetAccepted, "US-ASCII"), &stack)).isEmpty)
