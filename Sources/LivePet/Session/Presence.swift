@@ -125,7 +125,7 @@ public actor Presence {
         online[key]?.replyTo = sender
         let shown = TalkWrap.wrap(text, after: "\(sender) tells you, \"", before: "\"")
         target.connection.send(Styled.render("\(Styled.paint(sender, Styled.yellow)) tells you, \"\(shown)\"\n",
-                                             colour: target.prefs.colour.load(ordering: .relaxed)))
+                                             colour: target.prefs.colour))
         if target.prefs.gmcp.load(ordering: .relaxed) {
             target.connection.sendTelnet(encoded: GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "tell", talker: sender, text: "\(sender) tells you, \"\(text)\"")))
         }

@@ -294,7 +294,7 @@ public actor Session: ConnectionDelegate {
 
     /// Sends server text with style markers, rendered for this client.
     func out(_ styled: String) {
-        connection.send(Styled.render(styled, colour: prefs.colour.load(ordering: .relaxed)))
+        connection.send(Styled.render(styled, colour: prefs.colour))
     }
 
     /// Wraps output to the client's window width (NAWS), by display width, like talk
@@ -329,7 +329,7 @@ public actor Session: ConnectionDelegate {
 
     // MARK: Derived state
 
-    var screenReader: Bool { prefs.screenReader.load(ordering: .relaxed) }
+    var screenReader: Bool { prefs.screenReader }
 
     var isAdmin: Bool { prefs.isAdmin.load(ordering: .relaxed) }
 
