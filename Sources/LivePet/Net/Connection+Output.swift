@@ -5,7 +5,8 @@ import LivePetTelnet
 /// through `enqueue`, the one place the cap is checked; the framing (prompt, echo, telnet
 /// mode) is the telnet stage's outbound half, `TelnetWriter`, inside the queue.
 extension Connection {
-    /// Queues UTF-8 text ("\n" becomes CRLF, 0xFF is doubled).
+    /// Queues text ("\n" becomes CRLF, 0xFF is doubled): UTF-8, or folded to ASCII for a
+    /// client without UTF-8 (`setCharset`), as are prompts and the closing notice.
     public func send(_ text: String) {
         let text = forClient(text)
         append { queue in
