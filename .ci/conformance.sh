@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Real-client conformance: drives GNU telnet, TinTin++ (plain and screen-reader mode),
+# Real-client conformance: drives GNU telnet, TinTin++ (plain, screen-reader and ASCII mode),
 # telnetlib3's client and netcat through tmux against a freshly built LivePet, and checks what
 # each screen shows: hidden passwords, no stray bytes for nc, chat between clients, a pet's
 # tick lines, prompts that come back after asynchronous lines, every line on its own line
-# (nothing glued to a prompt, no empty lines after prompts in TinTin++), GMCP in TinTin++.
+# (nothing glued to a prompt, no empty lines after prompts in TinTin++), GMCP in TinTin++,
+# UTF-8 where the client takes it and ASCII only where it does not (TinTin++ set to ASCII).
 #
 # Needs: swift, tmux, telnet (inetutils), tintin++ (/usr/games/tt++), nc (netcat-openbsd),
 # telnetlib3 (PyPI; .ci/run installs it in a venv at /opt/telnetlib3).
@@ -37,7 +38,7 @@ PASSWORD_B="tulip-Secret-97"
 
 cleanup() {
     if [ "${CONFORMANCE_KEEP:-0}" = 1 ]; then
-        for client in telnet tintin nc reader tl3; do
+        for client in telnet tintin nc reader tl3 ascii; do
             tmux -u -S "$SOCKET" capture-pane -p -J -S - -t "$client" >"$WORK/screen-$client.txt" 2>/dev/null
         done
     fi
@@ -215,8 +216,10 @@ tm new-session -d -s reader -x 100 -y 40 "HOME='$WORK/home' '$TT' -G -s -e '#ses
 # telnetlib3's client accepts EOR but writes everything to the terminal as it comes: EOR is
 # a mark only, so the line after a prompt needs its own line end.
 tm new-session -d -s tl3 -x 100 -y 40 "'$TL3' 127.0.0.1 $PORT"
+# TinTin++ told its terminal has no UTF-8: MTTS without the UTF-8 bit, CHARSET answers without it.
+tm new-session -d -s ascii -x 100 -y 40 "HOME='$WORK/home' '$TT' -G -e '#config {charset} {ASCII}; #session lp 127.0.0.1 $PORT'"
 
-for client in telnet tintin nc reader tl3; do
+for client in telnet tintin nc reader tl3 ascii; do
     poll shows "$client" 'What is your name? (or "guest")' || fatal "$client shows the name prompt" "$client"
 done
 pass "every client shows the MOTD and the name prompt"
@@ -265,6 +268,11 @@ type_line tl3 guest
 poll shows tl3 "Welcome, Guest-" || fatal "tl3: logs in as a guest" tl3
 TL3_GUEST=$(screen tl3 | sed -n 's/.*Welcome, \(Guest-[0-9]*\)!.*/\1/p' | head -n 1)
 expect_prompt tl3 "[Lobby] >" "tl3 (telnetlib3-client): the guest prompt appears"
+type_line ascii guest
+poll shows ascii "Welcome, Guest-" || fatal "ascii: logs in as a guest" ascii
+expect ascii "[Lobby] >" "ascii (tt++ with #config charset ASCII): the guest prompt appears"
+type_line ascii "charset"
+expect ascii "(it is ascii now)" "ascii: the server took MTTS without UTF-8 for ASCII"
 
 for client in telnet tintin; do
     if screen "$client" | grep -qF -e "$PASSWORD_A" -e "$PASSWORD_B"; then
@@ -350,6 +358,23 @@ else
     fail "tl3: the prompt comes back after every tick line" tl3
 fi
 
+# UTF-8 where the client takes it (MTTS bit 4, CHARSET ACCEPTED UTF-8), ASCII where not.
+expect tintin "hunger 2" "tintin: tick lines"
+if screen tintin | grep -qF '♥'; then pass "tintin: hearts in UTF-8"; else fail "tintin: hearts in UTF-8" tintin; fi
+if screen tl3 | grep -qF '♥'; then pass "tl3: hearts in UTF-8"; else fail "tl3: hearts in UTF-8" tl3; fi
+type_line ascii "visit Biscuit"
+expect ascii "Biscuit the dog (#1), cared for by Alice." "ascii: visits Biscuit"
+expect ascii '(    @\___' "ascii: the dog's picture on look"
+expect ascii "/500, <3<3<3" "ascii: hearts as <3"
+if poll shows_count ascii "[Biscuit] age " 2; then pass "ascii: Biscuit's tick lines arrive"; else fail "ascii: Biscuit's tick lines arrive" ascii; fi
+type_line telnet "say Zoë's café ♥"
+expect ascii "Alice says, \"Zoe's cafe <3\"" "ascii: players' text transliterated"
+if screen ascii | LC_ALL=C grep -q '[^[:print:][:space:]]'; then
+    fail "ascii: nothing but ASCII on the screen" ascii
+else
+    pass "ascii: nothing but ASCII on the screen"
+fi
+
 type_line telnet "feed"
 expect telnet "You feed Biscuit." "telnet: feeds Biscuit"
 expect tintin "Alice feeds Biscuit." "tintin sees the feeding"
@@ -359,12 +384,13 @@ expect tintin "Alice feeds Biscuit." "tintin sees the feeding"
 # Nothing the server sent follows a prompt on the same line (what each user typed aside), in
 # clients that show EOR/GA as nothing (GNU telnet, telnetlib3's client, nc) as in those that
 # end the line there (TinTin++); and TinTin++ shows no empty line after a prompt.
-expect_own_lines telnet "every line on its own line" "say hello from telnet" "adopt Biscuit dog" "visit Biscuit" "feed"
+expect_own_lines telnet "every line on its own line" "say hello from telnet" "adopt Biscuit dog" "visit Biscuit" "say Zoë's café ♥" "feed"
 # (TinTin++ prints the script's own "GMCP ..." lines where its cursor is, after a prompt too.)
 expect_own_lines tintin "every line on its own line" "chat hi from tintin" "visit Biscuit" "GMCP *"
 expect_own_lines reader "every line on its own line" "guest" "visit Biscuit"
 expect_own_lines tl3 "every line on its own line" "visit Biscuit"
 expect_own_lines nc "every line on its own line" "say hi from nc"
+expect_own_lines ascii "every line on its own line" "guest" "charset" "visit Biscuit"
 expect_no_blank_after_prompt tintin
 expect_no_blank_after_prompt reader
 

@@ -5,8 +5,10 @@ import LivePetTelnet
 /// through `enqueue`, the one place the cap is checked; the framing (prompt, echo, telnet
 /// mode) is the telnet stage's outbound half, `TelnetWriter`, inside the queue.
 extension Connection {
-    /// Queues UTF-8 text ("\n" becomes CRLF, 0xFF is doubled).
+    /// Queues text ("\n" becomes CRLF, 0xFF is doubled): UTF-8, or folded to ASCII for a
+    /// client without UTF-8 (`setCharset`), as are prompts and the closing notice.
     public func send(_ text: String) {
+        let text = forClient(text)
         append { queue in
             queue.telnet.leavePrompt(into: &queue.pending)
             TelnetOutput.appendText(text, to: &queue.pending)
@@ -21,13 +23,14 @@ extension Connection {
     /// Queues a prompt: text without a line end, then `IAC EOR` or `IAC GA` for telnet clients.
     /// It is shown again after output that pushes it up, until the player answers it.
     public func sendPrompt(_ text: String) {
+        let text = forClient(text)
         append { $0.appendPrompt(text) }
     }
 
     /// `sendPrompt` for a prompt named by `key`: `text` is called only when the key (or the
     /// client's framing) changed since the last prompt, and the connection holds the one copy.
     public func sendPrompt(key: PromptKey, text: () -> String) {
-        append { $0.appendPrompt(key: key, text: text) }
+        append { $0.appendPrompt(key: key) { forClient(text()) } }
     }
 
     /// Queues `IAC SB option payload IAC SE`, only for clients that speak telnet.
@@ -64,7 +67,7 @@ extension Connection {
         let outcome = enqueue { queue in
             first = true
             var text: [UInt8] = []
-            if let notice { TelnetOutput.appendText(notice, to: &text) }
+            if let notice { TelnetOutput.appendText(forClient(notice), to: &text) }
             queue.appendGoodbye(text)
         }
         guard first else { return }

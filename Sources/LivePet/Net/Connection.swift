@@ -30,6 +30,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     /// Runs once when the connection closes (the listener releases its per-address count).
     var closeHandler: (@Sendable () -> Void)?
     let outbound: Mutex<OutboundQueue>
+    /// The client's `TelnetCharset` (raw value), the one copy: broadcasts pick their variant
+    /// by it, text is folded to ASCII by it (`Connection+Charset.swift`).
+    package let charsetCode = Atomic<UInt8>(TelnetCharset.utf8.rawValue)
     /// Uptime nanoseconds of the last input line (for idle times).
     let lastInputNanos: Atomic<UInt64>
     /// Uptime nanoseconds at which to deliver `.deadline`; 0 for none.

@@ -5,10 +5,14 @@ import LivePetTelnet
 public enum ConnectionEvent: Sendable, Equatable {
     /// The socket is registered and the opening telnet offer is sent.
     case opened
-    /// One input line, already decoded from telnet and UTF-8.
+    /// One input line, already decoded from telnet and UTF-8 (Latin-1 for a connection set to
+    /// `TelnetCharset.ascii`, see `Connection.setCharset`).
     case line(String, truncated: Bool)
     /// The client named its terminal (TTYPE), once per round of the MTTS cycle.
     case terminalType(String)
+    /// The client answered our telnet CHARSET request (RFC 2066): UTF-8, or a charset
+    /// without it (ASCII, Latin-1), or it rejected UTF-8. The session decides what it uses.
+    case charset(TelnetCharset)
     /// We enabled or disabled one of our options at the client's request (GMCP, MSSP, EOR).
     case localOption(UInt8, enabled: Bool)
     /// A subnegotiation for an option the session handles (GMCP).

@@ -8,7 +8,7 @@ import LivePetTelnet
 /// its own. Its connection feeds it bytes and the time on the loop thread, and performs the
 /// `Action`s it returns in order, so it is tested with plain byte arrays. It owns decoding
 /// (`TelnetInput`), option negotiation (`TelnetNegotiator`), the MTTS cycle, the offers made
-/// once a client shows it speaks telnet (MSSP, GMCP), and the decision whether it does at all
+/// once a client shows it speaks telnet (MSSP, GMCP, CHARSET), and the decision whether it does at all
 /// (a telnet client answers the opening offer; one that stays silent for
 /// `negotiationTimeout` is raw). What output needs of that decision (the mode, EOR) it hands
 /// to the outbound half, `TelnetWriter`, which holds it.
@@ -20,14 +20,14 @@ package struct TelnetEndpoint {
 
     private var input: TelnetInput
     private var negotiator = TelnetNegotiator(
-        localOptions: [TelnetOption.eor, TelnetOption.mssp, TelnetOption.gmcp],
+        localOptions: [TelnetOption.eor, TelnetOption.mssp, TelnetOption.gmcp, TelnetOption.charset],
         remoteOptions: [TelnetOption.ttype, TelnetOption.naws]
     )
     /// The events of one read, kept between reads so decoding allocates nothing per read.
     private var spareEvents: [TelnetEvent] = []
     /// Answers to the MTTS cycle so far (at most three).
     private var terminalTypes: [String] = []
-    /// MSSP and GMCP are offered only once the client has shown it speaks telnet, so a raw
+    /// MSSP, GMCP and CHARSET are offered only once the client has shown it speaks telnet, so a raw
     /// client never sees more than the opening offer.
     private var offeredExtras = false
     private let negotiationTimeout: UInt64
@@ -84,6 +84,7 @@ package struct TelnetEndpoint {
                 offeredExtras = true
                 negotiator.requestLocal(TelnetOption.mssp, enabled: true, into: &replies)
                 negotiator.requestLocal(TelnetOption.gmcp, enabled: true, into: &replies)
+                negotiator.requestLocal(TelnetOption.charset, enabled: true, into: &replies)
             }
             if negotiationDeadline != 0 {
                 negotiationDeadline = 0
@@ -126,6 +127,17 @@ package struct TelnetEndpoint {
                     actions.append(.event(.terminalType(name)))
                     if terminalTypes.count < 3 { TelnetSubnegotiation.requestTerminalType(into: &replies) }
                 }
+            } else if option == TelnetOption.charset, negotiator.isLocalEnabled(TelnetOption.charset),
+                      let answer = TelnetSubnegotiation.charsetAnswer(data) {
+                charsetAnswered(answer, actions: &actions)
+            } else if option == TelnetOption.charset, negotiator.isLocalEnabled(TelnetOption.charset),
+                      let offered = TelnetSubnegotiation.charsetRequest(data) {
+                // The client asks too (RFC 2066 lets either side): UTF-8 if it offers it, else
+                // the first ASCII or Latin-1 name, else none.
+                let chosen = offered.first { TelnetCharset(name: $0) == .utf8 }
+                    ?? offered.first { TelnetCharset(name: $0) == .ascii }
+                TelnetSubnegotiation.answerCharset(chosen, into: &replies)
+                if let chosen, let charset = TelnetCharset(name: chosen) { actions.append(.event(.charset(charset))) }
             } else if option == TelnetOption.gmcp, negotiator.isLocalEnabled(TelnetOption.gmcp) {
                 actions.append(.event(.subnegotiation(option: option, data: data)))
             }
@@ -134,6 +146,26 @@ package struct TelnetEndpoint {
         case .lineTooLong:
             actions.append(.event(.lineTooLong))
         }
+    }
+
+    /// What the client's answer to our CHARSET request says of UTF-8. ACCEPTED names the
+    /// charset; REJECTED (RFC 2066: the whole list) means no UTF-8, unless it names another
+    /// charset of the list: TinTin++ answers every name it knows, so a UTF-8 TinTin++ sends
+    /// `ACCEPTED UTF-8` and then `REJECTED ISO-8859-1`.
+    private func charsetAnswered(_ answer: TelnetSubnegotiation.CharsetAnswer, actions: inout [Action]) {
+        switch answer {
+        case .accepted(let name):
+            guard let charset = TelnetCharset(name: name) else { return }
+            actions.append(.event(.charset(charset)))
+        case .rejected(let name):
+            guard name.isEmpty || TelnetCharset(name: name) == .utf8 else { return }
+            actions.append(.event(.charset(.ascii)))
+        }
+    }
+
+    /// Reads input lines as Latin-1 (`TelnetCharset.ascii`) or UTF-8 from the next line on.
+    package mutating func setInputCharset(_ charset: TelnetCharset) {
+        input.readsLatin1 = charset == .ascii
     }
 
     /// Clients that end the line themselves at a prompt's `IAC EOR` or `IAC GA`, so that a
@@ -151,6 +183,8 @@ package struct TelnetEndpoint {
         switch (change.option, change.enabled) {
         case (TelnetOption.ttype, true):
             TelnetSubnegotiation.requestTerminalType(into: &replies)
+        case (TelnetOption.charset, true):
+            TelnetSubnegotiation.requestCharset(into: &replies)
         case (TelnetOption.eor, let enabled):
             actions.append(.endOfRecord(enabled))
             actions.append(.event(.localOption(change.option, enabled: enabled)))

@@ -114,6 +114,13 @@ package struct TelnetWriter {
         return changed
     }
 
+    /// The next prompt is made again even if its key is the same (the client's charset
+    /// changed, so the same key no longer means the same bytes).
+    package mutating func forgetPrompt() {
+        promptKey = nil
+        promptText = ""
+    }
+
     /// A prompt's text without a line end, then its mark for telnet clients.
     private static func encode(_ text: String, _ style: PromptStyle) -> [UInt8] {
         var encoded: [UInt8] = []

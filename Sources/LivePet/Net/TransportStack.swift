@@ -123,6 +123,11 @@ package struct TransportStack {
         sniffed = []
     }
 
+    /// How the telnet stage reads input lines from now on (`Connection.setCharset`).
+    package mutating func setInputCharset(_ charset: TelnetCharset) {
+        telnet.setInputCharset(charset)
+    }
+
     /// Housekeeping: a client silent in telnet past its deadline is raw; a TLS handshake
     /// past its deadline fails.
     package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {

@@ -23,18 +23,42 @@ enum ClientCommands {
         guard !name.isEmpty else { return }
         if session.terminalName == nil { session.terminalName = name }
         let upper = name.uppercased()
-        if upper.hasPrefix("MTTS "), let bits = Int(upper.dropFirst(5)) {
-            if !session.colourChosen { session.prefs.colour.store(bits & MTTS.ansi != 0, ordering: .relaxed) }
+        if let bits = TelnetSubnegotiation.mttsBits(name) {
+            if !session.colourChosen { session.prefs.setColour(bits & MTTS.ansi != 0) }
+            // MTTS says whether the client takes UTF-8 (bit 4); a client without MTTS is left
+            // as it is (UTF-8, unless its CHARSET answer said otherwise).
+            charsetLearned(session, bits & MTTS.utf8 != 0 ? .utf8 : .ascii)
             if !session.screenReaderChosen, bits & MTTS.screenReader != 0 {
-                session.prefs.screenReader.store(true, ordering: .relaxed)
+                session.prefs.setScreenReader(true)
             }
             return
         }
         let colourful = ["ANSI", "XTERM", "VT100", "256COLOR", "TRUECOLOR", "LINUX", "SCREEN", "TMUX", "RXVT",
                          "TINTIN", "MUDLET", "MUSHCLIENT", "CMUD", "ZMUD", "BEIP", "BLOWTORCH", "MUDRAMMER"]
         if !session.colourChosen, colourful.contains(where: { upper.contains($0) }) {
-            session.prefs.colour.store(true, ordering: .relaxed)
+            session.prefs.setColour(true)
         }
+    }
+
+    /// The client told us its charset (MTTS, CHARSET): the connection uses it, unless the
+    /// player chose one with `charset`.
+    static func charsetLearned(_ session: isolated Session, _ charset: TelnetCharset) {
+        guard !session.charsetChosen else { return }
+        session.connection.setCharset(charset)
+    }
+
+    static func setCharset(_ session: isolated Session, _ args: String) {
+        let now = session.connection.charset.name
+        let wanted = args.trimmingCharacters(in: .whitespaces).lowercased()
+        guard ["utf-8", "utf8", "ascii"].contains(wanted), let charset = TelnetCharset(name: wanted) else {
+            session.connection.send("Usage: charset utf-8|ascii (it is \(now) now)\n")
+            return
+        }
+        session.charsetChosen = true
+        session.connection.setCharset(charset)
+        session.connection.send(charset == .utf8
+            ? "Charset is UTF-8: hearts are \(PetState.heartsText(3)).\n"
+            : "Charset is ASCII: hearts are \(ASCIIText.fold(PetState.heartsText(3))), and what you type is read as Latin-1.\n")
     }
 
     /// What `users` shows as the client: its GMCP name, else its first terminal type.
@@ -92,10 +116,10 @@ enum ClientCommands {
     }
 
     static func setColour(_ session: isolated Session, _ args: String) {
-        let now = session.prefs.colour.load(ordering: .relaxed) ? "on" : "off"
+        let now = session.prefs.colour ? "on" : "off"
         guard let on = onOff(session, args, usage: "color on|off (it is \(now) now)") else { return }
         session.colourChosen = true
-        session.prefs.colour.store(on, ordering: .relaxed)
+        session.prefs.setColour(on)
         if on {
             session.out("\(Styled.paint("Colour", Styled.green)) is on.\n")
         } else {
@@ -107,7 +131,7 @@ enum ClientCommands {
         let now = session.screenReader ? "on" : "off"
         guard let on = onOff(session, args, usage: "screenreader on|off (it is \(now) now)") else { return }
         session.screenReaderChosen = true
-        session.prefs.screenReader.store(on, ordering: .relaxed)
+        session.prefs.setScreenReader(on)
         session.connection.send(on ? "Screen-reader mode is on: no pictures, hearts in words.\n" : "Screen-reader mode is off.\n")
     }
 

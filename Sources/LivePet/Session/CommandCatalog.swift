@@ -53,6 +53,10 @@ public enum CommandCatalog {
         Command(name: "screenreader", usage: "screenreader on|off",
                 summary: "Screen-reader mode: no pictures, hearts in words.",
                 help: "Starts on when your client announces a screen reader (MTTS).") { ClientCommands.setScreenReader($0, $1) },
+        Command(name: "charset", usage: "charset utf-8|ascii",
+                summary: "Choose UTF-8 or plain ASCII for what you see.",
+                help: "ASCII shows hearts as <3 and pictures without special characters, and reads what you type as Latin-1. "
+                    + "It starts as your client says (MTTS, telnet CHARSET); UTF-8 otherwise.") { ClientCommands.setCharset($0, $1) },
         Command(name: "quit", usage: "quit", summary: "Leave LivePet.",
                 help: "Your pets keep living while you are away.") { session, _ in TalkCommands.quit(session) },
     ]

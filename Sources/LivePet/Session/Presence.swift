@@ -125,7 +125,7 @@ public actor Presence {
         online[key]?.replyTo = sender
         let shown = TalkWrap.wrap(text, after: "\(sender) tells you, \"", before: "\"")
         target.connection.send(Styled.render("\(Styled.paint(sender, Styled.yellow)) tells you, \"\(shown)\"\n",
-                                             colour: target.prefs.colour.load(ordering: .relaxed)))
+                                             colour: target.prefs.colour))
         if target.prefs.gmcp.load(ordering: .relaxed) {
             target.connection.sendTelnet(encoded: GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "tell", talker: sender, text: "\(sender) tells you, \"\(text)\"")))
         }
@@ -154,8 +154,14 @@ public actor Presence {
     public func announce(_ text: String, includeGuests: Bool = true) {
         var bytes: [UInt8] = []
         TelnetOutput.appendText(text, to: &bytes)
+        var ascii: [UInt8]?
         for entry in online.values where includeGuests || !entry.isGuest {
-            entry.connection.send(encoded: bytes)
+            if entry.connection.charset == .ascii {
+                if ascii == nil { ascii = ASCIIText.fold(bytes: bytes) }
+                entry.connection.send(encoded: ascii ?? [])
+            } else {
+                entry.connection.send(encoded: bytes)
+            }
         }
     }
 

@@ -59,6 +59,8 @@ public actor Session: ConnectionDelegate {
     /// Set when the player chose with `color on|off`; otherwise colour follows TTYPE/MTTS.
     var colourChosen = false
     var screenReaderChosen = false
+    /// The player set the charset with `charset`: MTTS and CHARSET answers no longer change it.
+    var charsetChosen = false
     /// From GMCP Core.Hello, for `users`.
     var clientName: String?
     var windowWidth = 80
@@ -144,6 +146,8 @@ public actor Session: ConnectionDelegate {
         case .terminalType(let name):
             ClientCommands.terminalTypeReceived(self, TextSanitizer.clean(name))
             ClientCommands.updateClientDescription(self)
+        case .charset(let charset):
+            ClientCommands.charsetLearned(self, charset)
         case .localOption(let option, let enabled):
             await ClientCommands.localOptionChanged(self, option, enabled: enabled)
         case .subnegotiation(let option, let data):
@@ -290,7 +294,7 @@ public actor Session: ConnectionDelegate {
 
     /// Sends server text with style markers, rendered for this client.
     func out(_ styled: String) {
-        connection.send(Styled.render(styled, colour: prefs.colour.load(ordering: .relaxed)))
+        connection.send(Styled.render(styled, colour: prefs.colour))
     }
 
     /// Wraps output to the client's window width (NAWS), by display width, like talk
@@ -325,7 +329,7 @@ public actor Session: ConnectionDelegate {
 
     // MARK: Derived state
 
-    var screenReader: Bool { prefs.screenReader.load(ordering: .relaxed) }
+    var screenReader: Bool { prefs.screenReader }
 
     var isAdmin: Bool { prefs.isAdmin.load(ordering: .relaxed) }
 

@@ -69,7 +69,7 @@ struct SessionInbox {
                 return (startDraining(), bucket != nil)
             }
             queuedLines += 1
-        case .terminalType, .localOption, .subnegotiation, .windowSize:
+        case .terminalType, .charset, .localOption, .subnegotiation, .windowSize:
             guard queuedExtras < Self.extraEvents else { return (false, bucket != nil || count < Self.softLimit) }
             queuedExtras += 1
         case .closed:
@@ -91,7 +91,7 @@ struct SessionInbox {
 
     private static func isExtra(_ event: ConnectionEvent) -> Bool {
         switch event {
-        case .terminalType, .localOption, .subnegotiation, .windowSize: true
+        case .terminalType, .charset, .localOption, .subnegotiation, .windowSize: true
         default: false
         }
     }

@@ -25,7 +25,7 @@
 /// line), and the echoes of a player's own words to that player ("You say", "You tell",
 /// "You are now AFK"), which can forge nothing on anyone else's screen.
 package enum TalkWrap {
-    static let width = 80
+    package static let width = 80
     /// Starts every continuation line.
     static let indent = "    "
 

@@ -45,6 +45,11 @@ public struct TelnetInput: Sendable {
     public let maxPendingBytes: Int
     public let maxSubnegotiationBytes: Int
 
+    /// Lines are read as Latin-1 (ISO 8859-1: each byte one character) instead of UTF-8, for
+    /// clients that cannot send UTF-8 (`TelnetCharset.ascii`). Set between lines; a line
+    /// being typed when it changes is read the new way.
+    public var readsLatin1 = false
+
     /// True once the peer sent any IAC sequence (it speaks telnet), so we may negotiate with it.
     /// `IAC IAC` (a data byte) does not count.
     public private(set) var peerSpokeTelnet = false
@@ -252,7 +257,7 @@ public struct TelnetInput: Sendable {
                 return
             }
         }
-        if !Self.isContinuation(byte) || overflowCharacters == 0 {
+        if readsLatin1 || !Self.isContinuation(byte) || overflowCharacters == 0 {
             overflowCharacters += 1
         }
     }
@@ -261,9 +266,19 @@ public struct TelnetInput: Sendable {
         if discardingLine {
             discardingLine = false
         } else {
-            emit(.line(String(decoding: line, as: UTF8.self), truncated: overflowCharacters > 0))
+            emit(.line(decodedLine(), truncated: overflowCharacters > 0))
         }
         clearLine()
+    }
+
+    /// The pending line as text: UTF-8 (invalid bytes become U+FFFD) or, for a Latin-1
+    /// client, a character per byte.
+    private func decodedLine() -> String {
+        guard readsLatin1, line.contains(where: { $0 >= 0x80 }) else { return String(decoding: line, as: UTF8.self) }
+        var text = ""
+        text.unicodeScalars.reserveCapacity(line.count)
+        for byte in line { text.unicodeScalars.append(Unicode.Scalar(byte)) }
+        return text
     }
 
     private mutating func clearLine() {
@@ -286,13 +301,13 @@ public struct TelnetInput: Sendable {
             return
         }
         guard !line.isEmpty else { return }
-        line.removeLast(trailingSequence()?.length ?? 1)
+        line.removeLast(readsLatin1 ? 1 : trailingSequence()?.length ?? 1)
         pendingBytes = line.count
     }
 
     /// Length of the trailing scalar if it was started but not finished, else nil.
     private func incompleteTailLength() -> Int? {
-        guard let tail = trailingSequence(), tail.length < tail.expected else { return nil }
+        guard !readsLatin1, let tail = trailingSequence(), tail.length < tail.expected else { return nil }
         return tail.length
     }
 

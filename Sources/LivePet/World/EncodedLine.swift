@@ -3,7 +3,7 @@ import LivePetSupport
 import LivePetTelnet
 
 /// A room line encoded for the wire at most once per kind of client (colour or not, screen
-/// reader or not), held in raw buffers so the broadcast loop hands out bytes without
+/// reader or not, UTF-8 or ASCII: eight variants), held in raw buffers so the broadcast loop hands out bytes without
 /// reference counting. Freed when the broadcast ends.
 package struct EncodedLine: ~Copyable {
     private enum Source {
@@ -15,8 +15,15 @@ package struct EncodedLine: ~Copyable {
     }
 
     private let source: Source
-    /// Indexed by `SessionPrefs.variantIndex`; empty until a member needs that variant.
-    private var variants = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 4)
+    /// Indexed by `variant(_:_:)`; empty until a member needs that variant.
+    private var variants = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 8)
+
+    /// The variant a member gets: `SessionPrefs.variantIndex` (colour 1, screen reader 2),
+    /// plus 4 when the member's connection is ASCII-only (`TelnetCharset.ascii`).
+    @inline(__always)
+    package static func variant(_ prefs: SessionPrefs, _ connection: Connection) -> Int {
+        prefs.variantIndex | (connection.charsetCode.load(ordering: .relaxed) == TelnetCharset.ascii.rawValue ? 4 : 0)
+    }
 
     package init(_ line: RoomLine) {
         source = .line(line)
@@ -37,9 +44,21 @@ package struct EncodedLine: ~Copyable {
     package mutating func bytes(variant index: Int) -> UnsafeRawBufferPointer {
         if variants[index].baseAddress == nil {
             var bytes: [UInt8] = []
+            let colour = index & 1 != 0
+            let ascii = index & 4 != 0
             switch source {
-            case .line(let line): line.appendVariant(colour: index & 1 != 0, screenReader: index & 2 != 0, to: &bytes)
-            case .talk(let talk, let wrapped): talk.append(colour: index & 1 != 0, wrapped: wrapped, to: &bytes)
+            case .line(let line) where ascii:
+                // Folded (`ASCIIText`) before its styles are rendered, once per line.
+                RoomLine(ASCIIText.fold(line.text), spoken: line.spoken.map(ASCIIText.fold))
+                    .appendVariant(colour: colour, screenReader: index & 2 != 0, to: &bytes)
+            case .line(let line):
+                line.appendVariant(colour: colour, screenReader: index & 2 != 0, to: &bytes)
+            case .talk(let talk, _) where ascii:
+                // Wrapped again by the folded text's own widths.
+                let folded = talk.foldedToASCII()
+                folded.append(colour: colour, wrapped: folded.wrapped(), to: &bytes)
+            case .talk(let talk, let wrapped):
+                talk.append(colour: colour, wrapped: wrapped, to: &bytes)
             case .empty: break
             }
             variants[index] = EncodedTelnet.copy(bytes)

@@ -37,7 +37,7 @@ package enum Fanout {
                     guard !parts.isEmpty else { return }
                     list[index].connectionRef._withUnsafeGuaranteedRef { connection in
                         if parts.contains(.line) {
-                            connection.send(encoded: line.bytes(variant: prefs.variantIndex), batch: &batch)
+                            connection.send(encoded: line.bytes(variant: EncodedLine.variant(prefs, connection)), batch: &batch)
                         }
                         if parts.contains(.telnet) {
                             connection.sendTelnet(encoded: telnet.bytes(), batch: &batch)
@@ -59,7 +59,7 @@ package enum Fanout {
         for (connection, prefs) in recipients {
             let parts = choose(prefs)
             if parts.contains(.line) {
-                connection.send(encoded: line.bytes(variant: prefs.variantIndex), batch: &batch)
+                connection.send(encoded: line.bytes(variant: EncodedLine.variant(prefs, connection)), batch: &batch)
             }
             if parts.contains(.telnet) {
                 connection.sendTelnet(encoded: telnet.bytes(), batch: &batch)

@@ -29,10 +29,28 @@ public struct RoomMember: Sendable {
 public final class SessionPrefs: Sendable {
     /// `ticks off` hides pet status lines.
     public let ticks = Atomic<Bool>(true)
-    /// ANSI colour (from TTYPE/MTTS, or `color on|off`).
-    public let colour = Atomic<Bool>(false)
-    /// Screen-reader wording: no pictures, hearts as words (MTTS 64 or `screenreader on`).
-    public let screenReader = Atomic<Bool>(false)
+    /// The display bits of `variantIndex` in one atomic, so a broadcast reads both with one
+    /// load: ANSI colour (1: from TTYPE/MTTS, or `color on|off`) and screen-reader wording
+    /// (2: no pictures, hearts as words; MTTS 64 or `screenreader on`).
+    private let display = Atomic<UInt8>(0)
+    private static let colourBit: UInt8 = 1
+    private static let screenReaderBit: UInt8 = 2
+
+    /// ANSI colour.
+    public var colour: Bool { display.load(ordering: .relaxed) & Self.colourBit != 0 }
+    /// Screen-reader wording.
+    public var screenReader: Bool { display.load(ordering: .relaxed) & Self.screenReaderBit != 0 }
+
+    public func setColour(_ on: Bool) { set(Self.colourBit, on) }
+    public func setScreenReader(_ on: Bool) { set(Self.screenReaderBit, on) }
+
+    private func set(_ bit: UInt8, _ on: Bool) {
+        if on {
+            display.bitwiseOr(bit, ordering: .relaxed)
+        } else {
+            display.bitwiseAnd(~bit, ordering: .relaxed)
+        }
+    }
     /// The client enabled GMCP.
     public let gmcp = Atomic<Bool>(false)
     /// Admin commands resolve for this player (set at login; `promote` and `demote` flip it).
@@ -60,9 +78,8 @@ public final class SessionPrefs: Sendable {
         ignoresAnyone.store(!list.isEmpty, ordering: .relaxed)
     }
 
-    package var variantIndex: Int {
-        (colour.load(ordering: .relaxed) ? 1 : 0) + (screenReader.load(ordering: .relaxed) ? 2 : 0)
-    }
+    /// Colour 1, screen reader 2 (`EncodedLine.variant` adds the connection's charset).
+    package var variantIndex: Int { Int(display.load(ordering: .relaxed)) }
 
     public init() {}
 }

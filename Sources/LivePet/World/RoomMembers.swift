@@ -50,7 +50,7 @@ struct RoomMembers: Sendable {
             broadcast(&talk.line, from: speaker.name, channel: (talk.channel, talk.talk))
             if !contains(speaker.sessionID) {
                 // Not in the room (it changed under them): they still see what they did.
-                let variant = speaker.prefs.colour.load(ordering: .relaxed) ? 1 : 0
+                let variant = EncodedLine.variant(speaker.prefs, speaker.connection) & ~2
                 speaker.connection.send(encoded: Array(talk.line.bytes(variant: variant)))
             }
         }

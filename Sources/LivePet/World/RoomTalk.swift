@@ -37,12 +37,12 @@ struct RoomTalk: ~Copyable {
         // Not wrapped (`TalkWrap`): on the speaker's own screen their words forge nothing.
         TelnetOutput.appendText(text, to: &echo)
         echo.append(contentsOf: "\"\r\n".utf8)
-        self.echo = echo
+        self.echo = member.connection.charset == .ascii ? ASCIIText.fold(bytes: echo) : echo
         speakerChannel = member.prefs.gmcp.load(ordering: .relaxed)
             ? GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "say", talker: member.name, text: talk.plain))
             : nil
         // The likeliest variant the room needs (people in one room tend to use one client).
-        _ = line.bytes(variant: member.prefs.variantIndex)
+        _ = line.bytes(variant: EncodedLine.variant(member.prefs, member.connection))
     }
 
     init(emoting text: String, from member: RoomMember) {
@@ -52,6 +52,6 @@ struct RoomTalk: ~Copyable {
         line = EncodedLine(talk)
         echo = []
         speakerChannel = nil
-        _ = line.bytes(variant: member.prefs.variantIndex)
+        _ = line.bytes(variant: EncodedLine.variant(member.prefs, member.connection))
     }
 }

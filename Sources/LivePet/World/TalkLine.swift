@@ -34,6 +34,12 @@ struct TalkLine: Sendable {
         return TalkLine(talker: talker, joiner: joiner, text: text, closing: "")
     }
 
+    /// The same line for a client without UTF-8 (`ASCIIText`), to be wrapped by its own widths.
+    func foldedToASCII() -> TalkLine {
+        TalkLine(talker: ASCIIText.foldScalars(talker), joiner: ASCIIText.foldScalars(joiner),
+                 text: ASCIIText.foldScalars(text), closing: ASCIIText.foldScalars(closing))
+    }
+
     /// The line without style, line end or wrapping (GMCP Comm.Channel.Text).
     var plain: String { talker + joiner + text + closing }
 

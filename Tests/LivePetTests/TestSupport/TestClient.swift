@@ -34,6 +34,10 @@ final class TestClient: Sendable {
         var reading = Reading.always
         /// Sent at once on the connecting thread, as a web or TLS client does.
         var firstBytes: [UInt8] = []
+        /// Answers to a telnet CHARSET request (RFC 2066), as sent after ACCEPTED or REJECTED
+        /// (TinTin++ sends one per name it knows: `[(true, " UTF-8"), (false, " ISO-8859-1")]`);
+        /// nil refuses the option (DONT CHARSET), as most clients do.
+        var charsetAnswers: [(accepted: Bool, name: String)]?
         /// What the screen (`TestClientState.screen`) does with a prompt's IAC EOR or IAC GA.
         var marks = Marks.ignored
 
@@ -60,9 +64,9 @@ final class TestClient: Sendable {
         static let raw = Options(speaksTelnet: false, terminalTypes: [], acceptsEOR: false, window: nil)
         /// A telnet client: WILL TTYPE (XTERM), WILL NAWS (80x24), DO EOR, DO ECHO.
         static let telnet = Options()
-        /// TinTin++ 2.x: MTTS cycle, EOR, NAWS, GMCP (when enabled in the script); a marked
-        /// prompt is a line of its own.
-        static let tintin = Options(terminalTypes: ["TINTIN++", "XTERM-256COLOR", "MTTS 137"], acceptsEOR: true,
+        /// TinTin++ 2.x: MTTS cycle (ANSI, UTF-8, 256 colours, proxy), EOR, NAWS, GMCP (when
+        /// enabled in the script); a marked prompt is a line of its own.
+        static let tintin = Options(terminalTypes: ["TINTIN++", "XTERM-256COLOR", "MTTS 141"], acceptsEOR: true,
                                     acceptsGMCP: true, acceptsMSSP: true, marks: .endLine)
         /// Mudlet: MTTS cycle, EOR, GMCP; shows a prompt only at its mark, which ends the line.
         static let mudlet = Options(terminalTypes: ["MUDLET", "ANSI-TRUECOLOR", "MTTS 2349"], acceptsEOR: true,
@@ -93,7 +97,7 @@ final class TestClient: Sendable {
     static let iac: UInt8 = 255, dont: UInt8 = 254, doVerb: UInt8 = 253, wont: UInt8 = 252, will: UInt8 = 251
     static let sb: UInt8 = 250, ga: UInt8 = 249, nop: UInt8 = 241, se: UInt8 = 240, eor: UInt8 = 239
     static let echo: UInt8 = 1, sga: UInt8 = 3, ttype: UInt8 = 24, eorOption: UInt8 = 25, naws: UInt8 = 31
-    static let mssp: UInt8 = 70, gmcp: UInt8 = 201
+    static let charset: UInt8 = 42, mssp: UInt8 = 70, gmcp: UInt8 = 201
 
     static let namePrompt = "What is your name? (or \"guest\") "
 

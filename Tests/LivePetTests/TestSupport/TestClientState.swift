@@ -29,6 +29,8 @@ struct TestClientState: Sendable {
     /// Two-byte commands (GA, EOR, NOP, …) in order.
     var commands: [UInt8] = []
     var terminalTypeRequests = 0
+    /// The charset lists of the server's CHARSET requests.
+    var charsetRequests: [String] = []
     /// No more input will come: the server closed, or the test did.
     var eof = false
     var closedByServer = false
@@ -169,6 +171,12 @@ struct TestClientState: Sendable {
             guard options.speaksTelnet, let last = options.terminalTypes.last else { return }
             let name = terminalTypeRequests <= options.terminalTypes.count ? options.terminalTypes[terminalTypeRequests - 1] : last
             replies += [TestClient.iac, TestClient.sb, TestClient.ttype, 0] + Array(name.utf8) + [TestClient.iac, TestClient.se]
+        case TestClient.charset where sbData.first == 1:
+            charsetRequests.append(String(decoding: sbData.dropFirst(), as: UTF8.self))
+            for answer in options.charsetAnswers ?? [] {
+                replies += [TestClient.iac, TestClient.sb, TestClient.charset, answer.accepted ? 2 : 3] + Array(answer.name.utf8)
+                replies += [TestClient.iac, TestClient.se]
+            }
         case TestClient.gmcp:
             let message = String(decoding: sbData, as: UTF8.self)
             if let space = message.firstIndex(of: " ") {
@@ -215,6 +223,7 @@ struct TestClientState: Sendable {
             case TestClient.eorOption: agree = options.acceptsEOR
             case TestClient.gmcp: agree = options.acceptsGMCP
             case TestClient.mssp: agree = options.acceptsMSSP
+            case TestClient.charset: agree = options.charsetAnswers != nil
             default: agree = false
             }
             if agree {

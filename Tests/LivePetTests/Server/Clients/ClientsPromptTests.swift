@@ -28,9 +28,10 @@ import Testing
                 profile.acceptsMSSP = false
                 return profile
             case .eorEndsLine:
-                // Named TinTin++, then MTTS without colour, so that byte comparisons see only text.
+                // Named TinTin++, then MTTS without colour (UTF-8 only), so that byte
+                // comparisons see only text.
                 var profile = TestClient.Options.tintin
-                profile.terminalTypes = ["TINTIN++", "DUMB", "MTTS 0"]
+                profile.terminalTypes = ["TINTIN++", "DUMB", "MTTS 4"]
                 profile.acceptsGMCP = false
                 profile.acceptsMSSP = false
                 return profile
