@@ -18,15 +18,21 @@
 /// Every rejection is final: `next()` repeats it and further bytes are dropped; the caller
 /// answers it (`HTTPResponse.rejection`) and closes. Verdicts depend on the bytes only, not on
 /// how they were split. Empty lines before a request line are skipped (RFC 9112 section 2.2).
-/// After a request that does not keep the connection alive, the parser ignores what follows.
+/// After a request that does not keep the connection alive (HTTP/1.0, `Connection: close`, or
+/// the last of `maxRequests`), the parser ignores what follows.
 package struct HTTPRequestParser {
     package struct Limits: Sendable {
         package var maxHeadBytes: Int
         package var maxHeaderFields: Int
+        /// Requests on one connection: the last one allowed is answered with
+        /// `Connection: close` (its `keepAlive` is false), so keep-alive is bounded.
+        package var maxRequests: Int
 
-        package init(maxHeadBytes: Int = 8 * 1024, maxHeaderFields: Int = 100) {
+        package init(maxHeadBytes: Int = 8 * 1024, maxHeaderFields: Int = 100, maxRequests: Int = 100) {
+            precondition(maxHeadBytes > 0 && maxHeaderFields >= 0 && maxRequests > 0)
             self.maxHeadBytes = maxHeadBytes
             self.maxHeaderFields = maxHeaderFields
+            self.maxRequests = maxRequests
         }
     }
 
@@ -59,6 +65,7 @@ package struct HTTPRequestParser {
     private var headers = HTTPHeaders()
     private var failure: Verdict?
     private var finished = false
+    private var requests = 0
 
     package init(limits: Limits = Limits()) {
         self.limits = limits
@@ -101,6 +108,13 @@ package struct HTTPRequestParser {
 
     /// Bytes received and not yet parsed.
     package var bufferedByteCount: Int { buffer.count - start }
+
+    /// Whether part of a request has arrived but not all of it: the time a client may take
+    /// over that (a slow request) is the caller's deadline, apart from the idle time between
+    /// requests.
+    package var isInsideRequest: Bool {
+        failure == nil && !finished && (headBytes > 0 || bufferedByteCount > 0)
+    }
 
     /// What is left after the last request (the first bytes of the protocol a request upgraded
     /// to); the parser takes no more bytes afterwards.
@@ -229,7 +243,9 @@ package struct HTTPRequestParser {
                 return reject(.contentTooLarge, "request content is not accepted")
             }
         }
+        requests += 1
         let keepAlive = line.version == .http11 && !headers.hasToken("close", in: "connection")
+            && requests < limits.maxRequests
         let request = HTTPRequest(method: line.method, target: line.target, path: line.path, query: line.query,
                                   version: line.version, headers: headers,
                                   host: line.authority ?? hosts.first ?? "", keepAlive: keepAlive)

@@ -65,6 +65,35 @@ import Testing
                 == [.reject(.requestHeaderFieldsTooLarge, reason: "more than 2 header fields")])
     }
 
+    @Test func keepAliveEndsWithTheLastRequestAllowed() {
+        let one = "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+        let verdicts = HTTPParse.verdicts(String(repeating: one, count: 4), limits: .init(maxRequests: 3))
+        let keepAlive = verdicts.map { verdict -> Bool? in
+            guard case .request(let request) = verdict else { return nil }
+            return request.keepAlive
+        }
+        #expect(keepAlive == [true, true, false])
+    }
+
+    @Test func whetherARequestIsUnderWay() {
+        var parser = HTTPRequestParser()
+        #expect(!parser.isInsideRequest)
+        parser.append(Array("\r\n".utf8))
+        #expect(parser.next() == .needMore)
+        #expect(parser.isInsideRequest)
+        parser.append(Array("GET / HTTP/1.1\r\nHost: a\r\n".utf8))
+        #expect(parser.next() == .needMore)
+        #expect(parser.isInsideRequest)
+        parser.append(Array("\r\n".utf8))
+        #expect(parser.next() != .needMore)
+        #expect(!parser.isInsideRequest)
+        parser.append(Array("G".utf8))
+        #expect(parser.isInsideRequest)
+        parser.append(Array("ET / HTTP/1.1\r\n\r\n".utf8))
+        #expect(parser.next() != .needMore)
+        #expect(!parser.isInsideRequest)
+    }
+
     static let examples: [String] = [
         "GET /ws?x=1 HTTP/1.1\r\nHost: pets.example:4000\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
         "\r\nHEAD / HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /c HTTP/1.1\r\n",
