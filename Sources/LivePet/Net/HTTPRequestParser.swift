@@ -177,9 +177,9 @@ package struct HTTPRequestParser {
         let text = Byte.string(target)
         var rest = Substring(text)
         var authority: String?
-        let lowercased = text.lowercased()
-        if lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") {
-            rest = rest[rest.index(after: rest.firstIndex(of: ":")!)...].dropFirst(2)
+        let scheme = ["http://", "https://"].first { text.lowercased().hasPrefix($0) }
+        if let scheme {
+            rest = rest.dropFirst(scheme.count)
             let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
             guard end > rest.startIndex else { return reject(.badRequest, "absolute target without a host") }
             authority = String(rest[..<end])
