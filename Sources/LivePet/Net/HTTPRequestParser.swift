@@ -117,7 +117,8 @@ package struct HTTPRequestParser {
     }
 
     /// What is left after the last request (the first bytes of the protocol a request upgraded
-    /// to); the parser takes no more bytes afterwards.
+    /// to); the parser takes no more bytes afterwards. Empty after a request that did not keep
+    /// the connection alive: those bytes are dropped.
     package mutating func takeRemainingBytes() -> [UInt8] {
         let rest = Array(buffer[start...])
         buffer = []
