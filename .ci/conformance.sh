@@ -5,9 +5,12 @@
 # tick lines, prompts that come back after asynchronous lines, every line on its own line
 # (nothing glued to a prompt, no empty lines after prompts in TinTin++), GMCP in TinTin++,
 # UTF-8 where the client takes it and ASCII only where it does not (TinTin++ set to ASCII).
+# Over TLS (the telnet port's ClientHello sniffing and the TLS-only --tls-port): openssl
+# s_client, TinTin++'s #ssl, telnetlib3-client --ssl-no-verify, Python's ssl module and
+# `livepet check --tls`; TLS players chat with a clear-text one and `who` flags them `tls`.
 #
 # Needs: swift, tmux, telnet (inetutils), tintin++ (/usr/games/tt++), nc (netcat-openbsd),
-# telnetlib3 (PyPI; .ci/run installs it in a venv at /opt/telnetlib3).
+# openssl, python3, telnetlib3 (PyPI; .ci/run installs it in a venv at /opt/telnetlib3).
 #   apt-get install -y telnet tintin++ netcat-openbsd tmux python3-venv
 #   python3 -m venv /opt/telnetlib3 && /opt/telnetlib3/bin/pip install telnetlib3==5.0.1
 #
@@ -38,7 +41,7 @@ PASSWORD_B="tulip-Secret-97"
 
 cleanup() {
     if [ "${CONFORMANCE_KEEP:-0}" = 1 ]; then
-        for client in telnet tintin nc reader tl3 ascii; do
+        for client in telnet tintin nc reader tl3 ascii sclient tintls tl3tls; do
             tmux -u -S "$SOCKET" capture-pane -p -J -S - -t "$client" >"$WORK/screen-$client.txt" 2>/dev/null
         done
     fi
@@ -171,7 +174,7 @@ expect_no_blank_after_prompt() {
 
 # MARK: Prerequisites
 
-for tool in tmux telnet nc "$TT"; do
+for tool in tmux telnet nc openssl python3 "$TT"; do
     command -v "$tool" >/dev/null 2>&1 || fatal "missing $tool: apt-get install -y telnet tintin++ netcat-openbsd tmux"
 done
 [ -x "$TL3" ] || fatal "missing telnetlib3's client at $TL3: python3 -m venv /opt/telnetlib3 && /opt/telnetlib3/bin/pip install telnetlib3==5.0.1 (or set TELNETLIB3_CLIENT)"
@@ -189,12 +192,17 @@ fi
 
 started=$SECONDS
 : >"$WORK/server.log"
+# --max-per-address: the TLS checks have nine clients on 127.0.0.1 at once (the default is 8).
 "$LIVEPET_BIN" serve --host 127.0.0.1 --port 0 --db "$WORK/livepet.sqlite" --tick 1 --password-cost 1 \
-    --motd-text "Welcome to the LivePet conformance run!" --log-level debug 2>"$WORK/server.log" &
+    --tls-port 0 --max-per-address 16 --motd-text "Welcome to the LivePet conformance run!" --log-level debug 2>"$WORK/server.log" &
 SERVER_PID=$!
 server_port() { PORT=$(sed -n 's/.*event=listening .*port=\([0-9][0-9]*\).*/\1/p' "$WORK/server.log" | head -n 1); [ -n "$PORT" ]; }
 poll server_port || { cat "$WORK/server.log"; fatal "server starts and logs its port"; }
 pass "server listens on 127.0.0.1:$PORT"
+TLS_PORT=$(sed -n 's/.*event=listening_tls .*port=\([0-9][0-9]*\).*/\1/p' "$WORK/server.log" | head -n 1)
+FINGERPRINT=$(sed -n 's/.*event=tls .*sha256=\([0-9A-F:]*\).*/\1/p' "$WORK/server.log" | head -n 1)
+[ -n "$TLS_PORT" ] && [ -n "$FINGERPRINT" ] || { cat "$WORK/server.log"; fatal "server logs its TLS port and certificate fingerprint"; }
+pass "server listens for TLS only on 127.0.0.1:$TLS_PORT (self-signed certificate $FINGERPRINT)"
 
 # MARK: Clients
 
@@ -411,6 +419,119 @@ if screen nc | grep -q $'\xef\xbf\xbd'; then
 else
     pass "nc: no replacement characters on the screen"
 fi
+
+# MARK: TLS
+
+# The TLS-only port explains itself in plain text to a client that does not speak TLS.
+tls_port_answer=$(printf 'guest\r\n' | timeout 5 nc 127.0.0.1 "$TLS_PORT" | tr -d '\r')
+if [ "$tls_port_answer" = "This is LivePet's TLS port: connect with TLS (a MUD client's SSL/TLS option, or openssl s_client), or use the plain telnet port." ]; then
+    pass "nc on the TLS port: one plain-text line, then closed"
+else
+    fail "nc on the TLS port: got $(printf '%s' "$tls_port_answer" | head -c 200 | cat -v)"
+fi
+
+# livepet check --tls, on both ports: any certificate, its fingerprint printed.
+for port in "$TLS_PORT" "$PORT"; do
+    check_out=$("$LIVEPET_BIN" check --tls --host 127.0.0.1 --port "$port" 2>&1)
+    if [[ "$check_out" == "ok: LivePet answered over TLSv1.3 on 127.0.0.1:$port ("*"certificate SHA-256 $FINGERPRINT (not verified)" ]]; then
+        pass "livepet check --tls on port $port"
+    else
+        fail "livepet check --tls on port $port: $check_out"
+    fi
+done
+echo "     $check_out"
+
+# openssl s_client on the telnet port (the ClientHello is recognised there), TinTin++'s #ssl
+# and telnetlib3's client on the TLS-only port. All three log in as guests in the Lobby,
+# where the nc guest (clear text) still is.
+tm new-session -d -s sclient -x 100 -y 40 "openssl s_client -quiet -connect 127.0.0.1:$PORT"
+tm new-session -d -s tintls -x 140 -y 40 "HOME='$WORK/home' '$TT' -G -e '#ssl lps 127.0.0.1 $TLS_PORT'"
+tm new-session -d -s tl3tls -x 100 -y 40 "'$TL3' --ssl-no-verify 127.0.0.1 $TLS_PORT"
+for client in sclient tintls tl3tls; do
+    poll shows "$client" 'What is your name? (or "guest")' || { fail "$client shows the name prompt over TLS" "$client"; continue; }
+    pass "$client: the MOTD and the name prompt over TLS"
+    type_line "$client" guest
+    if poll shows "$client" "Welcome, Guest-"; then
+        pass "$client: logged in as $(screen "$client" | sed -n 's/.*Welcome, \(Guest-[0-9]*\)!.*/\1/p' | head -n 1) over TLS"
+    else
+        fail "$client: logs in as a guest over TLS" "$client"
+    fi
+done
+expect_prompt tintls "[Lobby] >" "tintls (TinTin++ #ssl): the guest prompt appears"
+expect_prompt tl3tls "[Lobby] >" "tl3tls (telnetlib3-client --ssl-no-verify): the guest prompt appears"
+
+type_line sclient "say hello from s_client"
+expect nc 'says, "hello from s_client"' "nc (clear text) sees the s_client guest's say"
+expect tintls 'says, "hello from s_client"' "tintls sees the s_client guest's say"
+type_line tintls "say hello from tintin over tls"
+expect nc 'says, "hello from tintin over tls"' "nc sees the TinTin++ TLS guest's say"
+expect tl3tls 'says, "hello from tintin over tls"' "tl3tls sees the TinTin++ TLS guest's say"
+type_line nc "say hi back in the clear"
+for client in sclient tintls tl3tls; do
+    expect "$client" "$GUEST says, \"hi back in the clear\"" "$client sees the clear-text guest's say"
+done
+expect_prompt tintls "[Lobby] >" "tintls: the prompt is back after others' lines"
+expect_prompt tl3tls "[Lobby] >" "tl3tls: the prompt is back after others' lines"
+expect_own_lines tintls "every line on its own line" "guest" "say hello from tintin over tls"
+expect_own_lines tl3tls "every line on its own line"
+
+# who, in the clear: the TLS players are flagged tls, nc's own row is not.
+type_line nc who
+if poll shows nc "players online."; then
+    tls_rows=$(screen nc | grep -c '^Guest-[0-9]* .*  guest, tls$')
+    nc_row=$(screen nc | grep "^$GUEST " | tail -n 1)
+    screen nc | grep -A9 'Name .*Flags' | tail -n 10 | sed 's/^/     | /'
+    if [ "$tls_rows" -ge 3 ] && [[ "$nc_row" == *"  guest" ]]; then
+        pass "who: the three TLS guests are flagged tls, the clear-text one is not"
+    else
+        fail "who: tls flags (rows flagged: $tls_rows; nc's row: $nc_row)" nc
+    fi
+else
+    fail "who answers" nc
+fi
+
+# Python's ssl module (as a script would use it): no verification, login, who, quit.
+py_out=$(timeout 20 python3 - 127.0.0.1 "$TLS_PORT" <<'PY' 2>&1
+import socket, ssl, sys
+context = ssl.create_default_context()
+context.check_hostname = False
+context.verify_mode = ssl.CERT_NONE
+with socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10) as raw:
+    with context.wrap_socket(raw, server_hostname=sys.argv[1]) as tls:
+        got = b""
+        def until(needle):
+            global got
+            while needle not in got:
+                chunk = tls.recv(4096)
+                if not chunk:
+                    raise SystemExit("closed before %r; got %r" % (needle, got[-300:]))
+                got += chunk
+        until(b'What is your name? (or "guest") ')
+        tls.sendall(b"guest\r\n")
+        until(b"] > ")
+        tls.sendall(b"who\r\n")
+        until(b"players online.")
+        tls.sendall(b"quit\r\n")
+        until(b"Goodbye, ")
+        print(tls.version(), "who rows flagged tls:", got.count(b"guest, tls"))
+PY
+)
+if [[ "$py_out" == "TLSv1.3 who rows flagged tls: "[4-9]* ]]; then
+    pass "python3 ssl: login, who (TLS rows flagged), quit: $py_out"
+else
+    fail "python3 ssl: $py_out"
+fi
+
+type_line sclient quit
+expect sclient "Goodbye, Guest-" "sclient: quit says goodbye over TLS"
+type_line tintls quit
+expect tintls "Goodbye, Guest-" "tintls: quit says goodbye over TLS"
+type_line tl3tls quit
+# telnetlib3 5.0.1 drops what arrives in the same read as the end of the connection: its
+# connection_lost clears the receive queue its reader task has not processed yet. Over TLS,
+# asyncio hands it the goodbye and the close_notify in one go, so the goodbye is lost on its
+# screen (Python's own asyncio SSL protocol does receive it: see the python3 ssl check).
+expect tl3tls "Connection closed by foreign host." "tl3tls: quit closes the connection (the goodbye is lost by telnetlib3, see above)"
 
 # MARK: Leaving
 

@@ -129,6 +129,7 @@ extension Connection {
             closeNow(byPeer: false)
         case .startTLS:
             outbound.withLock { $0.encrypted = true }
+            markTLS()
         case .transmit(let records):
             io.ciphertext.append(contentsOf: records)
             // Records the peer provokes (key updates, alerts) while it reads nothing are

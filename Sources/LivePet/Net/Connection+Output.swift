@@ -60,6 +60,12 @@ extension Connection {
         deadlineNanos.store(clock.uptimeNanos() + UInt64(duration.nanoseconds), ordering: .relaxed)
     }
 
+    /// Delivers `.deadline` once, `duration` after the connection was accepted (the login
+    /// timeout: the sniff window and a TLS handshake count in it).
+    public func setDeadline(afterConnecting duration: Duration) {
+        deadlineNanos.store(max(1, connectedNanos + UInt64(duration.nanoseconds)), ordering: .relaxed)
+    }
+
     /// Sends `notice` (if any), flushes what is queued and closes. Safe to call twice.
     /// A notice that takes the queue past its cap is an overflow like any other output.
     public func close(notice: String? = nil) {

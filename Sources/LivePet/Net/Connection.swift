@@ -37,6 +37,11 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     let lastInputNanos: Atomic<UInt64>
     /// Uptime nanoseconds at which to deliver `.deadline`; 0 for none.
     let deadlineNanos = Atomic<UInt64>(0)
+    /// Uptime nanoseconds when the connection was accepted (the login timeout counts from it,
+    /// sniff window and TLS handshake included).
+    public let connectedNanos: UInt64
+    /// Set once by the loop when the TLS stage starts (`.startTLS`); read from any thread.
+    private let tlsFlag = Atomic<Bool>(false)
 
     /// A connection's loop-thread state: its transport stack and its write cursor.
     struct LoopState {
@@ -78,6 +83,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         let now = loop.clock.uptimeNanos()
         outbound = Mutex(OutboundQueue(cap: limits.maxQueuedBytes))
         lastInputNanos = Atomic(now)
+        connectedNanos = now
         io = LoopState(stack: TransportStack(limits: limits), nextKeepalive: now + UInt64(limits.keepaliveInterval.nanoseconds))
     }
 
@@ -98,6 +104,13 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     // MARK: Any thread
 
     public var mode: TelnetMode { outbound.withLock { $0.telnet.mode } }
+
+    /// Whether this connection is encrypted (a ClientHello on the telnet port, or the TLS
+    /// port). A session sees it true from `.opened` on: telnet starts after the handshake.
+    public var isTLS: Bool { tlsFlag.load(ordering: .acquiring) }
+
+    /// Loop thread, when the TLS stage starts.
+    func markTLS() { tlsFlag.store(true, ordering: .releasing) }
 
     /// The queue passed `maxQueuedBytes` and the connection is being cut off (for tests).
     var hasOverflowed: Bool { outbound.withLock { $0.overflowed } }
@@ -216,9 +229,13 @@ public struct ConnectionLimits: Sendable {
     /// With a context, a client whose first bytes are a TLS ClientHello gets TLS, with telnet
     /// inside it; without one it is answered in plain text and closed (needs a sniff window).
     public var tls: TLSContext?
-    /// How long a TLS client has to complete its handshake (the telnet stage, and with it
-    /// the session's login timeout, starts only after it).
+    /// How long a TLS client has to complete its handshake, counted from the connection
+    /// (on a TLS-only listener, the wait for its ClientHello too). The server makes it at most
+    /// the login timeout, which also counts from the connection (`Connection.connectedNanos`).
     public var tlsHandshakeTimeout: Duration = .seconds(10)
+    /// The listener speaks TLS only (`--tls-port`): a ClientHello is expected at once, without
+    /// a sniff window; anything else gets a plain-text explanation and is closed. Needs `tls`.
+    public var tlsOnly = false
 
     public init() {}
 }

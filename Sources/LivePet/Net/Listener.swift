@@ -17,11 +17,12 @@ package final class Listener: LoopHandler, @unchecked Sendable {
     private let gate: (any ConnectionAdmission)?
     private let makeDelegate: @Sendable (Connection) -> (any ConnectionDelegate)?
     private var nextLoop = 0
-    private var nextID: UInt64 = 0
+    private let numbers: ConnectionNumbers
     private var isClosed = false
 
+    /// `numbers`: shared by listeners whose connections are numbered in one series.
     package init(fd: Int32, port: Int, loop: EventLoop, loops: [EventLoop], limits: ConnectionLimits, gate: (any ConnectionAdmission)? = nil,
-         makeDelegate: @escaping @Sendable (Connection) -> (any ConnectionDelegate)?) {
+         numbers: ConnectionNumbers = ConnectionNumbers(), makeDelegate: @escaping @Sendable (Connection) -> (any ConnectionDelegate)?) {
         self.fd = fd
         self.port = port
         self.loop = loop
@@ -29,6 +30,7 @@ package final class Listener: LoopHandler, @unchecked Sendable {
         self.limits = limits
         self.gate = gate
         self.makeDelegate = makeDelegate
+        self.numbers = numbers
     }
 
     package func start() {
@@ -74,10 +76,9 @@ package final class Listener: LoopHandler, @unchecked Sendable {
                 Socket.refuse(client, line: line)
                 continue
             }
-            nextID += 1
             let target = loops[nextLoop % loops.count]
             nextLoop += 1
-            let connection = Connection(fd: client, peerAddress: address, loop: target, id: nextID, limits: limits)
+            let connection = Connection(fd: client, peerAddress: address, loop: target, id: numbers.next(), limits: limits)
             guard let delegate = makeDelegate(connection) else {
                 gate?.release(address)
                 Glibc.close(client)
@@ -103,4 +104,13 @@ package final class Listener: LoopHandler, @unchecked Sendable {
         loop.deregister(fd)
         Glibc.close(fd)
     }
+}
+
+/// Connection IDs (for logs), one series for every listener of a server.
+package final class ConnectionNumbers: Sendable {
+    private let last = Atomic<UInt64>(0)
+
+    package init() {}
+
+    package func next() -> UInt64 { last.add(1, ordering: .relaxed).newValue }
 }

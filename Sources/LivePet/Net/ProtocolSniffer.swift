@@ -71,6 +71,10 @@ package enum ProtocolSniffer {
             + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
     }
 
+    /// Plain text for a client on the TLS-only port that did not open with a ClientHello
+    /// (telnet, nc, a browser): what it can read before the close.
+    static let tlsOnlyResponse = "This is LivePet's TLS port: connect with TLS (a MUD client's SSL/TLS option, or openssl s_client), or use the plain telnet port.\r\n"
+
     /// Plain text for a TLS client; its TLS library will not show it, but a packet capture will.
     static let tlsResponse = "This is LivePet, a telnet server without TLS: connect with plain telnet or a MUD client, not TLS or SSL.\r\n"
 }

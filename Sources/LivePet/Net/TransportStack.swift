@@ -42,12 +42,19 @@ package enum TransportAction: Equatable {
 ///
 /// Protocol sniffing picks the stack: a connection waits `protocolSniffWindow` for a client
 /// that speaks first (TLS ClientHello, HTTP request line, see `ProtocolSniffer`) and otherwise
-/// starts the telnet stage, as telnet clients and people never speak first. Like its stages,
+/// starts the telnet stage, as telnet clients and people never speak first. On a TLS-only
+/// listener (`ConnectionLimits.tlsOnly`, `--tls-port`) there is no window: the first bytes must
+/// be a ClientHello, anything else is answered in plain text and closed, and silence fails at
+/// the handshake deadline (counted from the connection, as everywhere). Like its stages,
 /// the stack is a value type without I/O: it returns `TransportAction`s that the connection
 /// performs, so it is tested with byte arrays.
 package struct TransportStack {
     /// True while the first bytes are examined for TLS or HTTP.
     package private(set) var sniffing = false
+    /// True while a TLS-only connection (`ConnectionLimits.tlsOnly`) waits for its ClientHello:
+    /// no timer of its own, the handshake deadline counts from the connection.
+    package private(set) var awaitingHello = false
+    private let tlsOnly: Bool
     private var sniffed: [UInt8] = []
     private var telnet: TelnetEndpoint
     private let sniffWindow: Duration
@@ -55,7 +62,9 @@ package struct TransportStack {
     private let tlsHandshakeTimeout: UInt64
     /// The TLS stage, once a ClientHello started it (loop thread only, as the stack).
     package private(set) var tls: TLSStage?
-    private var tlsStartedAt: UInt64 = 0
+    /// When the connection opened: a TLS handshake's deadline counts from it, as the login
+    /// timeout does (the server makes `tlsHandshakeTimeout` at most that).
+    private var openedAt: UInt64 = 0
     /// Reused for each read's decrypted bytes.
     private var plaintext: [UInt8] = []
 
@@ -64,11 +73,17 @@ package struct TransportStack {
         sniffWindow = limits.protocolSniffWindow
         tlsContext = limits.tls
         tlsHandshakeTimeout = UInt64(limits.tlsHandshakeTimeout.nanoseconds)
+        tlsOnly = limits.tlsOnly
     }
 
     /// The connection is registered. Returns how long to wait for a client that speaks first
     /// (call `sniffWindowEnded` then), or nil when the telnet stage started at once.
     package mutating func open(now: UInt64, into actions: inout [TransportAction]) -> Duration? {
+        openedAt = now
+        if tlsOnly {
+            awaitingHello = true
+            return nil
+        }
         guard sniffWindow > .zero else {
             startTelnet(now: now, into: &actions)
             return nil
@@ -79,6 +94,10 @@ package struct TransportStack {
 
     /// Decodes one read.
     package mutating func receive(_ bytes: UnsafeRawBufferPointer, now: UInt64, into actions: inout [TransportAction]) {
+        if awaitingHello {
+            receiveHello(bytes, now: now, into: &actions)
+            return
+        }
         guard sniffing else {
             if let tls {
                 receiveTLS(bytes, tls, now: now, into: &actions)
@@ -114,12 +133,20 @@ package struct TransportStack {
     /// The client half-closed: a script that sends and half-closes at once is greeted and
     /// what it sent is read first.
     package mutating func inputEnded(now: UInt64, into actions: inout [TransportAction]) {
+        if awaitingHello {
+            // On the TLS port: nothing to answer without a ClientHello.
+            awaitingHello = false
+            sniffed = []
+            actions.append(.tlsFailed("closed before a ClientHello"))
+            return
+        }
         sniffWindowEnded(now: now, into: &actions)
     }
 
     /// The connection closed: what was held for sniffing goes.
     package mutating func close() {
         sniffing = false
+        awaitingHello = false
         sniffed = []
     }
 
@@ -132,9 +159,17 @@ package struct TransportStack {
     /// past its deadline fails.
     package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {
         guard !sniffing else { return }
+        if awaitingHello {
+            if now &- openedAt > tlsHandshakeTimeout {
+                awaitingHello = false
+                sniffed = []
+                actions.append(.tlsFailed("no ClientHello in time"))
+            }
+            return
+        }
         if let tls {
             guard tls.state == .established else {
-                if tls.state == .handshaking, now &- tlsStartedAt > tlsHandshakeTimeout {
+                if tls.state == .handshaking, now &- openedAt > tlsHandshakeTimeout {
                     tls.fail("handshake timed out")
                     actions.append(.tlsFailed("handshake timed out"))
                 }
@@ -159,10 +194,30 @@ package struct TransportStack {
         }
     }
 
+    /// A TLS-only connection's first bytes: a ClientHello starts the TLS stage (its deadline
+    /// still counted from the connection); anything else is answered in plain text and closed.
+    private mutating func receiveHello(_ bytes: UnsafeRawBufferPointer, now: UInt64, into actions: inout [TransportAction]) {
+        sniffed.append(contentsOf: bytes)
+        // A TLS record header is told from anything else by its first three bytes at most.
+        switch ProtocolSniffer.classify(sniffed) {
+        case .undecided where sniffed.first == 0x16:
+            return
+        case .tls:
+            if let tlsContext, let stage = tlsContext.makeStage() {
+                awaitingHello = false
+                startTLS(stage, now: now, into: &actions)
+                return
+            }
+        default:
+            break
+        }
+        awaitingHello = false
+        refuse(ProtocolSniffer.tlsOnlyResponse, protocol: "not-tls", into: &actions)
+    }
+
     private mutating func startTLS(_ stage: TLSStage, now: UInt64, into actions: inout [TransportAction]) {
         sniffing = false
         tls = stage
-        tlsStartedAt = now
         actions.append(.startTLS)
         let hello = sniffed
         sniffed = []

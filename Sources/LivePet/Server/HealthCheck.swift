@@ -9,17 +9,23 @@ import LivePetWorld
 
 /// `livepet check`: connects, asks for the server's status with the plaintext MSSP request
 /// and exits 0 only when a LivePet server answered. Needs no curl or nc in the image.
+/// `--tls` asks over TLS, accepting any certificate (the default one is self-signed) and
+/// printing its SHA-256 fingerprint, to compare with the one the server logs at start.
 enum HealthCheck {
-    static func run(host: String, port: Int, timeout: Duration = .seconds(5)) async -> Int32 {
+    static func run(host: String, port: Int, tls: Bool = false, timeout: Duration = .seconds(5)) async -> Int32 {
         let target = host.isEmpty ? "127.0.0.1" : host
         let result = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: probe(host: target, port: port, timeout: timeout))
+                continuation.resume(returning: probe(host: target, port: port, tls: tls, timeout: timeout))
             }
         }
         switch result {
-        case .success(let players):
+        case .success(let players, nil):
             print("ok: LivePet answered on \(target):\(port) (\(players) players online)")
+            return 0
+        case .success(let players, let secure?):
+            print("ok: LivePet answered over \(secure.version) on \(target):\(port) (\(players) players online); "
+                + "certificate SHA-256 \(secure.fingerprint) (not verified)")
             return 0
         case .failure(let message):
             FileHandle.standardError.write(Data("livepet check: \(message)\n".utf8))
@@ -27,13 +33,20 @@ enum HealthCheck {
         }
     }
 
-    enum Outcome {
-        case success(String)
+    /// What a TLS check saw of the server's TLS.
+    struct Secure: Equatable {
+        var version: String
+        var fingerprint: String
+    }
+
+    enum Outcome: Equatable {
+        /// The players online, and the TLS seen if the check was over TLS.
+        case success(String, Secure?)
         case failure(String)
     }
 
     /// Blocking probe on a plain socket with a deadline (runs off the cooperative pool).
-    static func probe(host: String, port: Int, timeout: Duration) -> Outcome {
+    static func probe(host: String, port: Int, tls: Bool = false, timeout: Duration) -> Outcome {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
@@ -52,14 +65,40 @@ enum HealthCheck {
             return .failure("nothing is listening on \(host):\(port)")
         }
         let request = Array("MSSP-REQUEST\r\n".utf8)
-        guard send(fd, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else {
+        var secure: Secure?
+        let write: ([UInt8]) -> Bool
+        let read: (inout [UInt8]) -> Int
+        let client: TLSClient?
+        if tls {
+            // SSL_write writes to the socket itself: a server that hangs up must not kill us.
+            signal(SIGPIPE, SIG_IGN)
+            do {
+                let made = try TLSClient(fd: fd, serverName: host)
+                try made.handshake()
+                client = made
+                secure = Secure(version: made.protocolVersion, fingerprint: made.fingerprint)
+            } catch {
+                return .failure("no TLS on \(host):\(port): \(error)")
+            }
+        } else {
+            client = nil
+        }
+        if let client {
+            write = { client.write($0) }
+            read = { client.read(into: &$0) }
+        } else {
+            write = { send(fd, $0, $0.count, Int32(MSG_NOSIGNAL)) == $0.count }
+            read = { recv(fd, &$0, $0.count, 0) }
+        }
+        defer { client?.shutdown() }
+        guard write(request) else {
             return .failure("could not send the status request")
         }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline, received.count < 65536 {
-            let count = recv(fd, &buffer, buffer.count, 0)
+            let count = read(&buffer)
             if count <= 0 { break }
             received.append(contentsOf: buffer[0..<count])
             let text = String(decoding: received, as: UTF8.self)
@@ -67,7 +106,7 @@ enum HealthCheck {
                 let players = text[..<range.lowerBound].split(whereSeparator: \.isNewline)
                     .first { $0.hasPrefix("PLAYERS\t") }?
                     .dropFirst("PLAYERS\t".count) ?? "?"
-                return .success(String(players))
+                return .success(String(players), secure)
             }
         }
         return .failure("the server at \(host):\(port) did not answer a status request")

@@ -29,7 +29,9 @@ public enum LivePetMain {
         case .seed:
             return await seed(options)
         case .check:
-            return await HealthCheck.run(host: options.config.host, port: options.config.port)
+            // Over TLS: the TLS port when one is configured, else the telnet port (it takes TLS too).
+            let port = options.checkTLS ? options.config.tlsPort ?? options.config.port : options.config.port
+            return await HealthCheck.run(host: options.config.host, port: port, tls: options.checkTLS)
         }
     }
 

@@ -27,6 +27,8 @@ public struct Options: Sendable {
     /// `seed` subcommand sizes.
     public var seedPets = 100_000
     public var seedUsers = 1_000
+    /// `check --tls`: check over TLS.
+    public var checkTLS = false
 
     public init() {}
 
@@ -64,6 +66,11 @@ public struct Options: Sendable {
                 summary: "PEM private key of --tls-cert", defaultText: "") { (config: inout ServerConfig, value: String) throws(ConfigError) in
             guard !value.isEmpty else { throw ConfigError("--tls-key needs a file path.") }
             config.tlsKeyPath = value
+        },
+        Setting(flag: "--tls-port", variable: "LIVEPET_TLS_PORT", placeholder: "N",
+                summary: "A second port that speaks TLS only (the telnet port takes TLS too); empty = none",
+                defaultText: "") { (config: inout ServerConfig, value: String) throws(ConfigError) in
+            config.tlsPort = value.isEmpty ? nil : try integer(value, name: "tls-port", in: 0...65535)
         },
         Setting(flag: "--tick", variable: "LIVEPET_TICK", placeholder: "SECONDS",
                 summary: "Length of one world tick", defaultText: "5") { (config: inout ServerConfig, value: String) throws(ConfigError) in
@@ -136,6 +143,10 @@ public struct Options: Sendable {
                 flag = String(argument[..<equals])
                 inlineValue = String(argument[argument.index(after: equals)...])
             }
+            if options.command == .check, argument == "--tls" {
+                options.checkTLS = true
+                continue
+            }
             if options.command == .seed, flag == "--pets" || flag == "--users" {
                 guard let value = inlineValue ?? rest.popFirst() else { throw ConfigError("\(flag) needs a value.") }
                 let count = try integer(value, name: String(flag.dropFirst(2)), in: 0...100_000_000)
@@ -153,6 +164,9 @@ public struct Options: Sendable {
         if (options.config.tlsCertificatePath == nil) != (options.config.tlsKeyPath == nil) {
             throw ConfigError("--tls-cert and --tls-key go together (LIVEPET_TLS_CERT and LIVEPET_TLS_KEY).")
         }
+        if let tlsPort = options.config.tlsPort, tlsPort != 0, tlsPort == options.config.port {
+            throw ConfigError("--tls-port must differ from --port (the telnet port takes TLS too).")
+        }
         return options
     }
 
@@ -162,8 +176,9 @@ public struct Options: Sendable {
 
         Usage:
           livepet [serve] [options]     run the server (default)
-          livepet check [--host H] [--port P]
+          livepet check [--tls] [--host H] [--port P]
                                         ask a running server for its status; exit 0 if it answers
+                                        (--tls: over TLS, to --tls-port if set; any certificate)
           livepet seed --pets N --users M [--db PATH]
                                         fill a database with a large world (benchmarks)
           livepet --help                this text

@@ -21,10 +21,14 @@ public final class Server: @unchecked Sendable {
     private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
     private let loopsStopped = Atomic<Bool>(false)
     private var listener: Listener?
+    /// The TLS-only listener (`--tls-port`), if any.
+    private var tlsListener: Listener?
     private var background: Task<Void, Never>?
     /// Link-dead expiry, limiter pruning, ban loading (Server+Housekeeping).
     private var housekeeping: Task<Void, Never>?
     public private(set) var port = 0
+    /// The TLS-only listener's port, 0 without one.
+    public private(set) var tlsPort = 0
 
     public init(config: ServerConfig, services: Services) throws {
         self.config = config
@@ -41,18 +45,50 @@ public final class Server: @unchecked Sendable {
         for loop in loops { loop.start() }
         let services = services
         services.gate.setDescriptorLimit(limit)
-        let listener = Listener(fd: fd, port: port, loop: loops[0], loops: loops, limits: config.limits, gate: services.gate) { connection in
+        // The handshake's deadline is part of the login timeout (both count from the connection).
+        var limits = config.limits
+        limits.tlsHandshakeTimeout = min(limits.tlsHandshakeTimeout, config.loginTimeout)
+        let makeSession: @Sendable (Connection) -> (any ConnectionDelegate)? = { connection in
             Logger.shared.info("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
             return Session(connection: connection, services: services)
         }
+        var secure: (fd: Int32, port: Int)?
+        if let wanted = config.tlsPort {
+            guard limits.tls != nil else {
+                Glibc.close(fd)
+                throw ConfigError("--tls-port needs TLS (a certificate).")
+            }
+            do {
+                secure = try Socket.listen(host: config.host, port: wanted)
+            } catch {
+                Glibc.close(fd)
+                throw error
+            }
+        }
+        let numbers = ConnectionNumbers()
+        let listener = Listener(fd: fd, port: port, loop: loops[0], loops: loops, limits: limits, gate: services.gate,
+                                numbers: numbers, makeDelegate: makeSession)
         self.listener = listener
         listener.start()
+        if let secure {
+            var tlsLimits = limits
+            tlsLimits.tlsOnly = true
+            let tlsListener = Listener(fd: secure.fd, port: secure.port, loop: loops[0], loops: loops, limits: tlsLimits,
+                                       gate: services.gate, numbers: numbers, makeDelegate: makeSession)
+            tlsPort = secure.port
+            services.setBoundTLSPort(secure.port)
+            self.tlsListener = tlsListener
+            tlsListener.start()
+        }
         if config.runsSimulation { startSimulation() }
         housekeeping = Self.startHousekeeping(services)
         Logger.shared.info("listening", [
             "host": config.host.isEmpty ? "*" : config.host, "port": "\(port)",
             "loops": "\(loops.count)", "max_files": "\(limit)",
         ])
+        if tlsPort != 0 {
+            Logger.shared.info("listening_tls", ["host": config.host.isEmpty ? "*" : config.host, "port": "\(tlsPort)"])
+        }
     }
 
     /// Tells everyone, closes every connection cleanly, stops the loops and writes the final
@@ -71,6 +107,7 @@ public final class Server: @unchecked Sendable {
 
     private func performShutdown(notice: String) async {
         listener?.stop()
+        tlsListener?.stop()
         services.shutdownController.cancelCountdown()
         housekeeping?.cancel()
         await housekeeping?.value

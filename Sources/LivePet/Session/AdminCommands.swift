@@ -61,12 +61,13 @@ enum AdminCommands {
             if entry.linkDead { flags.append("link-dead") }
             if entry.isGuest { flags.append("guest") }
             if entry.afkMessage != nil { flags.append("AFK") }
-            let protocolName: String
+            var protocolName: String
             switch entry.connection.mode {
             case .telnet: protocolName = "telnet"
             case .raw: protocolName = "raw"
             case .undetermined: protocolName = "?"
             }
+            if entry.connection.isTLS { protocolName += "+tls" }
             let client = entry.prefs.client.withLock { $0 }
             return UsersFormatter.Row(name: entry.name, address: entry.connection.peerAddress, idleSeconds: entry.connection.idleSeconds,
                                       client: client.isEmpty ? "-" : client, protocolName: protocolName, flags: flags)

@@ -10,7 +10,8 @@ import LivePetWorld
 enum MSSPStatus {
     static func variables(_ services: Services) async -> [(String, String)] {
         let players = await services.presence.count
-        return [
+        let tls = tlsPort(services)
+        var variables = [
             ("NAME", "LivePet"),
             ("PLAYERS", "\(players)"),
             ("UPTIME", "\(services.startedAt)"),
@@ -24,6 +25,20 @@ enum MSSPStatus {
             ("FAMILY", "Custom"),
             ("CRAWL DELAY", "-1"),
         ]
+        if tls != 0 {
+            // A client that reads TLS (Mudlet; SSL is the older name) offers its player a
+            // secure connection there.
+            variables += [("TLS", "\(tls)"), ("SSL", "\(tls)")]
+        }
+        return variables
+    }
+
+    /// The port that takes TLS: the TLS-only port when there is one (`--tls-port`: the operator
+    /// opened it for TLS, and firewalls may expect it), else the telnet port, which recognises a
+    /// ClientHello; 0 when the server has no TLS context (then neither variable is sent).
+    static func tlsPort(_ services: Services) -> Int {
+        if services.boundTLSPort != 0 { return services.boundTLSPort }
+        return services.config.limits.tls != nil ? services.boundPort : 0
     }
 
     /// The plaintext form: `MSSP-REPLY-START`, tab-separated pairs, `MSSP-REPLY-END`.

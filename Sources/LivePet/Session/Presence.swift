@@ -174,6 +174,7 @@ public actor Presence {
                 if entry.afkMessage != nil { flags.append("AFK") }
                 if entry.linkDead { flags.append("link-dead") }
                 if entry.isGuest { flags.append("guest") }
+                if entry.connection.isTLS { flags.append("tls") }
                 let onFor = now > entry.since ? now - entry.since : 0
                 return WhoRow(
                     name: entry.name,

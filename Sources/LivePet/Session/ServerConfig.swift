@@ -22,6 +22,9 @@ public struct ServerConfig: Sendable {
     /// certificate beside the database (`<db>.tls.crt`, `<db>.tls.key`), made on first start.
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
+    /// `--tls-port`: a second listener that speaks TLS only (nil: none; the telnet port
+    /// still takes TLS). 0 picks a free port, like `port`.
+    public var tlsPort: Int?
     public var tick: Duration = .seconds(5)
     public var checkpointInterval: Duration = .seconds(60)
     public var treatRefillInterval: Duration = .seconds(30 * 60)

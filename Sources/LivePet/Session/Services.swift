@@ -43,6 +43,15 @@ public final class Services: Sendable {
     package func setBoundPort(_ port: Int) {
         listeningPort.store(port, ordering: .relaxed)
     }
+
+    private let listeningTLSPort = Atomic<Int>(0)
+
+    /// The TLS-only listener's port (`--tls-port`), 0 when there is none.
+    public var boundTLSPort: Int { listeningTLSPort.load(ordering: .relaxed) }
+
+    package func setBoundTLSPort(_ port: Int) {
+        listeningTLSPort.store(port, ordering: .relaxed)
+    }
     private let guestCounter = Atomic<Int>(0)
     private let sessionCounter = Atomic<UInt64>(0)
 

@@ -120,11 +120,12 @@ public actor Session: ConnectionDelegate {
         case .opened:
             guard case .connecting = phase else { return }
             phase = .login
-            connection.setDeadline(after: services.config.loginTimeout)
+            // Counted from the connection: a TLS handshake's time is part of it.
+            connection.setDeadline(afterConnecting: services.config.loginTimeout)
             if let notice = login.checks.addressBanNotice() {
                 // Admitted only because configured admins are exempt from address bans: a
                 // banned address gets a short time to log in, not the full login timeout.
-                connection.setDeadline(after: min(services.config.loginTimeout, Self.bannedLoginTimeout))
+                connection.setDeadline(afterConnecting: min(services.config.loginTimeout, Self.bannedLoginTimeout))
                 connection.send(notice.dropLast() + " Only the server's own admins can log in from here.\n")
             } else {
                 sendMOTD()

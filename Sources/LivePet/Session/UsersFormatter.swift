@@ -37,14 +37,16 @@ enum UsersFormatter {
         let nameWidth = max(4, rows.map { DisplayWidth.of($0.name) }.max() ?? 4)
         let addressWidth = max(7, rows.map { $0.address.count }.max() ?? 7)
         let clientWidth = min(max(6, rows.map { DisplayWidth.of($0.client) }.max() ?? 6), 24)
+        // "telnet+tls" is the widest.
+        let protocolWidth = max(6, rows.map { $0.protocolName.count }.max() ?? 6)
         var text = pad("Name", nameWidth) + "  " + pad("Address", addressWidth) + "  " + "Idle".leftPad(6) + "  "
-            + pad("Client", clientWidth) + "  " + pad("Proto", 6) + "  Flags\n"
+            + pad("Client", clientWidth) + "  " + pad("Proto", protocolWidth) + "  Flags\n"
         for row in rows {
             var client = row.client
             if DisplayWidth.of(client) > clientWidth { client = String(client.prefix(clientWidth - 1)) + "…" }
             text += pad(row.name, nameWidth) + "  " + pad(row.address, addressWidth) + "  "
                 + WhoFormatter.duration(row.idleSeconds).leftPad(6) + "  " + pad(client, clientWidth) + "  "
-                + pad(row.protocolName, 6) + (row.flags.isEmpty ? "" : "  " + row.flags.joined(separator: ", ")) + "\n"
+                + pad(row.protocolName, protocolWidth) + (row.flags.isEmpty ? "" : "  " + row.flags.joined(separator: ", ")) + "\n"
         }
         return text + position + summary
     }

@@ -6,14 +6,17 @@ import Testing
 @Suite struct TLSTransportStackTests {
     private let offer = TransportStackTests.offer
 
-    private func stack(_ context: TLSContext?) -> TransportStack {
+    private func stack(_ context: TLSContext?, tlsOnly: Bool = false) -> TransportStack {
         var limits = ConnectionLimits()
         limits.protocolSniffWindow = .milliseconds(100)
         limits.tls = context
         limits.tlsHandshakeTimeout = .seconds(10)
+        limits.tlsOnly = tlsOnly
         var stack = TransportStack(limits: limits)
         var actions: [TransportAction] = []
-        _ = stack.open(now: 0, into: &actions)
+        let window = stack.open(now: 0, into: &actions)
+        #expect(window == (tlsOnly ? nil : .milliseconds(100)))
+        #expect(actions.isEmpty)
         return stack
     }
 
@@ -96,12 +99,13 @@ import Testing
             let client = TLSTestClient(trusting: context.certificatePath)
             _ = client.receive([])
             let hello = client.take()
-            // Half the ClientHello, then nothing.
+            // Half the ClientHello, then nothing. The deadline counts from the connection (0),
+            // as the login timeout does, not from the ClientHello.
             #expect(split(receive(Array(hello.prefix(hello.count / 2)), &stack, now: 1_000)).others == [.startTLS])
             var actions: [TransportAction] = []
-            stack.expire(now: 1_000 + 10_000_000_000, into: &actions)
+            stack.expire(now: 10_000_000_000, into: &actions)
             #expect(actions.isEmpty)
-            stack.expire(now: 1_001 + 10_000_000_000, into: &actions)
+            stack.expire(now: 10_000_000_001, into: &actions)
             #expect(actions == [.tlsFailed("handshake timed out")])
             // Once failed it stays quiet: no second failure, nothing decoded.
             actions = []
@@ -121,6 +125,57 @@ import Testing
             // The telnet stage's own deadline (a silent client is raw), not a TLS failure.
             #expect(!actions.contains { if case .tlsFailed = $0 { true } else { false } })
             #expect(actions.contains(.mode(.raw)))
+        }
+    }
+
+    // MARK: The TLS-only port
+
+    @Test func onTheTLSPortAClientHelloIsExpectedAtOnceAndTelnetStartsInsideTheHandshake() async throws {
+        try await withContext { context in
+            var stack = stack(context, tlsOnly: true)
+            #expect(!stack.sniffing && stack.awaitingHello)
+            let client = TLSTestClient(trusting: context.certificatePath)
+            let others = handshake(client, &stack)
+            #expect(others == [.startTLS, .reply(offer), .event(.opened)])
+            #expect(client.isEstablished)
+            client.write(Array("guest\r\n".utf8))
+            #expect(split(receive(client.take(), &stack)).others == [.event(.line("guest", truncated: false))])
+        }
+    }
+
+    @Test func onTheTLSPortAnythingButAClientHelloIsExplainedInPlainTextAndClosed() async throws {
+        try await withContext { context in
+            let answer = TransportAction.refuse(Array(ProtocolSniffer.tlsOnlyResponse.utf8), protocol: "not-tls")
+            // A person typing, a telnet client's offer, a browser, a record that is not a handshake.
+            for first in [Array("guest\r\n".utf8), [255, 253, 24], Array("GET / HTTP/1.1\r\n".utf8), [0x17, 0x03, 0x03]] {
+                var stack = stack(context, tlsOnly: true)
+                #expect(receive(first, &stack) == [answer], "\(first)")
+                #expect(!stack.awaitingHello && stack.tls == nil)
+            }
+            // A record header arriving a byte at a time is waited for, then judged.
+            var stack = stack(context, tlsOnly: true)
+            #expect(receive([0x16], &stack).isEmpty)
+            #expect(receive([0x03], &stack).isEmpty)
+            #expect(receive([0x09], &stack) == [answer])  // not a TLS version
+        }
+    }
+
+    @Test func onTheTLSPortSilenceFailsAtTheHandshakeDeadlineFromTheConnection() async throws {
+        try await withContext { context in
+            var stack = stack(context, tlsOnly: true)
+            var actions: [TransportAction] = []
+            stack.expire(now: 10_000_000_000, into: &actions)
+            #expect(actions.isEmpty)
+            stack.expire(now: 10_000_000_001, into: &actions)
+            #expect(actions == [.tlsFailed("no ClientHello in time")])
+            actions = []
+            stack.expire(now: 20_000_000_000, into: &actions)
+            #expect(actions.isEmpty)
+
+            // A client that closes its side before any ClientHello is let go at once.
+            var closing = self.stack(context, tlsOnly: true)
+            closing.inputEnded(now: 5, into: &actions)
+            #expect(actions == [.tlsFailed("closed before a ClientHello")])
         }
     }
 }

@@ -83,7 +83,9 @@ final class TLSSocketClient {
     private func readSome() throws -> Bool {
         var buffer = [UInt8](repeating: 0, count: 16384)
         let count = recv(fd, &buffer, buffer.count, 0)
-        if count < 0 { throw Failure(description: "recv: errno \(errno) (deadline?)") }
+        if count < 0 {
+            throw Failure(description: "recv: errno \(errno) (deadline?); unread: \(String(decoding: text, as: UTF8.self).debugDescription)")
+        }
         if count == 0 {
             peerClosed = true
             return false

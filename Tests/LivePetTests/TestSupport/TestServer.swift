@@ -43,7 +43,10 @@ final class TestServer: Sendable {
     /// Puts the server on `clock`: its deadlines, rate limits and timers move only when the
     /// test advances it. Connections start at once (no sniff window, which would wait for the
     /// clock), and the raw decision stays the test's: a silent client is raw once the test
-    /// moves the clock past `negotiationTimeout`.
+    /// moves the clock past `negotiationTimeout`. Without a sniff window the telnet port does
+    /// not recognise a ClientHello: TLS on the manual clock goes through the TLS-only port
+    /// (`tlsPort`, which never has one), or a test sets a window after this (its timer sleeps
+    /// on the clock, so a TLS client that speaks at once is recognised before it ends).
     static func useManualClock(_ clock: ManualClock, _ config: inout ServerConfig) {
         config.clock = clock
         config.limits.protocolSniffWindow = .zero
