@@ -46,6 +46,8 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         /// the TLS stage made them (their sequence numbers): handshake messages, alerts,
         /// tickets. Output is encrypted into it when the loop writes.
         var ciphertext: [UInt8] = []
+        /// MCCP2: compresses output between the telnet framing and TLS, once the client said DO.
+        var mccp = MCCPStage()
         var wantsWrite = false
         var readPaused = false
         var isClosed = false
@@ -168,15 +170,15 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     /// Writes what is queued from the calling thread, for a broadcaster whose target loop is
     /// idle (see `EventLoop.flush`). Returns false when the loop must do it instead: its own
     /// write is unfinished (order), the connection is closing (the descriptor is the loop's
-    /// to close), the socket took only part of it, or the connection is TLS (its output is
-    /// encrypted by its stage, which belongs to the loop thread).
+    /// to close), the socket took only part of it, or the connection is TLS or MCCP2 (its
+    /// output is encrypted or compressed by its stage, which belongs to the loop thread).
     ///
     /// The lock is held across `send`: the loop closes the descriptor only after marking
     /// the connection closing under this lock, so the descriptor cannot be reused meanwhile,
     /// and no other thread can queue bytes in between.
     func flushDirect() -> Bool {
         outbound.withLock { state -> Bool in
-            guard !state.closing, state.inFlight == 0, !state.encrypted else { return false }
+            guard !state.closing, state.inFlight == 0, !state.encrypted, !state.compressed else { return false }
             state.addPromptIfNeeded()
             var sent = 0
             let total = state.pending.count
@@ -216,6 +218,8 @@ public struct ConnectionLimits: Sendable {
     /// How long a TLS client has to complete its handshake (the telnet stage, and with it
     /// the session's login timeout, starts only after it).
     public var tlsHandshakeTimeout: Duration = .seconds(10)
+    /// MCCP2 (zlib) compression is offered to telnet clients (`MCCPStage`).
+    public var mccp = true
 
     public init() {}
 }

@@ -23,6 +23,10 @@ package enum TransportAction: Equatable {
     /// The TLS handshake or a record failed (or the handshake timed out): send what came
     /// before (the alert) and close.
     case tlsFailed(String)
+    /// The client said DO MCCP2: queue `IAC SB MCCP2 IAC SE` and compress what follows it.
+    case startCompression
+    /// The client said DONT MCCP2: finish the stream after what is queued; plain after it.
+    case stopCompression
 }
 
 /// The stages between one connection's socket and its session, chosen per connection.
