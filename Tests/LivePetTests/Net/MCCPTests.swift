@@ -127,6 +127,29 @@ import Testing
         #expect(stage.compressor == nil)
     }
 
+    /// Twenty lines taken in one batch cost one sync flush (the empty stored block
+    /// 00 00 FF FF, which ends the batch), not twenty.
+    @Test func aBatchOfManyLinesEndsWithOneSyncFlush() throws {
+        var queue = OutboundQueue(cap: 64 * 1024)
+        _ = queue.admit { $0.startCompression() }
+        var stage = MCCPStage()
+        stage.engage()
+        var wire: [UInt8] = []
+        #expect(queue.pending.withUnsafeBytes { stage.encode($0, switches: queue.compressionSwitches, into: &wire) })
+        queue.pending = []
+        queue.compressionSwitches = []
+        var lines: [UInt8] = []
+        for index in 0..<20 { lines += Array("Guest-\(1000 + index) says, \"line \(index)\"\r\n".utf8) }
+        var batch: [UInt8] = []
+        #expect(lines.withUnsafeBytes { stage.encode($0, switches: [], into: &batch) })
+        let syncFlush: [UInt8] = [0, 0, 0xFF, 0xFF]
+        #expect(batch.occurrences(of: syncFlush) == 1)
+        #expect(Array(batch.suffix(4)) == syncFlush)
+        let inflater = Inflater()
+        _ = try inflater.inflate(wire.dropFirst(marker.count))
+        #expect(try inflater.inflate(batch).output == lines)
+    }
+
     /// A broadcaster never writes a compressing connection itself: the stream is the loop's.
     @Test func aCompressingConnectionIsNeverWrittenDirectly() {
         let (connection, peer) = DetachedConnection.makePair()
