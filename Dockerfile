@@ -21,6 +21,7 @@ RUN apt-get update \
         libsqlite3-dev \
         libssl-dev \
         pkg-config \
+        zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -29,7 +30,7 @@ COPY Sources ./Sources
 COPY Tests ./Tests
 
 # --static-swift-stdlib: the Swift runtime and Foundation are linked in, so the runtime
-# stage needs no Swift toolchain, only glibc, libstdc++, libgcc_s, libsqlite3, libcrypt and libssl3.
+# stage needs no Swift toolchain, only glibc, libstdc++, libgcc_s, libsqlite3, libcrypt, libssl3 and zlib.
 RUN swift build -c release --static-swift-stdlib --product livepet \
  && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/livepet" /out/livepet
 
@@ -52,6 +53,7 @@ RUN apt-get update \
         libsqlite3-0 \
         libssl3 \
         libstdc++6 \
+        zlib1g \
  && rm -rf /var/lib/apt/lists/*
 
 # An unprivileged system user with a fixed numeric id (so orchestrators can check it is

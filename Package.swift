@@ -30,6 +30,13 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        /// zlib from Debian's zlib1g-dev: MCCP2 compression.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         /// epoll and eventfd, which Glibc's Swift overlay does not export.
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         // The library: one target per folder of Sources/LivePet. Every arrow points one way
@@ -39,7 +46,7 @@ let package = Package(
         .target(name: "LivePetTelnet", dependencies: ["LivePetSupport"], path: "Sources/LivePet/Telnet"),
         .target(
             name: "LivePetNet",
-            dependencies: ["LivePetTelnet", "LivePetSupport", "CLinux", "COpenSSL"],
+            dependencies: ["LivePetTelnet", "LivePetSupport", "CLinux", "COpenSSL", "CZlib"],
             path: "Sources/LivePet/Net"
         ),
         .target(name: "LivePetWorld", dependencies: ["LivePetNet", "LivePetTelnet", "LivePetSupport"], path: "Sources/LivePet/World"),
@@ -63,7 +70,7 @@ let package = Package(
         /// The load generator (its own epoll loop; no dependency on the server's code).
         .executableTarget(
             name: "livepet-bench",
-            dependencies: ["CLinux"],
+            dependencies: ["CLinux", "CZlib"],
             path: "Sources/livepet-bench",
             // Single-threaded, and the static checks still apply: the runtime's exclusivity
             // checks were a quarter of its CPU in fanout, CPU the server it measures shares.
@@ -82,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "LivePetTests",
             dependencies: ["LivePet", "LivePetSession", "LivePetStore", "LivePetWorld", "LivePetNet",
-                           "LivePetTelnet", "LivePetSupport", "CSQLite", "COpenSSL"],
+                           "LivePetTelnet", "LivePetSupport", "CSQLite", "COpenSSL", "CZlib"],
             path: "Tests/LivePetTests"
         ),
     ],

@@ -88,6 +88,7 @@ declare -A soname_package=(
     [libssl.so.3]=libssl3 [libcrypto.so.3]=libssl3
     [libstdc++.so.6]=libstdc++6
     [libgcc_s.so.1]=libgcc-s1
+    [libz.so.1]=zlib1g
 )
 note "runtime stage installs: $(echo $runtime_packages) (+ base: $base_packages)"
 ldd_output=$(ldd "$binary") || fail "ldd failed on $binary"

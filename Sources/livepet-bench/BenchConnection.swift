@@ -28,6 +28,10 @@ final class BenchConnection {
     var output: [UInt8] = []
     var outputOffset = 0
     var queuedForFlush = false
+    /// MCCP2: the server's stream from its marker on (`Engine.mccp`).
+    var inflater: BenchInflater?
+    /// Received plaintext held while looking for the marker (it may straddle two reads).
+    var beforeMarker: [UInt8] = []
     var wantsWrite = false
 
     init(index: Int) {

@@ -21,6 +21,9 @@ final class Engine {
     private var stripped: [UInt8] = []
 
     private(set) var bytesIn = 0
+    /// Clients ask for MCCP2 at connect and inflate the server's output (--mccp).
+    var mccp = false
+    private var inflated: [UInt8] = []
     private(set) var linesIn = 0
     private(set) var bytesOut = 0
     /// Connections opened and not yet ready, failed or closed.
@@ -208,6 +211,12 @@ final class Engine {
     private func connected(_ connection: BenchConnection) {
         connection.phase = .loggingIn
         poller.modify(connection.fd, token: connection.index, events: Poller.readable)
+        if mccp {
+            // IAC DO MCCP2: the server agrees (WILL) and compresses after its marker.
+            connection.inflater = nil
+            connection.beforeMarker = []
+            connection.output += [0xFF, 0xFD, 86]
+        }
         for line in adapter.loginLines(for: connection) { send(connection, line) }
     }
 
@@ -230,7 +239,8 @@ final class Engine {
             if count > 0 {
                 bytesIn += count
                 lastInputAt = MonotonicClock.nanos()
-                consume(connection, UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), now: lastInputAt)
+                let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])
+                if mccp { decompress(connection, bytes, now: lastInputAt) } else { consume(connection, bytes, now: lastInputAt) }
                 if !connection.isLive || count < readBuffer.count { return }
             } else if count == 0 {
                 fail(connection, "closed by server in phase \(connection.phase)")
@@ -243,6 +253,36 @@ final class Engine {
                 return
             }
         }
+    }
+
+    /// MCCP2: plain telnet up to and including `IAC SB MCCP2 IAC SE`, inflated after it.
+    private func decompress(_ connection: BenchConnection, _ bytes: UnsafeRawBufferPointer, now: UInt64) {
+        if let inflater = connection.inflater {
+            inflated.removeAll(keepingCapacity: true)
+            guard inflater.inflate(bytes, into: &inflated) else {
+                fail(connection, "inflate failed")
+                return
+            }
+            inflated.withUnsafeBytes { consume(connection, $0, now: now) }
+            return
+        }
+        connection.beforeMarker.append(contentsOf: bytes)
+        let marker: [UInt8] = [0xFF, 0xFA, 86, 0xFF, 0xF0]
+        let held = connection.beforeMarker
+        guard let at = held.firstRange(of: marker) else {
+            let safe = max(0, held.count - marker.count + 1)
+            held.withUnsafeBytes { consume(connection, UnsafeRawBufferPointer(rebasing: $0[..<safe]), now: now) }
+            connection.beforeMarker.removeFirst(safe)
+            return
+        }
+        connection.beforeMarker = []
+        held.withUnsafeBytes { consume(connection, UnsafeRawBufferPointer(rebasing: $0[..<at.upperBound]), now: now) }
+        guard let inflater = BenchInflater() else {
+            fail(connection, "inflateInit failed")
+            return
+        }
+        connection.inflater = inflater
+        held.withUnsafeBytes { decompress(connection, UnsafeRawBufferPointer(rebasing: $0[at.upperBound...]), now: now) }
     }
 
     private func consume(_ connection: BenchConnection, _ bytes: UnsafeRawBufferPointer, now: UInt64) {

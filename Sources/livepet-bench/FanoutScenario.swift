@@ -72,6 +72,7 @@ struct FanoutScenario {
 
     func run() throws(BenchError) -> [ScenarioResult] {
         let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: 1))
+        engine.mccp = options.mccp
         let probe = ServerProbe(pid: options.serverPID)
         engine.makeConnections(options.clients) { $0.nick = options.nick($0.index) }
         var result = ScenarioResult(scenario: "fanout")

@@ -19,6 +19,7 @@ struct RoomsScenario {
     func measure() throws(BenchError) -> Measurement {
         let roomCount = min(options.rooms, options.clients)
         let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: roomCount))
+        engine.mccp = options.mccp
         let probe = ServerProbe(pid: options.serverPID)
         engine.makeConnections(options.clients) {
             $0.nick = options.nick($0.index)

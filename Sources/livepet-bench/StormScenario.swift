@@ -7,6 +7,7 @@ struct StormScenario {
 
     func run() throws(BenchError) -> [ScenarioResult] {
         let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: 1))
+        engine.mccp = options.mccp
         let probe = ServerProbe(pid: options.serverPID)
         var results: [ScenarioResult] = []
         let usesAccounts = options.password && options.protocolName == "livepet"

@@ -138,6 +138,12 @@ extension Connection {
         case .tlsFailed(let reason):
             Logger.shared.info("tls_failed", ["ip": peerAddress, "reason": reason])
             closeNow(byPeer: false)
+        case .startCompression:
+            // Output goes through the MCCP2 stage from the marker on (`MCCPStage`).
+            io.mccp.engage()
+            enqueueFromLoop { $0.startCompression() }
+        case .stopCompression:
+            enqueueFromLoop { $0.stopCompression() }
         }
     }
 

@@ -22,8 +22,12 @@ extension Connection {
         while true {
             if io.writeOffset >= io.writing.count {
                 io.writeOffset = 0
-                if let tls = io.stack.tls {
-                    closingAfter = refillEncrypted(tls, now: now, wroteSomething: wroteSomething)
+                if io.stack.tls != nil || io.mccp.engaged {
+                    guard let closing = refillTransformed(now: now, wroteSomething: wroteSomething) else {
+                        closeNow(byPeer: true)
+                        return
+                    }
+                    closingAfter = closing
                     if io.writing.isEmpty { break }
                     continue
                 }
@@ -86,15 +90,19 @@ extension Connection {
         }
     }
 
-    /// `writing` for a TLS connection: the records made since the last refill, then what is
-    /// queued, encrypted. (The plain path's buffer swap does not apply: encrypting copies.)
-    private func refillEncrypted(_ tls: TLSStage, now: UInt64, wroteSomething: Bool) -> Bool {
+    /// `writing` for a TLS or MCCP2 connection: the TLS records made since the last refill,
+    /// then what is queued, compressed where its switches say (one sync flush for the
+    /// batch), then encrypted. (The plain path's buffer swap does not apply: both copy.)
+    /// Returns whether the connection is closing, or nil when zlib failed.
+    private func refillTransformed(now: UInt64, wroteSomething: Bool) -> Bool? {
         var plaintext: [UInt8] = []
+        var switches: [CompressionSwitch] = []
         let queuedRecords = io.ciphertext.count
         let closing = outbound.withLock { state -> Bool in
             state.addPromptIfNeeded()
             if wroteSomething { state.lastOutput = now }
             swap(&plaintext, &state.pending)
+            if !state.compressionSwitches.isEmpty { swap(&switches, &state.compressionSwitches) }
             // Counted against the cap until written; records add a few bytes each.
             state.inFlight = plaintext.count + queuedRecords
             state.scheduled = false
@@ -102,10 +110,26 @@ extension Connection {
         }
         io.writing.removeAll(keepingCapacity: io.writing.capacity <= 16 * 1024)
         swap(&io.writing, &io.ciphertext)
+        guard !plaintext.isEmpty || !switches.isEmpty else { return closing }
+        guard let tls = io.stack.tls else {
+            return compress(plaintext, switches: switches, into: &io.writing) ? closing : nil
+        }
+        if io.mccp.engaged {
+            var compressed: [UInt8] = []
+            guard compress(plaintext, switches: switches, into: &compressed) else { return nil }
+            plaintext = compressed
+        }
         if !plaintext.isEmpty {
             _ = plaintext.withUnsafeBytes { tls.encrypt($0, into: &io.writing) }
         }
         return closing
+    }
+
+    /// The MCCP2 stage's part of a batch (plain where no stream runs).
+    private func compress(_ plaintext: [UInt8], switches: [CompressionSwitch], into out: inout [UInt8]) -> Bool {
+        let done = plaintext.withUnsafeBytes { io.mccp.encode($0, switches: switches, into: &out) }
+        if !done { Logger.shared.error("mccp_failed", ["ip": peerAddress]) }
+        return done
     }
 
     /// Closes the socket now (loop thread). Output still queued is attempted once.
@@ -113,12 +137,20 @@ extension Connection {
         guard !io.isClosed else { return }
         if !byPeer {
             // One last non-blocking attempt at what is queued (goodbye lines, WONT ECHO).
-            let rest = outbound.withLock { state -> [UInt8] in
+            var switches: [CompressionSwitch] = []
+            var rest = outbound.withLock { state -> [UInt8] in
                 state.markClosing()
+                swap(&switches, &state.compressionSwitches)
                 defer { state.pending = [] }
                 return state.pending
             }
             var tail = Array(io.writing[min(io.writeOffset, io.writing.count)...])
+            if io.mccp.engaged {
+                // What is left, compressed, and the stream's end: the client sees a clean end.
+                var compressed: [UInt8] = []
+                if compress(rest, switches: switches, into: &compressed) { io.mccp.finish(into: &compressed) }
+                rest = compressed
+            }
             if let tls = io.stack.tls {
                 // Records already made first, then the rest encrypted and close_notify
                 // (both only once the handshake has completed; an alert is in `ciphertext`).
@@ -143,6 +175,7 @@ extension Connection {
         io.writing = []
         io.stack.close()
         io.ciphertext = []
+        io.mccp = MCCPStage()
         loop.deregister(fd)
         Glibc.close(fd)
         let handler = closeHandler

@@ -54,6 +54,8 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         /// the TLS stage made them (their sequence numbers): handshake messages, alerts,
         /// tickets. Output is encrypted into it when the loop writes.
         var ciphertext: [UInt8] = []
+        /// MCCP2: compresses output between the telnet framing and TLS, once the client said DO.
+        var mccp = MCCPStage()
         var wantsWrite = false
         var readPaused = false
         var isClosed = false
@@ -184,15 +186,15 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     /// Writes what is queued from the calling thread, for a broadcaster whose target loop is
     /// idle (see `EventLoop.flush`). Returns false when the loop must do it instead: its own
     /// write is unfinished (order), the connection is closing (the descriptor is the loop's
-    /// to close), the socket took only part of it, or the connection is TLS (its output is
-    /// encrypted by its stage, which belongs to the loop thread).
+    /// to close), the socket took only part of it, or the connection is TLS or MCCP2 (its
+    /// output is encrypted or compressed by its stage, which belongs to the loop thread).
     ///
     /// The lock is held across `send`: the loop closes the descriptor only after marking
     /// the connection closing under this lock, so the descriptor cannot be reused meanwhile,
     /// and no other thread can queue bytes in between.
     func flushDirect() -> Bool {
         outbound.withLock { state -> Bool in
-            guard !state.closing, state.inFlight == 0, !state.encrypted else { return false }
+            guard !state.closing, state.inFlight == 0, !state.encrypted, !state.compressed else { return false }
             state.addPromptIfNeeded()
             var sent = 0
             let total = state.pending.count
@@ -236,6 +238,8 @@ public struct ConnectionLimits: Sendable {
     /// The listener speaks TLS only (`--tls-port`): a ClientHello is expected at once, without
     /// a sniff window; anything else gets a plain-text explanation and is closed. Needs `tls`.
     public var tlsOnly = false
+    /// MCCP2 (zlib) compression is offered to telnet clients (`MCCPStage`).
+    public var mccp = true
 
     public init() {}
 }

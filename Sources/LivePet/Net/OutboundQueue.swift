@@ -1,3 +1,5 @@
+import LivePetTelnet
+
 /// A connection's one bounded write queue: what any thread has queued for the client and the
 /// loop has not written yet, and the framing of that output (`TelnetWriter`). It lives in the
 /// connection's lock; `admit` is the one way bytes get in, and the one place the cap is
@@ -23,6 +25,13 @@ package struct OutboundQueue {
     /// The connection speaks TLS: only its loop writes it (it encrypts first), never a
     /// broadcaster directly (`Connection.flushDirect`).
     package var encrypted = false
+    /// MCCP2 started at least once: like TLS, only the loop writes it (its zlib stream is
+    /// the loop thread's, `MCCPStage`). Never cleared, so a broadcaster need not know when
+    /// the loop has finished the stream.
+    package private(set) var compressed = false
+    /// Where compression starts or ends within `pending` (empty but for the batch in which
+    /// the client said DO or DONT MCCP2); the loop takes them with `pending`.
+    package internal(set) var compressionSwitches: [CompressionSwitch] = []
     package private(set) var overflowed = false
     /// Uptime nanoseconds of the last byte written (for NOP keepalives and buffer trimming).
     package var lastOutput: UInt64 = 0
@@ -54,6 +63,7 @@ package struct OutboundQueue {
         if pending.count + inFlight > allowance {
             // A client that stops reading loses its connection, never anyone's time.
             pending = []
+            compressionSwitches = []
             closing = true
             overflowed = true
             return .overflowed
@@ -117,6 +127,21 @@ package struct OutboundQueue {
     package mutating func replace(with bytes: [UInt8]) {
         _ = telnet.setMode(.raw, into: &pending)
         pending = bytes
+        compressionSwitches = []
+    }
+
+    /// MCCP2 starts: `IAC SB MCCP2 IAC SE`, the last uncompressed bytes, then everything
+    /// queued after it is compressed (the loop switches at this offset).
+    package mutating func startCompression() {
+        TelnetOutput.appendSubnegotiation(option: TelnetOption.mccp2, payload: EmptyCollection(), to: &pending)
+        compressionSwitches.append(CompressionSwitch(offset: pending.count, compress: true))
+        compressed = true
+    }
+
+    /// MCCP2 ends here (the client said DONT): what is queued before is compressed and the
+    /// stream finished, what follows is plain.
+    package mutating func stopCompression() {
+        compressionSwitches.append(CompressionSwitch(offset: pending.count, compress: false))
     }
 
     // MARK: The writer's side

@@ -19,10 +19,9 @@ package struct TelnetEndpoint {
     package typealias Action = TransportAction
 
     private var input: TelnetInput
-    private var negotiator = TelnetNegotiator(
-        localOptions: [TelnetOption.eor, TelnetOption.mssp, TelnetOption.gmcp, TelnetOption.charset],
-        remoteOptions: [TelnetOption.ttype, TelnetOption.naws]
-    )
+    private var negotiator: TelnetNegotiator
+    /// MCCP2 is offered (with MSSP and GMCP) and accepted (`ConnectionLimits.mccp`).
+    private let offersCompression: Bool
     /// The events of one read, kept between reads so decoding allocates nothing per read.
     private var spareEvents: [TelnetEvent] = []
     /// Answers to the MTTS cycle so far (at most three).
@@ -48,6 +47,10 @@ package struct TelnetEndpoint {
             maxSubnegotiationBytes: limits.maxSubnegotiationBytes
         )
         negotiationTimeout = UInt64(limits.negotiationTimeout.nanoseconds)
+        offersCompression = limits.mccp
+        var local: Set<UInt8> = [TelnetOption.eor, TelnetOption.mssp, TelnetOption.gmcp, TelnetOption.charset]
+        if limits.mccp { local.insert(TelnetOption.mccp2) }
+        negotiator = TelnetNegotiator(localOptions: local, remoteOptions: [TelnetOption.ttype, TelnetOption.naws])
     }
 
     /// The opening offer (DO TTYPE, DO NAWS, WILL EOR). The client gets its full negotiation
@@ -85,6 +88,7 @@ package struct TelnetEndpoint {
                 negotiator.requestLocal(TelnetOption.mssp, enabled: true, into: &replies)
                 negotiator.requestLocal(TelnetOption.gmcp, enabled: true, into: &replies)
                 negotiator.requestLocal(TelnetOption.charset, enabled: true, into: &replies)
+                if offersCompression { negotiator.requestLocal(TelnetOption.mccp2, enabled: true, into: &replies) }
             }
             if negotiationDeadline != 0 {
                 negotiationDeadline = 0
@@ -190,6 +194,15 @@ package struct TelnetEndpoint {
             actions.append(.event(.localOption(change.option, enabled: enabled)))
         case (TelnetOption.gmcp, let enabled), (TelnetOption.mssp, let enabled):
             actions.append(.event(.localOption(change.option, enabled: enabled)))
+        case (TelnetOption.mccp2, true):
+            // The marker follows every reply made so far (a WILL answering an unasked DO).
+            if !replies.isEmpty {
+                actions.append(.reply(replies))
+                replies = []
+            }
+            actions.append(.startCompression)
+        case (TelnetOption.mccp2, false):
+            actions.append(.stopCompression)
         default:
             break
         }

@@ -23,6 +23,10 @@ package enum TransportAction: Equatable {
     /// The TLS handshake or a record failed (or the handshake timed out): send what came
     /// before (the alert) and close.
     case tlsFailed(String)
+    /// The client said DO MCCP2: queue `IAC SB MCCP2 IAC SE` and compress what follows it.
+    case startCompression
+    /// The client said DONT MCCP2: finish the stream after what is queued; plain after it.
+    case stopCompression
 }
 
 /// The stages between one connection's socket and its session, chosen per connection.
@@ -31,14 +35,15 @@ package enum TransportAction: Equatable {
 ///  socket bytes ─▶ [TLS stage]¹ ─▶ framing stage ─────────────────▶ ConnectionEvents ─▶ session
 ///                                   telnet: TelnetEndpoint (in)
 ///                                   or WebSocket framing²
-///  session output ─▶ OutboundQueue (framing: TelnetWriter) ─▶ [TLS stage]¹ ─▶ socket
+///  session output ─▶ OutboundQueue (framing: TelnetWriter) ─▶ [MCCP2]³ ─▶ [TLS stage]¹ ─▶ socket
 /// ```
 /// ¹ The TLS stage (`TLSStage`, when `ConnectionLimits.tls` is set and the client opens with
 /// a ClientHello) goes below the framing: it decrypts what `receive` is given and encrypts
 /// what `Connection` writes, on the loop thread (a TLS connection never takes the
 /// broadcaster's direct write, `Connection.flushDirect`). ² A WebSocket framing stage (issue
 /// 18) takes the telnet stage's place for a browser; its HTTP upgrade is recognised where the
-/// sniffer recognises HTTP today.
+/// sniffer recognises HTTP today. ³ MCCP2 compression (`MCCPStage`), after the client's
+/// `DO MCCP2`, also on the loop thread only.
 ///
 /// Protocol sniffing picks the stack: a connection waits `protocolSniffWindow` for a client
 /// that speaks first (TLS ClientHello, HTTP request line, see `ProtocolSniffer`) and otherwise

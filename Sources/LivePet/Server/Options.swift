@@ -96,6 +96,15 @@ public struct Options: Sendable {
                 summary: "Network event-loop threads", defaultText: "2") { (config: inout ServerConfig, value: String) throws(ConfigError) in
             config.loops = try integer(value, name: "loops", in: 1...64)
         },
+        Setting(flag: "--mccp", variable: "LIVEPET_MCCP", placeholder: "on|off",
+                summary: "Offer MCCP2 compression to telnet clients (zlib; about 30 KiB and 3x the CPU per line for each client that takes it)",
+                defaultText: "on") { (config: inout ServerConfig, value: String) throws(ConfigError) in
+            switch value.lowercased() {
+            case "on": config.limits.mccp = true
+            case "off": config.limits.mccp = false
+            default: throw ConfigError("--mccp must be on or off (got \(Logger.quoteIfNeeded(value))).")
+            }
+        },
         Setting(flag: "--log-level", variable: "LIVEPET_LOG_LEVEL", placeholder: "LEVEL",
                 summary: "debug, info, warning or error", defaultText: "info") { (config: inout ServerConfig, value: String) throws(ConfigError) in
             guard let level = Logger.Level(name: value) else {

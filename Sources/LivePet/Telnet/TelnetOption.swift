@@ -16,6 +16,8 @@ public enum TelnetOption {
     public static let charset: UInt8 = 42
     /// MUD Server Status Protocol.
     public static let mssp: UInt8 = 70
+    /// MUD Client Compression Protocol v2: the server's output becomes a zlib stream.
+    public static let mccp2: UInt8 = 86
     /// Generic MUD Communication Protocol.
     public static let gmcp: UInt8 = 201
 }

@@ -43,7 +43,11 @@ import Testing
         let opening = actions.compactMap { if case .reply(let bytes) = $0 { bytes } else { nil } }.joined()
         #expect(!Array(opening).contains(charset), "not in the opening offer: raw clients never see it")
         let first = receive([iac, TelnetCommand.wont, TelnetOption.naws], &stack)
-        #expect(first.contains(where: { if case .reply(let bytes) = $0 { bytes.suffix(3) == [iac, TelnetCommand.will, charset] } else { false } }))
+        let willCharset: [UInt8] = [iac, TelnetCommand.will, charset]
+        #expect(first.contains(where: { action in
+            guard case .reply(let bytes) = action else { return false }
+            return bytes.indices.contains { bytes[$0...].starts(with: willCharset) }
+        }))
         let agreed = receive([iac, TelnetCommand.do, charset], &stack)
         let request: [UInt8] = [iac, TelnetCommand.sb, charset, 1] + Array(";UTF-8;ISO-8859-1;US-ASCII".utf8) + [iac, TelnetCommand.se]
         #expect(agreed == [.reply(request)])

@@ -84,7 +84,8 @@ import Testing
         let actions = receive([iac, TelnetCommand.will, TelnetOption.ttype, iac, TelnetCommand.do, TelnetOption.eor], &stack)
         let replies: [UInt8] = [iac, TelnetCommand.sb, TelnetOption.ttype, 1, iac, TelnetCommand.se,
                                 iac, TelnetCommand.will, TelnetOption.mssp, iac, TelnetCommand.will, TelnetOption.gmcp,
-                                iac, TelnetCommand.will, TelnetOption.charset]
+                                iac, TelnetCommand.will, TelnetOption.charset,
+                                iac, TelnetCommand.will, TelnetOption.mccp2]
         #expect(actions == [.endOfRecord(true), .event(.localOption(TelnetOption.eor, enabled: true)),
                             .mode(.telnet), .event(.negotiated(telnet: true)), .reply(replies)])
         // Offers are made once.

@@ -36,6 +36,15 @@ import Testing
         #expect(limits.linkDeadGrace == .milliseconds(500))
     }
 
+    /// MCCP2 is offered unless turned off, by flag or variable.
+    @Test func compressionIsOnUnlessTurnedOff() throws {
+        #expect(try Options.parse([], environment: [:]).config.limits.mccp)
+        #expect(try !Options.parse(["--mccp", "off"], environment: [:]).config.limits.mccp)
+        #expect(try !Options.parse([], environment: ["LIVEPET_MCCP": "OFF"]).config.limits.mccp)
+        #expect(try Options.parse(["--mccp=on"], environment: ["LIVEPET_MCCP": "off"]).config.limits.mccp)
+        #expect(throws: ConfigError.self) { try Options.parse(["--mccp", "yes"], environment: [:]) }
+    }
+
     @Test(arguments: [["--command-rate", "-1"], ["--max-per-address", "x"], ["--idle-flag", "-3"], ["--command-burst", "0"]])
     func badValuesFailClearly(arguments: [String]) {
         #expect(throws: ConfigError.self) { try Options.parse(arguments, environment: [:]) }

@@ -10,8 +10,16 @@ final class TLSSocketClient {
     /// Decrypted bytes not yet consumed by `readUntil`.
     private var text: [UInt8] = []
     private(set) var peerClosed = false
+    /// MCCP2 (`compression`): asked for with `IAC DO MCCP2` after the handshake, inflated
+    /// from the server's marker on. `decrypted` holds what came before the marker was found.
+    private let compression: Bool
+    private var decrypted: [UInt8] = []
+    private var inflater: Inflater?
+    private(set) var compressedStreamEnded = false
+    private(set) var compressedStreams = 0
 
-    init(port: Int, trusting certificatePath: String, maxVersion: Int32 = 0) throws {
+    init(port: Int, trusting certificatePath: String, maxVersion: Int32 = 0, compression: Bool = false) throws {
+        self.compression = compression
         tls = TLSTestClient(trusting: certificatePath, maxVersion: maxVersion)
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket") }
@@ -40,6 +48,7 @@ final class TLSSocketClient {
             guard try readSome() else { throw Failure(description: "closed during the handshake") }
             if let failure = tls.failure { throw Failure(description: "handshake failed: SSL error \(failure)") }
         }
+        if compression { tls.write([255, 253, 86]) }
         flush()
     }
 
@@ -90,9 +99,42 @@ final class TLSSocketClient {
             peerClosed = true
             return false
         }
-        text += tls.receive(Array(buffer.prefix(count)))
+        try take(tls.receive(Array(buffer.prefix(count))))
         flush()
         return true
+    }
+
+    /// Decrypted bytes into `text`, inflated from the MCCP2 marker on.
+    private func take(_ bytes: [UInt8]) throws {
+        guard compression else {
+            text += bytes
+            return
+        }
+        if let inflater {
+            let (output, consumed) = try inflater.inflate(bytes)
+            text += output
+            if inflater.ended {
+                compressedStreamEnded = true
+                self.inflater = nil
+                text += bytes[consumed...]
+            }
+            return
+        }
+        decrypted += bytes
+        let marker: [UInt8] = [255, 250, 86, 255, 240]
+        guard let at = decrypted.index(of: marker) else {
+            // Keep what could be the start of a marker split between reads.
+            let safe = max(0, decrypted.count - marker.count + 1)
+            text += decrypted[..<safe]
+            decrypted.removeFirst(safe)
+            return
+        }
+        text += decrypted[..<(at + marker.count)]
+        let rest = Array(decrypted[(at + marker.count)...])
+        decrypted = []
+        inflater = Inflater()
+        compressedStreams += 1
+        try take(rest)
     }
 
     private func flush() {

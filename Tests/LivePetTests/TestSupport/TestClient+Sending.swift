@@ -10,6 +10,11 @@ extension TestClient {
         try await sendBytes(Array(line.utf8) + [13, 10])
     }
 
+    /// Sends `IAC DONT MCCP2`, as a client that stops decompressing does.
+    func refuseCompression() async throws {
+        try await sendBytes(state.update { $0.refuseCompression() })
+    }
+
     /// Sends exactly these bytes (no line end added) in one `send` call where the kernel allows.
     func sendBytes(_ bytes: [UInt8]) async throws {
         try await onWriter { fd in try Self.writeAll(fd, bytes) }

@@ -27,6 +27,8 @@ final class TestClient: Sendable {
         var window: WindowSize? = WindowSize(width: 80, height: 24)
         var acceptsGMCP = false
         var acceptsMSSP = false
+        /// Says DO to MCCP2 and inflates the server's output from its marker on.
+        var acceptsMCCP = false
         /// The loopback address the connection comes from.
         var source = "127.0.0.1"
         /// SO_RCVBUF, set before connecting so the advertised window is small from the start.
@@ -97,7 +99,7 @@ final class TestClient: Sendable {
     static let iac: UInt8 = 255, dont: UInt8 = 254, doVerb: UInt8 = 253, wont: UInt8 = 252, will: UInt8 = 251
     static let sb: UInt8 = 250, ga: UInt8 = 249, nop: UInt8 = 241, se: UInt8 = 240, eor: UInt8 = 239
     static let echo: UInt8 = 1, sga: UInt8 = 3, ttype: UInt8 = 24, eorOption: UInt8 = 25, naws: UInt8 = 31
-    static let charset: UInt8 = 42, mssp: UInt8 = 70, gmcp: UInt8 = 201
+    static let charset: UInt8 = 42, mssp: UInt8 = 70, gmcp: UInt8 = 201, mccp2: UInt8 = 86
 
     static let namePrompt = "What is your name? (or \"guest\") "
 

@@ -70,10 +70,52 @@ struct TestClientState: Sendable {
         String(decoding: unreadText, as: UTF8.self).debugDescription + (eof ? " (then EOF)" : "")
     }
 
-    /// Takes in what arrived; `replies` gets the client's telnet answers.
+    /// MCCP2: the stream being inflated, from the byte after `IAC SB MCCP2 IAC SE` to its end.
+    private var inflater: Inflater?
+    /// MCCP2 streams started and ended cleanly (Z_FINISH), bytes as they came off the wire,
+    /// and the first inflate error.
+    var compressionsStarted = 0
+    var compressionsEnded = 0
+    var wireBytes = 0
+    var compressionError: String?
+    var compressing: Bool { inflater != nil }
+
+    /// Takes in what arrived; `replies` gets the client's telnet answers. `raw` and every other
+    /// view hold the telnet stream, inflated where the server compressed it.
     mutating func receive(_ bytes: ArraySlice<UInt8>, replies: inout [UInt8]) {
-        raw.append(contentsOf: bytes)
-        for byte in bytes { step(byte, replies: &replies) }
+        wireBytes += bytes.count
+        var rest = bytes
+        while !rest.isEmpty {
+            if let inflater {
+                guard let (output, consumed) = try? inflater.inflate(rest) else {
+                    compressionError = compressionError ?? "inflate failed after \(raw.count) bytes"
+                    return
+                }
+                rest = rest.dropFirst(consumed)
+                raw.append(contentsOf: output)
+                for byte in output { step(byte, replies: &replies) }
+                if inflater.ended {
+                    self.inflater = nil
+                    compressionsEnded += 1
+                }
+                continue
+            }
+            // Plain until a subnegotiation starts a stream: the bytes after it are compressed.
+            var index = rest.startIndex
+            while index < rest.endIndex, inflater == nil {
+                raw.append(rest[index])
+                step(rest[index], replies: &replies)
+                index += 1
+            }
+            rest = rest[index...]
+        }
+    }
+
+    /// The client stops MCCP2 (as after a decompression error): `IAC DONT MCCP2`, to send.
+    mutating func refuseCompression() -> [UInt8] {
+        remote.remove(TestClient.mccp2)
+        refusedRemote.insert(TestClient.mccp2)
+        return [TestClient.iac, TestClient.dont, TestClient.mccp2]
     }
 
     private mutating func step(_ byte: UInt8, replies: inout [UInt8]) {
@@ -177,6 +219,9 @@ struct TestClientState: Sendable {
                 replies += [TestClient.iac, TestClient.sb, TestClient.charset, answer.accepted ? 2 : 3] + Array(answer.name.utf8)
                 replies += [TestClient.iac, TestClient.se]
             }
+        case TestClient.mccp2 where sbData.isEmpty && remote.contains(TestClient.mccp2):
+            inflater = Inflater()
+            compressionsStarted += 1
         case TestClient.gmcp:
             let message = String(decoding: sbData, as: UTF8.self)
             if let space = message.firstIndex(of: " ") {
@@ -224,6 +269,7 @@ struct TestClientState: Sendable {
             case TestClient.gmcp: agree = options.acceptsGMCP
             case TestClient.mssp: agree = options.acceptsMSSP
             case TestClient.charset: agree = options.charsetAnswers != nil
+            case TestClient.mccp2: agree = options.acceptsMCCP
             default: agree = false
             }
             if agree {
