@@ -236,6 +236,12 @@ public struct ConnectionLimits: Sendable {
     /// The listener speaks TLS only (`--tls-port`): a ClientHello is expected at once, without
     /// a sniff window; anything else gets a plain-text explanation and is closed. Needs `tls`.
     public var tlsOnly = false
+    /// What an HTTP client on the port is served (the page, `/healthz`, the `/ws` upgrade;
+    /// `HTTPStage`). Without one, HTTP is answered with one plain response and closed.
+    public var web: (any WebSite)?
+    /// How long an HTTP request may take to arrive complete, counted from the connection or
+    /// the previous response (the server sets its login timeout).
+    public var webRequestTimeout: Duration = .seconds(60)
 
     public init() {}
 }
