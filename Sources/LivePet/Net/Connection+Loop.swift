@@ -135,6 +135,13 @@ extension Connection {
             // Records the peer provokes (key updates, alerts) while it reads nothing are
             // bounded like any other output.
             if io.ciphertext.count > limits.maxQueuedBytes { closeNow(byPeer: true) }
+        case .webSocket:
+            Logger.shared.info("websocket", ["ip": peerAddress])
+            enqueueFromLoop { $0.startWebSocket() }
+        case .closeWebSocket(let code, let byPeer):
+            enqueueFromLoop { $0.appendWebSocketClose(code, byPeer: byPeer) }
+        case .finish:
+            enqueueFromLoop { $0.finish() }
         case .tlsFailed(let reason):
             Logger.shared.info("tls_failed", ["ip": peerAddress, "reason": reason])
             closeNow(byPeer: false)
@@ -198,10 +205,15 @@ extension Connection {
             io.nextKeepalive = now + interval
             // Telnet clients get an IAC NOP when the line has been quiet, so NAT boxes keep
             // the connection; raw clients never get a telnet byte.
+            // WebSocket clients get a ping instead (their pong is not waited for).
             var needsNOP = false
             let open = enqueueFromLoop { state in
-                guard state.telnet.speaksTelnet, now &- state.lastOutput >= interval else { return }
-                TelnetOutput.append(command: TelnetCommand.nop, to: &state.pending)
+                guard state.telnet.speaksTelnet || state.webSocket, now &- state.lastOutput >= interval else { return }
+                if state.webSocket {
+                    state.pending.append(contentsOf: WebSocketFrameEncoder.ping())
+                } else {
+                    TelnetOutput.append(command: TelnetCommand.nop, to: &state.pending)
+                }
                 needsNOP = true
             }
             if needsNOP, open { flushFromLoop() }

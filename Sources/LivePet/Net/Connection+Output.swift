@@ -9,10 +9,7 @@ extension Connection {
     /// client without UTF-8 (`setCharset`), as are prompts and the closing notice.
     public func send(_ text: String) {
         let text = forClient(text)
-        append { queue in
-            queue.telnet.leavePrompt(into: &queue.pending)
-            TelnetOutput.appendText(text, to: &queue.pending)
-        }
+        append { $0.appendText(text) }
     }
 
     /// Queues bytes already encoded with `TelnetOutput` (a broadcast encodes once).

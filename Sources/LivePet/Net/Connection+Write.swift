@@ -86,7 +86,7 @@ extension Connection {
         }
         if closingAfter {
             // Everything queued before `close` has gone out (or the queue overflowed).
-            closeNow(byPeer: outbound.withLock { $0.overflowed })
+            closeNow(byPeer: outbound.withLock { $0.overflowed || $0.peerClosed })
         }
     }
 

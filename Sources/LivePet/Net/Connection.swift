@@ -240,6 +240,12 @@ public struct ConnectionLimits: Sendable {
     public var tlsOnly = false
     /// MCCP2 (zlib) compression is offered to telnet clients (`MCCPStage`).
     public var mccp = true
+    /// What an HTTP client on the port is served (the page, `/healthz`, the `/ws` upgrade;
+    /// `HTTPStage`). Without one, HTTP is answered with one plain response and closed.
+    public var web: (any WebSite)?
+    /// How long an HTTP request may take to arrive complete, counted from the connection or
+    /// the previous response (the server sets its login timeout).
+    public var webRequestTimeout: Duration = .seconds(60)
 
     public init() {}
 }

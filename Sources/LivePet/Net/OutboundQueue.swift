@@ -33,6 +33,13 @@ package struct OutboundQueue {
     /// the client said DO or DONT MCCP2); the loop takes them with `pending`.
     package internal(set) var compressionSwitches: [CompressionSwitch] = []
     package private(set) var overflowed = false
+    /// The connection speaks WebSocket (`WebSocketStage`): everything is framed as it is
+    /// queued (`WebSocketOutput`), so `pending` holds wire bytes as for telnet and the
+    /// broadcaster's direct write needs no exception.
+    package private(set) var webSocket = false
+    /// The client ended the connection (a WebSocket close frame): the session hears
+    /// `closed(byPeer: true)`, as when a telnet client hangs up.
+    package private(set) var peerClosed = false
     /// Uptime nanoseconds of the last byte written (for NOP keepalives and buffer trimming).
     package var lastOutput: UInt64 = 0
 
@@ -78,6 +85,10 @@ package struct OutboundQueue {
     /// Bytes already encoded for the wire: a line, or a broadcast's shared copy.
     @inline(__always)
     package mutating func appendLine<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+        if webSocket {
+            WebSocketOutput.appendText(telnet: bytes, to: &pending)
+            return
+        }
         telnet.leavePrompt(into: &pending)
         pending.append(contentsOf: bytes)
     }
@@ -86,8 +97,21 @@ package struct OutboundQueue {
     /// clients never show them.
     @inline(__always)
     package mutating func appendTelnet<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
-        guard telnet.speaksTelnet else { return }
+        guard telnet.speaksTelnet else {
+            if webSocket { WebSocketOutput.appendGMCP(telnet: bytes, to: &pending) }
+            return
+        }
         pending.append(contentsOf: bytes)
+    }
+
+    /// Text (already folded for the client's charset): "\n" becomes CR LF, 0xFF is doubled.
+    package mutating func appendText(_ text: String) {
+        if webSocket {
+            WebSocketOutput.appendMessage("text", text, to: &pending)
+            return
+        }
+        telnet.leavePrompt(into: &pending)
+        TelnetOutput.appendText(text, to: &pending)
     }
 
     package mutating func appendPrompt(_ text: String) {
@@ -95,12 +119,17 @@ package struct OutboundQueue {
     }
 
     package mutating func appendPrompt(key: PromptKey?, text: () -> String) {
+        if webSocket {
+            WebSocketOutput.appendMessage("prompt", text(), to: &pending)
+            return
+        }
         if let size = telnet.appendPrompt(key: key, text: text, to: &pending) {
             allowance = cap - size
         }
     }
 
     package mutating func setEchoHidden(_ hidden: Bool) {
+        if webSocket, telnet.echoHidden != hidden { WebSocketOutput.appendEcho(shown: !hidden, to: &pending) }
         telnet.setEchoHidden(hidden, into: &pending)
     }
 
@@ -117,6 +146,12 @@ package struct OutboundQueue {
 
     /// The last bytes before the socket closes: an optional notice, then input shown again.
     package mutating func appendGoodbye(_ notice: [UInt8]) {
+        if webSocket {
+            WebSocketOutput.appendText(telnet: notice, to: &pending)
+            pending.append(contentsOf: WebSocketFrameEncoder.close(.normalClosure))
+            closing = true
+            return
+        }
         pending.append(contentsOf: notice)
         telnet.appendClosing(into: &pending)
         closing = true
@@ -142,6 +177,25 @@ package struct OutboundQueue {
     /// stream finished, what follows is plain.
     package mutating func stopCompression() {
         compressionSwitches.append(CompressionSwitch(offset: pending.count, compress: false))
+    }
+
+    /// The connection upgraded to WebSocket: from now on everything is framed for it.
+    package mutating func startWebSocket() {
+        webSocket = true
+    }
+
+    /// A WebSocket close frame (the answer to the client's, or an error's), then closing
+    /// once it is written.
+    package mutating func appendWebSocketClose(_ code: WebSocketCloseCode?, byPeer: Bool) {
+        pending.append(contentsOf: WebSocketFrameEncoder.close(code))
+        peerClosed = byPeer
+        closing = true
+    }
+
+    /// Nothing more is queued; the connection closes once what is queued is written (an HTTP
+    /// connection's last response).
+    package mutating func finish() {
+        closing = true
     }
 
     // MARK: The writer's side

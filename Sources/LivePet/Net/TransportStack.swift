@@ -18,6 +18,13 @@ package enum TransportAction: Equatable {
     /// The client speaks TLS and the stack decrypts it: from now on the connection's output
     /// is encrypted by the stack's TLS stage on the loop thread (`TransportStack.tls`).
     case startTLS
+    /// The connection upgraded to WebSocket: its output is framed for it from now on.
+    case webSocket
+    /// Send a WebSocket close frame (no code: an empty one) and close once it is written;
+    /// `byPeer`: the client asked to close.
+    case closeWebSocket(WebSocketCloseCode?, byPeer: Bool)
+    /// Close once what is queued is written (an HTTP connection's last response).
+    case finish
     /// TLS records for the socket as they are, before any output queued after them.
     case transmit([UInt8])
     /// The TLS handshake or a record failed (or the handshake timed out): send what came
@@ -40,10 +47,11 @@ package enum TransportAction: Equatable {
 /// ¹ The TLS stage (`TLSStage`, when `ConnectionLimits.tls` is set and the client opens with
 /// a ClientHello) goes below the framing: it decrypts what `receive` is given and encrypts
 /// what `Connection` writes, on the loop thread (a TLS connection never takes the
-/// broadcaster's direct write, `Connection.flushDirect`). ² A WebSocket framing stage (issue
-/// 18) takes the telnet stage's place for a browser; its HTTP upgrade is recognised where the
-/// sniffer recognises HTTP today. ³ MCCP2 compression (`MCCPStage`), after the client's
-/// `DO MCCP2`, also on the loop thread only.
+/// broadcaster's direct write, `Connection.flushDirect`). ² For a client that opens with an
+/// HTTP request line (and a `ConnectionLimits.web`), `HTTPStage` answers requests until a `/ws`
+/// handshake starts `WebSocketStage` in the telnet stage's place; its output is framed in the
+/// `OutboundQueue` (`WebSocketOutput`), so direct writes stay possible. ³ MCCP2 compression
+/// (`MCCPStage`), after the client's `DO MCCP2`, also on the loop thread only.
 ///
 /// Protocol sniffing picks the stack: a connection waits `protocolSniffWindow` for a client
 /// that speaks first (TLS ClientHello, HTTP request line, see `ProtocolSniffer`) and otherwise
@@ -72,6 +80,16 @@ package struct TransportStack {
     private var openedAt: UInt64 = 0
     /// Reused for each read's decrypted bytes.
     private var plaintext: [UInt8] = []
+    /// What HTTP clients are served (`ConnectionLimits.web`); nil: HTTP is refused.
+    private let site: (any WebSite)?
+    private let webRequestTimeout: Duration
+    /// A WebSocket line's and message's limits (`maxLineBytes`, `maxPendingBytes`).
+    private let maxLineBytes: Int
+    private let maxMessageBytes: Int
+    /// The HTTP stage, once sniffing recognised a request line (and a site is installed).
+    package private(set) var http: HTTPStage?
+    /// The WebSocket stage, once the HTTP stage accepted a `/ws` handshake.
+    package private(set) var webSocket: WebSocketStage?
 
     package init(limits: ConnectionLimits) {
         telnet = TelnetEndpoint(limits: limits)
@@ -79,6 +97,10 @@ package struct TransportStack {
         tlsContext = limits.tls
         tlsHandshakeTimeout = UInt64(limits.tlsHandshakeTimeout.nanoseconds)
         tlsOnly = limits.tlsOnly
+        site = limits.web
+        webRequestTimeout = limits.webRequestTimeout
+        maxLineBytes = limits.maxLineBytes
+        maxMessageBytes = limits.maxPendingBytes
     }
 
     /// The connection is registered. Returns how long to wait for a client that speaks first
@@ -106,6 +128,10 @@ package struct TransportStack {
         guard sniffing else {
             if let tls {
                 receiveTLS(bytes, tls, now: now, into: &actions)
+            } else if webSocket != nil {
+                webSocket!.receive(bytes, into: &actions)
+            } else if http != nil {
+                receiveHTTP(bytes, now: now, into: &actions)
             } else {
                 telnet.receive(bytes, into: &actions)
             }
@@ -124,7 +150,15 @@ package struct TransportStack {
                 refuse(ProtocolSniffer.tlsResponse, protocol: "tls", into: &actions)
             }
         case .http:
-            refuse(ProtocolSniffer.httpResponse, protocol: "http", into: &actions)
+            guard let site else {
+                refuse(ProtocolSniffer.httpResponse, protocol: "http", into: &actions)
+                return
+            }
+            sniffing = false
+            http = HTTPStage(site: site, timeout: webRequestTimeout, now: openedAt)
+            let request = sniffed
+            sniffed = []
+            receiveHTTP(request, now: now, into: &actions)
         }
     }
 
@@ -153,6 +187,8 @@ package struct TransportStack {
         sniffing = false
         awaitingHello = false
         sniffed = []
+        http = nil
+        webSocket = nil
     }
 
     /// How the telnet stage reads input lines from now on (`Connection.setCharset`).
@@ -164,6 +200,11 @@ package struct TransportStack {
     /// past its deadline fails.
     package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {
         guard !sniffing else { return }
+        if http != nil {
+            http!.expire(now: now, into: &actions)
+            return
+        }
+        if webSocket != nil { return }
         if awaitingHello {
             if now &- openedAt > tlsHandshakeTimeout {
                 awaitingHello = false
@@ -182,6 +223,17 @@ package struct TransportStack {
             }
         }
         telnet.expire(now: now, into: &actions)
+    }
+
+    /// HTTP requests, until one upgrades to WebSocket: the WebSocket stage starts and decodes
+    /// what followed the handshake.
+    private mutating func receiveHTTP<Bytes: Sequence<UInt8>>(_ bytes: Bytes, now: UInt64, into actions: inout [TransportAction]) {
+        guard let rest = http!.receive(bytes, now: now, into: &actions) else { return }
+        http = nil
+        var stage = WebSocketStage(maxLineBytes: maxLineBytes, maxMessageBytes: maxMessageBytes)
+        stage.start(into: &actions)
+        if !rest.isEmpty { stage.receive(rest, into: &actions) }
+        webSocket = stage
     }
 
     private mutating func startTelnet(now: UInt64, into actions: inout [TransportAction]) {

@@ -48,6 +48,10 @@ public final class Server: @unchecked Sendable {
         // The handshake's deadline is part of the login timeout (both count from the connection).
         var limits = config.limits
         limits.tlsHandshakeTimeout = min(limits.tlsHandshakeTimeout, config.loginTimeout)
+        // A browser on the port gets the page, /healthz and the WebSocket (issue 18); a
+        // request must arrive within the login timeout.
+        limits.web = ServerWebSite(presence: services.presence)
+        limits.webRequestTimeout = config.loginTimeout
         let makeSession: @Sendable (Connection) -> (any ConnectionDelegate)? = { connection in
             Logger.shared.info("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
             return Session(connection: connection, services: services)

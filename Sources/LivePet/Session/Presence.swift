@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LivePetNet
 import LivePetStore
 import LivePetSupport
@@ -57,7 +58,14 @@ public actor Presence {
 
     /// Everyone online by `NameKey`. Internal so the extensions in other files (link-dead,
     /// admin) can reach it; only this actor touches it.
-    var online: [String: Entry] = [:]
+    var online: [String: Entry] = [:] {
+        // Not reading `oldValue` keeps the dictionary's updates in place (SE-0268).
+        didSet { onlineCount.store(online.count, ordering: .relaxed) }
+    }
+
+    /// `count`, readable from any thread without awaiting the actor (the HTTP stage's
+    /// `/healthz` answers on a loop thread).
+    public nonisolated let onlineCount = Atomic<Int>(0)
 
     public init() {}
 

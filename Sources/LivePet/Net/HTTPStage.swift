@@ -1,0 +1,102 @@
+import LivePetSupport
+
+/// The transport stack's HTTP stage, for a client whose first bytes were an HTTP request
+/// line (`ProtocolSniffer`): it parses requests (`HTTPRequestParser`) and answers them from
+/// the `WebSite` the server installed, until a request to `/ws` upgrades the connection to
+/// WebSocket (`WebSocketHandshake`), the client closes, keep-alive ends, or a request is
+/// refused. A value type without I/O, like every stage: it returns `TransportAction`s.
+///
+/// - `GET`/`HEAD` of `/`, `/app.js`, `/app.css`: the page, with `WebSite.contentSecurityPolicy`,
+///   `no-cache` and (always, from `HTTPResponse`) `X-Content-Type-Options: nosniff`;
+/// - `/healthz`: `200`, `ok <players online>`;
+/// - anything else: 404; the parser's rejections (400, 405, 413, 414, 431, 505...) and a
+///   refused handshake (400, 403, 405, 426) are answered and the connection closed.
+/// - Keep-alive is bounded by the parser's `maxRequests`; a request must be complete within
+///   `timeout` of the connection (the first) or of the previous response (the next ones),
+///   or the connection is closed (408 if part of a request had come).
+package struct HTTPStage {
+    /// The policy the page runs under: no inline script or style, nothing from elsewhere.
+    package static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
+
+    private var parser = HTTPRequestParser()
+    private let site: any WebSite
+    private let timeout: UInt64
+    private var deadline: UInt64
+    /// Answered for the last time: everything after is ignored.
+    package private(set) var finished = false
+
+    package init(site: any WebSite, timeout: Duration, now: UInt64) {
+        self.site = site
+        self.timeout = UInt64(timeout.nanoseconds)
+        deadline = now &+ self.timeout
+    }
+
+    /// Parses what came and answers every complete request. Returns the bytes after an
+    /// accepted WebSocket handshake (the first frames), or nil while the connection stays HTTP.
+    package mutating func receive<Bytes: Sequence<UInt8>>(_ bytes: Bytes, now: UInt64,
+                                                         into actions: inout [TransportAction]) -> [UInt8]? {
+        guard !finished else { return nil }
+        parser.append(bytes)
+        while true {
+            switch parser.next() {
+            case .needMore:
+                return nil
+            case .reject(let status, let reason):
+                finish(HTTPResponse.rejection(status, reason: reason).encoded(keepAlive: false), into: &actions)
+                return nil
+            case .request(let request):
+                if request.path == "/ws" {
+                    switch WebSocketHandshake.evaluate(request) {
+                    case .accept(let response):
+                        finished = true
+                        actions.append(.reply(response.encoded()))
+                        return parser.takeRemainingBytes()
+                    case .reject(let status, let reason):
+                        let response = HTTPResponse.rejection(status, reason: reason)
+                        finish(response.encoded(headOnly: request.method == .head, keepAlive: false), into: &actions)
+                        return nil
+                    }
+                }
+                let response = respond(to: request)
+                let encoded = response.encoded(headOnly: request.method == .head, keepAlive: request.keepAlive)
+                guard request.keepAlive else {
+                    finish(encoded, into: &actions)
+                    return nil
+                }
+                actions.append(.reply(encoded))
+                deadline = now &+ timeout
+            }
+        }
+    }
+
+    /// The answer to a request that is not a WebSocket handshake.
+    package func respond(to request: HTTPRequest) -> HTTPResponse {
+        if request.path == "/healthz" {
+            return .text(.ok, "ok \(site.playersOnline())\n")
+        }
+        guard let resource = site.resource(at: request.path) else {
+            return .rejection(.notFound, reason: "no such page")
+        }
+        return HTTPResponse(status: .ok, contentType: resource.contentType, cacheControl: "no-cache",
+                            contentSecurityPolicy: Self.contentSecurityPolicy, body: resource.body)
+    }
+
+    /// Housekeeping: a request not complete in time ends the connection.
+    package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {
+        guard !finished, now > deadline else { return }
+        if parser.isInsideRequest {
+            finish(HTTPResponse.rejection(.requestTimeout, reason: "the request took too long").encoded(keepAlive: false),
+                   into: &actions)
+        } else {
+            finished = true
+            actions.append(.finish)
+        }
+    }
+
+    private mutating func finish(_ answer: [UInt8], into actions: inout [TransportAction]) {
+        finished = true
+        actions.append(.reply(answer))
+        actions.append(.finish)
+    }
+}
