@@ -29,6 +29,8 @@ final class BenchConnection {
     var outputOffset = 0
     var queuedForFlush = false
     var wantsWrite = false
+    /// With `--tls`: the session; `output` then holds plaintext not yet encrypted.
+    var tls: BenchTLS?
 
     init(index: Int) {
         self.index = index

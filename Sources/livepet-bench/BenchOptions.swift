@@ -26,6 +26,8 @@ struct BenchOptions {
     var timeout = 120.0
     var serverPID: Int32?
     var password = false
+    /// Every connection speaks TLS (a full handshake each, no certificate check).
+    var tls = false
     var accountPrefix = "Bench"
     var accountPassword = "benchpass1"
     var senders = 4
@@ -83,6 +85,8 @@ struct BenchOptions {
       --duration S         10                               --timeout S       120 per setup phase
       --server-pid PID     read the server's RSS and CPU from /proc
       --password           storm: password logins (create, then connect)
+      --tls                every client speaks TLS (OpenSSL, no certificate check, no session
+                           resumption: each connection a full handshake, timed in its login)
       --settle S           storm: 0 (off); idle seconds before a second RSS sample
       --account-prefix P   Bench (accounts P1, P2, ...)     --account-password X  benchpass1
       --senders S          4                                --window W        50 lines in flight
@@ -107,6 +111,10 @@ struct BenchOptions {
         while let flag = rest.popFirst() {
             if flag == "--password" {
                 options.password = true
+                continue
+            }
+            if flag == "--tls" {
+                options.tls = true
                 continue
             }
             guard let value = rest.popFirst() else { throw BenchError("\(flag) needs a value.") }

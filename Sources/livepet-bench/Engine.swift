@@ -19,6 +19,9 @@ final class Engine {
     private var flushQueue: [BenchConnection] = []
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var stripped: [UInt8] = []
+    /// With `--tls`: the client context, and where decrypted bytes land.
+    private let tlsContext: BenchTLS.Context?
+    private let plainBuffer: UnsafeMutableRawBufferPointer?
 
     private(set) var bytesIn = 0
     private(set) var linesIn = 0
@@ -36,12 +39,14 @@ final class Engine {
     var onLine: (BenchConnection, ByteLine, UInt64) -> Void = { _, _, _ in }
     var onClosed: (BenchConnection) -> Void = { _ in }
 
-    init(host: String, port: UInt16, adapter: any ChatProtocol) throws(BenchError) {
+    init(host: String, port: UInt16, adapter: any ChatProtocol, tls: Bool = false) throws(BenchError) {
         self.host = host
         self.port = port
         self.adapter = adapter
         poller = try Poller()
         readBuffer = .allocate(byteCount: 256 * 1024, alignment: 16)
+        tlsContext = tls ? try BenchTLS.Context() : nil
+        plainBuffer = tls ? .allocate(byteCount: 64 * 1024, alignment: 16) : nil
     }
 
     deinit {
@@ -49,6 +54,7 @@ final class Engine {
             Glibc.close(connection.fd)
         }
         readBuffer.deallocate()
+        plainBuffer?.deallocate()
     }
 
     /// Creates `count` idle connections; `configure` sets each one's login, nick and room.
@@ -71,11 +77,25 @@ final class Engine {
         connection.output.removeAll()
         connection.outputOffset = 0
         connection.wantsWrite = false
+        connection.tls = nil
         connection.loginStep = 0
         connection.startedAt = MonotonicClock.nanos()
         connection.readyAt = 0
         loginsInFlight += 1
         liveCount += 1
+        if let tlsContext {
+            // The ClientHello (and its key share) is made before the connect, so it leaves
+            // as soon as the connect completes: LivePet waits only 100 ms for a client that
+            // speaks first before it starts telnet in clear, and a bench loop turn busy with
+            // hundreds of handshakes on a loaded machine can take longer than that.
+            do {
+                connection.tls = try BenchTLS(context: tlsContext)
+            } catch {
+                connection.phase = .connecting
+                fail(connection, error.message)
+                return
+            }
+        }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else {
             connection.phase = .connecting
@@ -103,7 +123,19 @@ final class Engine {
             fail(connection, "epoll_ctl: \(String(cString: strerror(errno)))")
             return
         }
-        if status == 0 { connected(connection) }
+        if status == 0 {
+            connected(connection)
+        } else if let tls = connection.tls {
+            // On loopback the connect has usually completed by now: the ClientHello goes at
+            // once, not after the rest of this loop turn (what is left is sent on writable).
+            let written = tls.ciphertext.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                bytesOut += written
+                tls.sent(written)
+            }
+        }
     }
 
     /// Sends the adapter's join lines; `onJoined` follows when the server confirms.
@@ -125,10 +157,7 @@ final class Engine {
         connection.output.append(contentsOf: line.utf8)
         connection.output.append(13)
         connection.output.append(10)
-        if !connection.queuedForFlush {
-            connection.queuedForFlush = true
-            flushQueue.append(connection)
-        }
+        queueFlush(connection)
     }
 
     /// Closes one connection. `reset` sends RST (SO_LINGER 0) so no TIME_WAIT ties up a
@@ -147,6 +176,7 @@ final class Engine {
             Glibc.close(connection.fd)
             connection.fd = -1
         }
+        connection.tls = nil
     }
 
     func closeAll() {
@@ -205,10 +235,23 @@ final class Engine {
         }
     }
 
+    /// The login lines are queued at once; over TLS they wait in `output` for the handshake,
+    /// and the ClientHello is sent now rather than after the rest of this turn's events.
     private func connected(_ connection: BenchConnection) {
         connection.phase = .loggingIn
         poller.modify(connection.fd, token: connection.index, events: Poller.readable)
+        if let tls = connection.tls {
+            writeTLS(connection, tls)
+            guard connection.isLive else { return }
+        }
         for line in adapter.loginLines(for: connection) { send(connection, line) }
+    }
+
+    private func queueFlush(_ connection: BenchConnection) {
+        if !connection.queuedForFlush {
+            connection.queuedForFlush = true
+            flushQueue.append(connection)
+        }
     }
 
     private func fail(_ connection: BenchConnection, _ reason: String) {
@@ -221,7 +264,7 @@ final class Engine {
 
     /// Groups reasons for the report ("Wrong password." for one client, not 5,000 lines).
     private static func category(_ reason: String) -> String {
-        String(reason.prefix(60))
+        String(reason.prefix(reason.hasPrefix("tls:") ? 140 : 60))
     }
 
     private func readAvailable(_ connection: BenchConnection) {
@@ -230,7 +273,11 @@ final class Engine {
             if count > 0 {
                 bytesIn += count
                 lastInputAt = MonotonicClock.nanos()
-                consume(connection, UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), now: lastInputAt)
+                if let tls = connection.tls {
+                    decrypt(connection, tls, UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), now: lastInputAt)
+                } else {
+                    consume(connection, UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), now: lastInputAt)
+                }
                 if !connection.isLive || count < readBuffer.count { return }
             } else if count == 0 {
                 fail(connection, "closed by server in phase \(connection.phase)")
@@ -242,6 +289,25 @@ final class Engine {
                 fail(connection, "recv: \(String(cString: strerror(error)))")
                 return
             }
+        }
+    }
+
+    /// Feeds ciphertext to the connection's TLS session and its plaintext to `consume`;
+    /// handshake messages and the login lines held back for the handshake go out next turn.
+    private func decrypt(_ connection: BenchConnection, _ tls: BenchTLS, _ bytes: UnsafeRawBufferPointer, now: UInt64) {
+        let wasEstablished = tls.established
+        let outcome = tls.receive(bytes, scratch: plainBuffer!) { plain in
+            consume(connection, plain, now: now)
+            return connection.isLive
+        }
+        guard connection.isLive else { return }
+        switch outcome {
+        case .ok:
+            if tls.hasCiphertext || (!wasEstablished && tls.established) { queueFlush(connection) }
+        case .closed:
+            fail(connection, "closed by server (close_notify) in phase \(connection.phase)")
+        case .failed(let reason):
+            fail(connection, reason)
         }
     }
 
@@ -329,6 +395,10 @@ final class Engine {
     }
 
     private func write(_ connection: BenchConnection) {
+        if let tls = connection.tls {
+            writeTLS(connection, tls)
+            return
+        }
         while connection.outputOffset < connection.output.count {
             let written = connection.output.withUnsafeBytes { buffer in
                 Glibc.send(connection.fd, buffer.baseAddress! + connection.outputOffset,
@@ -351,10 +421,47 @@ final class Engine {
             connection.output.removeAll(keepingCapacity: true)
             connection.outputOffset = 0
         }
+        setWantsWrite(connection, pending)
+    }
+
+    private func setWantsWrite(_ connection: BenchConnection, _ pending: Bool) {
         if pending != connection.wantsWrite {
             connection.wantsWrite = pending
             poller.modify(connection.fd, token: connection.index,
                           events: Poller.readable | (pending ? Poller.writable : 0))
         }
+    }
+
+    /// Encrypts the queued plaintext (once the handshake is done) and sends the records.
+    private func writeTLS(_ connection: BenchConnection, _ tls: BenchTLS) {
+        if tls.established, connection.outputOffset < connection.output.count {
+            let sealed = connection.output.withUnsafeBytes {
+                tls.encrypt(UnsafeRawBufferPointer(rebasing: $0[connection.outputOffset...]))
+            }
+            guard sealed else {
+                fail(connection, "tls: encrypt failed")
+                return
+            }
+            connection.output.removeAll(keepingCapacity: true)
+            connection.outputOffset = 0
+        }
+        while tls.hasCiphertext {
+            let written = tls.ciphertext.withUnsafeBytes { buffer in
+                Glibc.send(connection.fd, buffer.baseAddress! + tls.ciphertextOffset,
+                           buffer.count - tls.ciphertextOffset, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                bytesOut += written
+                tls.sent(written)
+            } else if written < 0, errno == EINTR {
+                continue
+            } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                break
+            } else {
+                fail(connection, "send: \(String(cString: strerror(errno)))")
+                return
+            }
+        }
+        setWantsWrite(connection, tls.hasCiphertext)
     }
 }
