@@ -399,23 +399,8 @@ final class Engine {
             writeTLS(connection, tls)
             return
         }
-        while connection.outputOffset < connection.output.count {
-            let written = connection.output.withUnsafeBytes { buffer in
-                Glibc.send(connection.fd, buffer.baseAddress! + connection.outputOffset,
-                           buffer.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
-            }
-            if written > 0 {
-                bytesOut += written
-                connection.outputOffset += written
-            } else if written < 0, errno == EINTR {
-                continue
-            } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                break
-            } else {
-                fail(connection, "send: \(String(cString: strerror(errno)))")
-                return
-            }
-        }
+        guard let offset = transmit(connection, connection.output, from: connection.outputOffset) else { return }
+        connection.outputOffset = offset
         let pending = connection.outputOffset < connection.output.count
         if !pending {
             connection.output.removeAll(keepingCapacity: true)
@@ -445,23 +430,31 @@ final class Engine {
             connection.output.removeAll(keepingCapacity: true)
             connection.outputOffset = 0
         }
-        while tls.hasCiphertext {
-            let written = tls.ciphertext.withUnsafeBytes { buffer in
-                Glibc.send(connection.fd, buffer.baseAddress! + tls.ciphertextOffset,
-                           buffer.count - tls.ciphertextOffset, Int32(MSG_NOSIGNAL))
+        guard let offset = transmit(connection, tls.ciphertext, from: tls.ciphertextOffset) else { return }
+        tls.sent(offset - tls.ciphertextOffset)
+        setWantsWrite(connection, tls.hasCiphertext)
+    }
+
+    /// Sends `buffer` from `offset` until all of it is sent or the socket is full; returns the
+    /// offset reached, or nil when the send failed (the connection is then closed).
+    private func transmit(_ connection: BenchConnection, _ buffer: [UInt8], from offset: Int) -> Int? {
+        var offset = offset
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { bytes in
+                Glibc.send(connection.fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
             }
             if written > 0 {
                 bytesOut += written
-                tls.sent(written)
+                offset += written
             } else if written < 0, errno == EINTR {
                 continue
             } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
                 break
             } else {
                 fail(connection, "send: \(String(cString: strerror(errno)))")
-                return
+                return nil
             }
         }
-        setWantsWrite(connection, tls.hasCiphertext)
+        return offset
     }
 }

@@ -48,9 +48,9 @@ REPS=${REPS:-1}
 BENCH=${BENCH:-$ROOT/.build-bench/release/livepet-bench}
 LIVEPET=${LIVEPET:-$ROOT/.build-bench-server/release/livepet}
 
-PORT_NGIRCD=6680
+PORT_NGIRCD=6680  # the peers' ports are in their configs
 PORT_INSPIRCD=6681
-PORT_LIVEPET=6682
+PORT_LIVEPET=${PORT_LIVEPET:-6682}  # callgrind.sh uses 6682 too: another port when one runs
 PORT_INSPIRCD_TLS=6697
 
 mkdir -p "$WORK"
