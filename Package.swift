@@ -67,10 +67,11 @@ let package = Package(
             dependencies: ["LivePet"],
             path: "Sources/livepet"
         ),
-        /// The load generator (its own epoll loop; no dependency on the server's code).
+        /// The load generator (its own epoll loop; no dependency on the server's code; OpenSSL
+        /// for `--tls`).
         .executableTarget(
             name: "livepet-bench",
-            dependencies: ["CLinux", "CZlib"],
+            dependencies: ["CLinux", "CZlib", "COpenSSL"],
             path: "Sources/livepet-bench",
             // Single-threaded, and the static checks still apply: the runtime's exclusivity
             // checks were a quarter of its CPU in fanout, CPU the server it measures shares.

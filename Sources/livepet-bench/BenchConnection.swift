@@ -33,6 +33,8 @@ final class BenchConnection {
     /// Received plaintext held while looking for the marker (it may straddle two reads).
     var beforeMarker: [UInt8] = []
     var wantsWrite = false
+    /// With `--tls`: the session; `output` then holds plaintext not yet encrypted.
+    var tls: BenchTLS?
 
     init(index: Int) {
         self.index = index

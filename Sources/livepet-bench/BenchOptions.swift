@@ -28,6 +28,8 @@ struct BenchOptions {
     var password = false
     /// Clients ask for MCCP2 compression (`IAC DO MCCP2` at connect) and inflate what they get.
     var mccp = false
+    /// Every connection speaks TLS (a full handshake each, no certificate check).
+    var tls = false
     var accountPrefix = "Bench"
     var accountPassword = "benchpass1"
     var senders = 4
@@ -86,6 +88,8 @@ struct BenchOptions {
       --server-pid PID     read the server's RSS and CPU from /proc
       --password           storm: password logins (create, then connect)
       --mccp               livepet: clients ask for MCCP2 (IAC DO MCCP2) and inflate
+      --tls                every client speaks TLS (OpenSSL, no certificate check, no session
+                           resumption: each connection a full handshake, timed in its login)
       --settle S           storm: 0 (off); idle seconds before a second RSS sample
       --account-prefix P   Bench (accounts P1, P2, ...)     --account-password X  benchpass1
       --senders S          4                                --window W        50 lines in flight
@@ -114,6 +118,10 @@ struct BenchOptions {
             }
             if flag == "--mccp" {
                 options.mccp = true
+                continue
+            }
+            if flag == "--tls" {
+                options.tls = true
                 continue
             }
             guard let value = rest.popFirst() else { throw BenchError("\(flag) needs a value.") }

@@ -19,6 +19,9 @@ final class Engine {
     private var flushQueue: [BenchConnection] = []
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var stripped: [UInt8] = []
+    /// With `--tls`: the client context, and where decrypted bytes land.
+    private let tlsContext: BenchTLS.Context?
+    private let plainBuffer: UnsafeMutableRawBufferPointer?
 
     private(set) var bytesIn = 0
     /// Clients ask for MCCP2 at connect and inflate the server's output (--mccp).
@@ -39,12 +42,14 @@ final class Engine {
     var onLine: (BenchConnection, ByteLine, UInt64) -> Void = { _, _, _ in }
     var onClosed: (BenchConnection) -> Void = { _ in }
 
-    init(host: String, port: UInt16, adapter: any ChatProtocol) throws(BenchError) {
+    init(host: String, port: UInt16, adapter: any ChatProtocol, tls: Bool = false) throws(BenchError) {
         self.host = host
         self.port = port
         self.adapter = adapter
         poller = try Poller()
         readBuffer = .allocate(byteCount: 256 * 1024, alignment: 16)
+        tlsContext = tls ? try BenchTLS.Context() : nil
+        plainBuffer = tls ? .allocate(byteCount: 64 * 1024, alignment: 16) : nil
     }
 
     deinit {
@@ -52,6 +57,7 @@ final class Engine {
             Glibc.close(connection.fd)
         }
         readBuffer.deallocate()
+        plainBuffer?.deallocate()
     }
 
     /// Creates `count` idle connections; `configure` sets each one's login, nick and room.
@@ -74,11 +80,25 @@ final class Engine {
         connection.output.removeAll()
         connection.outputOffset = 0
         connection.wantsWrite = false
+        connection.tls = nil
         connection.loginStep = 0
         connection.startedAt = MonotonicClock.nanos()
         connection.readyAt = 0
         loginsInFlight += 1
         liveCount += 1
+        if let tlsContext {
+            // The ClientHello (and its key share) is made before the connect, so it leaves
+            // as soon as the connect completes: LivePet waits only 100 ms for a client that
+            // speaks first before it starts telnet in clear, and a bench loop turn busy with
+            // hundreds of handshakes on a loaded machine can take longer than that.
+            do {
+                connection.tls = try BenchTLS(context: tlsContext)
+            } catch {
+                connection.phase = .connecting
+                fail(connection, error.message)
+                return
+            }
+        }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else {
             connection.phase = .connecting
@@ -106,7 +126,19 @@ final class Engine {
             fail(connection, "epoll_ctl: \(String(cString: strerror(errno)))")
             return
         }
-        if status == 0 { connected(connection) }
+        if status == 0 {
+            connected(connection)
+        } else if let tls = connection.tls {
+            // On loopback the connect has usually completed by now: the ClientHello goes at
+            // once, not after the rest of this loop turn (what is left is sent on writable).
+            let written = tls.ciphertext.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                bytesOut += written
+                tls.sent(written)
+            }
+        }
     }
 
     /// Sends the adapter's join lines; `onJoined` follows when the server confirms.
@@ -128,10 +160,7 @@ final class Engine {
         connection.output.append(contentsOf: line.utf8)
         connection.output.append(13)
         connection.output.append(10)
-        if !connection.queuedForFlush {
-            connection.queuedForFlush = true
-            flushQueue.append(connection)
-        }
+        queueFlush(connection)
     }
 
     /// Closes one connection. `reset` sends RST (SO_LINGER 0) so no TIME_WAIT ties up a
@@ -150,6 +179,7 @@ final class Engine {
             Glibc.close(connection.fd)
             connection.fd = -1
         }
+        connection.tls = nil
     }
 
     func closeAll() {
@@ -208,16 +238,28 @@ final class Engine {
         }
     }
 
+    /// The login lines are queued at once; over TLS they wait in `output` for the handshake,
+    /// and the ClientHello is sent now rather than after the rest of this turn's events.
     private func connected(_ connection: BenchConnection) {
         connection.phase = .loggingIn
         poller.modify(connection.fd, token: connection.index, events: Poller.readable)
-        if mccp {
+        if let tls = connection.tls {
+            writeTLS(connection, tls)
+            guard connection.isLive else { return }
+        } else if mccp {
             // IAC DO MCCP2: the server agrees (WILL) and compresses after its marker.
             connection.inflater = nil
             connection.beforeMarker = []
             connection.output += [0xFF, 0xFD, 86]
         }
         for line in adapter.loginLines(for: connection) { send(connection, line) }
+    }
+
+    private func queueFlush(_ connection: BenchConnection) {
+        if !connection.queuedForFlush {
+            connection.queuedForFlush = true
+            flushQueue.append(connection)
+        }
     }
 
     private func fail(_ connection: BenchConnection, _ reason: String) {
@@ -230,7 +272,7 @@ final class Engine {
 
     /// Groups reasons for the report ("Wrong password." for one client, not 5,000 lines).
     private static func category(_ reason: String) -> String {
-        String(reason.prefix(60))
+        String(reason.prefix(reason.hasPrefix("tls:") ? 140 : 60))
     }
 
     private func readAvailable(_ connection: BenchConnection) {
@@ -240,7 +282,13 @@ final class Engine {
                 bytesIn += count
                 lastInputAt = MonotonicClock.nanos()
                 let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])
-                if mccp { decompress(connection, bytes, now: lastInputAt) } else { consume(connection, bytes, now: lastInputAt) }
+                if let tls = connection.tls {
+                    decrypt(connection, tls, bytes, now: lastInputAt)
+                } else if mccp {
+                    decompress(connection, bytes, now: lastInputAt)
+                } else {
+                    consume(connection, bytes, now: lastInputAt)
+                }
                 if !connection.isLive || count < readBuffer.count { return }
             } else if count == 0 {
                 fail(connection, "closed by server in phase \(connection.phase)")
@@ -283,6 +331,25 @@ final class Engine {
         }
         connection.inflater = inflater
         held.withUnsafeBytes { decompress(connection, UnsafeRawBufferPointer(rebasing: $0[at.upperBound...]), now: now) }
+    }
+
+    /// Feeds ciphertext to the connection's TLS session and its plaintext to `consume`;
+    /// handshake messages and the login lines held back for the handshake go out next turn.
+    private func decrypt(_ connection: BenchConnection, _ tls: BenchTLS, _ bytes: UnsafeRawBufferPointer, now: UInt64) {
+        let wasEstablished = tls.established
+        let outcome = tls.receive(bytes, scratch: plainBuffer!) { plain in
+            consume(connection, plain, now: now)
+            return connection.isLive
+        }
+        guard connection.isLive else { return }
+        switch outcome {
+        case .ok:
+            if tls.hasCiphertext || (!wasEstablished && tls.established) { queueFlush(connection) }
+        case .closed:
+            fail(connection, "closed by server (close_notify) in phase \(connection.phase)")
+        case .failed(let reason):
+            fail(connection, reason)
+        }
     }
 
     private func consume(_ connection: BenchConnection, _ bytes: UnsafeRawBufferPointer, now: UInt64) {
@@ -369,32 +436,66 @@ final class Engine {
     }
 
     private func write(_ connection: BenchConnection) {
-        while connection.outputOffset < connection.output.count {
-            let written = connection.output.withUnsafeBytes { buffer in
-                Glibc.send(connection.fd, buffer.baseAddress! + connection.outputOffset,
-                           buffer.count - connection.outputOffset, Int32(MSG_NOSIGNAL))
+        if let tls = connection.tls {
+            writeTLS(connection, tls)
+            return
+        }
+        guard let offset = transmit(connection, connection.output, from: connection.outputOffset) else { return }
+        connection.outputOffset = offset
+        let pending = connection.outputOffset < connection.output.count
+        if !pending {
+            connection.output.removeAll(keepingCapacity: true)
+            connection.outputOffset = 0
+        }
+        setWantsWrite(connection, pending)
+    }
+
+    private func setWantsWrite(_ connection: BenchConnection, _ pending: Bool) {
+        if pending != connection.wantsWrite {
+            connection.wantsWrite = pending
+            poller.modify(connection.fd, token: connection.index,
+                          events: Poller.readable | (pending ? Poller.writable : 0))
+        }
+    }
+
+    /// Encrypts the queued plaintext (once the handshake is done) and sends the records.
+    private func writeTLS(_ connection: BenchConnection, _ tls: BenchTLS) {
+        if tls.established, connection.outputOffset < connection.output.count {
+            let sealed = connection.output.withUnsafeBytes {
+                tls.encrypt(UnsafeRawBufferPointer(rebasing: $0[connection.outputOffset...]))
+            }
+            guard sealed else {
+                fail(connection, "tls: encrypt failed")
+                return
+            }
+            connection.output.removeAll(keepingCapacity: true)
+            connection.outputOffset = 0
+        }
+        guard let offset = transmit(connection, tls.ciphertext, from: tls.ciphertextOffset) else { return }
+        tls.sent(offset - tls.ciphertextOffset)
+        setWantsWrite(connection, tls.hasCiphertext)
+    }
+
+    /// Sends `buffer` from `offset` until all of it is sent or the socket is full; returns the
+    /// offset reached, or nil when the send failed (the connection is then closed).
+    private func transmit(_ connection: BenchConnection, _ buffer: [UInt8], from offset: Int) -> Int? {
+        var offset = offset
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { bytes in
+                Glibc.send(connection.fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
             }
             if written > 0 {
                 bytesOut += written
-                connection.outputOffset += written
+                offset += written
             } else if written < 0, errno == EINTR {
                 continue
             } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
                 break
             } else {
                 fail(connection, "send: \(String(cString: strerror(errno)))")
-                return
+                return nil
             }
         }
-        let pending = connection.outputOffset < connection.output.count
-        if !pending {
-            connection.output.removeAll(keepingCapacity: true)
-            connection.outputOffset = 0
-        }
-        if pending != connection.wantsWrite {
-            connection.wantsWrite = pending
-            poller.modify(connection.fd, token: connection.index,
-                          events: Poller.readable | (pending ? Poller.writable : 0))
-        }
+        return offset
     }
 }

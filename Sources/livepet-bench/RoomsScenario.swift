@@ -18,7 +18,7 @@ struct RoomsScenario {
 
     func measure() throws(BenchError) -> Measurement {
         let roomCount = min(options.rooms, options.clients)
-        let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: roomCount))
+        let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: roomCount), tls: options.tls)
         engine.mccp = options.mccp
         let probe = ServerProbe(pid: options.serverPID)
         engine.makeConnections(options.clients) {
@@ -28,6 +28,7 @@ struct RoomsScenario {
         var result = ScenarioResult(scenario: name)
         result.set("target", options.label)
         result.set("protocol", options.protocolName)
+        result.set("tls", options.tls ? "on" : "off")
         result.set("clients", options.clients)
         result.set("rooms", roomCount)
         result.set("rate_per_client", options.rate, decimals: options.rate < 0.1 ? 4 : 2)

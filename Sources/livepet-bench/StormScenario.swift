@@ -6,7 +6,7 @@ struct StormScenario {
     let options: BenchOptions
 
     func run() throws(BenchError) -> [ScenarioResult] {
-        let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: 1))
+        let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: 1), tls: options.tls)
         engine.mccp = options.mccp
         let probe = ServerProbe(pid: options.serverPID)
         var results: [ScenarioResult] = []
@@ -87,6 +87,7 @@ struct StormScenario {
         var result = ScenarioResult(scenario: scenario)
         result.set("target", options.label)
         result.set("protocol", options.protocolName)
+        result.set("tls", options.tls ? "on" : "off")
         result.set("clients", options.clients)
         result.set("concurrency", options.concurrency)
         return result

@@ -6,6 +6,8 @@
 #   docs/bench/callgrind.sh livepet rooms --clients 500 --rooms 50 --duration 20
 #   docs/bench/callgrind.sh inspircd rooms --clients 500 --rooms 50 --duration 20
 #   docs/bench/callgrind.sh livepet fanout --clients 100 --duration 10
+#   docs/bench/callgrind.sh livepet fanout --clients 100 --duration 10 --tls   # bench options pass through
+#   docs/bench/callgrind.sh inspircd-tls fanout --clients 100 --duration 10 --tls   # its TLS port 6697
 #   callgrind_annotate --inclusive=yes $WORK/livepet-rooms.callgrind | less
 #
 # Instruction counts are user space only (no kernel) and, unlike times on a shared VM,
@@ -24,7 +26,7 @@ BENCH=${BENCH:-$ROOT/.build/release/livepet-bench}
 LIVEPET=${LIVEPET:-$ROOT/.build/release/livepet}
 # ngIRCd is left out: it drops root for `nobody`, and callgrind_control then cannot reach
 # it (the vgdb pipe belongs to the other user).
-TARGET=${1:?target: livepet or inspircd}
+TARGET=${1:?target: livepet, inspircd or inspircd-tls}
 SCENARIO=${2:?scenario: fanout or rooms}
 shift 2
 
@@ -34,6 +36,10 @@ fi
 mkdir -p "$WORK" /tmp/livepet-bench
 chmod 1777 "$WORK" /tmp/livepet-bench
 echo "InspIRCd bench peer" > /tmp/livepet-bench/inspircd.motd
+if [[ $TARGET == inspircd-tls && ! -s /tmp/livepet-bench/inspircd-tls.key ]]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj /CN=localhost \
+        -keyout /tmp/livepet-bench/inspircd-tls.key -out /tmp/livepet-bench/inspircd-tls.crt 2> /dev/null
+fi
 OUT="$WORK/$TARGET-$SCENARIO.callgrind"
 REPORT="$WORK/$TARGET-$SCENARIO.json"
 rm -f "$OUT" "$REPORT"
@@ -43,6 +49,9 @@ case $TARGET in
     inspircd)
         (ulimit -n 20000; exec "${VALGRIND[@]}" /usr/sbin/inspircd --config="$ROOT/docs/bench/peers/inspircd.conf" --nofork --runasroot) > "$WORK/server.log" 2>&1 &
         PID=$!; PORT=6681; PROTO=irc ;;
+    inspircd-tls)
+        (ulimit -n 20000; exec "${VALGRIND[@]}" /usr/sbin/inspircd --config="$ROOT/docs/bench/peers/inspircd-tls.conf" --nofork --runasroot) > "$WORK/server.log" 2>&1 &
+        PID=$!; PORT=6697; PROTO=irc ;;
     livepet)
         rm -f "$WORK"/livepet.sqlite*
         "$LIVEPET" seed --pets 500 --users 1 --db "$WORK/livepet.sqlite" > /dev/null 2>&1

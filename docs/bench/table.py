@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
-"""Turns livepet-bench JSON lines into a side-by-side markdown table (one column per target)."""
+"""Turns livepet-bench JSON lines into a side-by-side markdown table (one column per target).
+
+Ratio columns: livepet ÷ each other target, or the pairs RATIOS names ("a/b c/d": a ÷ b).
+"""
 import json
+import os
 import statistics
 import sys
 
@@ -54,13 +58,15 @@ def main(path):
         key = (scenario,) + tuple(f"{k}={row.get(k)}" for k in KEYS.get(scenario, []))
         groups.setdefault(key, {}).setdefault(row["target"], []).append(row)
     # LivePet against each peer, as a ratio of medians (below 1: LivePet is lower).
-    peers = [t for t in targets if t != "livepet"] if "livepet" in targets else []
+    pairs = [tuple(p.split("/", 1)) for p in os.environ.get("RATIOS", "").split() if "/" in p]
+    if not pairs and "livepet" in targets:
+        pairs = [("livepet", t) for t in targets if t != "livepet"]
     runs = max(len(v) for by_target in groups.values() for v in by_target.values()) if groups else 0
     if runs > 1:
         print(f"Median of up to {runs} interleaved runs per cell, range in brackets.\n")
-    header = "| scenario | metric | " + " | ".join(targets) + " |" + "".join(f" livepet ÷ {p} |" for p in peers)
+    header = "| scenario | metric | " + " | ".join(targets) + " |" + "".join(f" {a} ÷ {b} |" for a, b in pairs)
     print(header)
-    print("|---|---|" + "---|" * (len(targets) + len(peers)))
+    print("|---|---|" + "---|" * (len(targets) + len(pairs)))
     for key, by_target in groups.items():
         label = key[0] + " " + " ".join(key[1:])
         for metric in METRICS.get(key[0], []):
@@ -72,8 +78,8 @@ def main(path):
                 text, medians[target] = cell(values[target])
                 cells.append(text)
             ratios = []
-            for peer in peers:
-                a, b = medians.get("livepet"), medians.get(peer)
+            for numerator, denominator in pairs:
+                a, b = medians.get(numerator), medians.get(denominator)
                 ratios.append(f"{a / b:.2f}" if a is not None and b else "")
             print(f"| {label} | {metric} | " + " | ".join(cells) + " |" + "".join(f" {r} |" for r in ratios))
             label = ""

@@ -19,6 +19,11 @@ extension Connection {
                 try? await clock.sleep(for: window)
                 loop.execute {
                     guard !self.io.isClosed else { return }
+                    // What arrived while the loop was busy is read first: a ClientHello
+                    // waiting in the socket when the window ends (a loop stalled by a storm
+                    // of TLS handshakes) is still a TLS client, not a telnet one.
+                    self.readAvailable()
+                    guard !self.io.isClosed else { return }
                     self.runStack { $0.sniffWindowEnded(now: clock.uptimeNanos(), into: &$1) }
                 }
             }
