@@ -142,6 +142,7 @@ extension Connection {
             if io.ciphertext.count > limits.maxQueuedBytes { closeNow(byPeer: true) }
         case .webSocket:
             Logger.shared.info("websocket", ["ip": peerAddress])
+            webSocketFlag.store(true, ordering: .releasing)
             enqueueFromLoop { $0.startWebSocket() }
         case .closeWebSocket(let code, let byPeer):
             enqueueFromLoop { $0.appendWebSocketClose(code, byPeer: byPeer) }

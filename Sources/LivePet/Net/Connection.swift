@@ -42,6 +42,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     public let connectedNanos: UInt64
     /// Set once by the loop when the TLS stage starts (`.startTLS`); read from any thread.
     private let tlsFlag = Atomic<Bool>(false)
+    let webSocketFlag = Atomic<Bool>(false)
 
     /// A connection's loop-thread state: its transport stack and its write cursor.
     struct LoopState {
@@ -113,6 +114,10 @@ public final class Connection: LoopHandler, @unchecked Sendable {
 
     /// Loop thread, when the TLS stage starts.
     func markTLS() { tlsFlag.store(true, ordering: .releasing) }
+
+    /// Whether this connection is a browser's WebSocket (the web client). True from
+    /// `.opened` on: the session starts after the upgrade.
+    public var isWebSocket: Bool { webSocketFlag.load(ordering: .acquiring) }
 
     /// The queue passed `maxQueuedBytes` and the connection is being cut off (for tests).
     var hasOverflowed: Bool { outbound.withLock { $0.overflowed } }

@@ -63,6 +63,7 @@ enum AdminCommands {
             if entry.afkMessage != nil { flags.append("AFK") }
             var protocolName: String
             switch entry.connection.mode {
+            case _ where entry.connection.isWebSocket: protocolName = "web"
             case .telnet: protocolName = "telnet"
             case .raw: protocolName = "raw"
             case .undetermined: protocolName = "?"

@@ -183,6 +183,7 @@ public actor Presence {
                 if entry.linkDead { flags.append("link-dead") }
                 if entry.isGuest { flags.append("guest") }
                 if entry.connection.isTLS { flags.append("tls") }
+                if entry.connection.isWebSocket { flags.append("web") }
                 let onFor = now > entry.since ? now - entry.since : 0
                 return WhoRow(
                     name: entry.name,

@@ -20,6 +20,10 @@ import Testing
             try await alice.send("say hello, \(guest)")
             let heard = try WebSocketTestClient.object(try await web.next("Alice's say") { $0.contains("hello, \(guest)") && $0.hasPrefix(#"{"t":"text""#) })
             #expect(heard["d"] as? String == "Alice says, \"hello, \(guest)\"\n")
+            // `who` shows which players are in a browser.
+            let rows = try await alice.who().split(separator: "\n")
+            #expect(rows.contains { $0.hasPrefix(guest) && $0.hasSuffix("guest, web") }, "\(rows)")
+            #expect(rows.contains { $0.hasPrefix("Alice") && !$0.contains("web") }, "\(rows)")
 
             // Alice adopts; the guest visits: Room.Info, then Pet.Status on a tick (a broadcast).
             try await alice.command("adopt Whiskers cat", until: "Visit with: visit")
