@@ -14,21 +14,21 @@ final class Engine {
     let host: String
     let port: UInt16
     let adapter: any ChatProtocol
-    private let poller: Poller
+    let poller: Poller
     private(set) var connections: [BenchConnection] = []
     private var flushQueue: [BenchConnection] = []
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var stripped: [UInt8] = []
     /// With `--tls`: the client context, and where decrypted bytes land.
     private let tlsContext: BenchTLS.Context?
-    private let plainBuffer: UnsafeMutableRawBufferPointer?
+    let plainBuffer: UnsafeMutableRawBufferPointer?
 
     private(set) var bytesIn = 0
     /// Clients ask for MCCP2 at connect and inflate the server's output (--mccp).
     var mccp = false
-    private var inflated: [UInt8] = []
+    var inflated: [UInt8] = []
     private(set) var linesIn = 0
-    private(set) var bytesOut = 0
+    var bytesOut = 0
     /// Connections opened and not yet ready, failed or closed.
     private(set) var loginsInFlight = 0
     private(set) var liveCount = 0
@@ -255,14 +255,14 @@ final class Engine {
         for line in adapter.loginLines(for: connection) { send(connection, line) }
     }
 
-    private func queueFlush(_ connection: BenchConnection) {
+    func queueFlush(_ connection: BenchConnection) {
         if !connection.queuedForFlush {
             connection.queuedForFlush = true
             flushQueue.append(connection)
         }
     }
 
-    private func fail(_ connection: BenchConnection, _ reason: String) {
+    func fail(_ connection: BenchConnection, _ reason: String) {
         guard connection.isLive else { return }
         connection.failure = reason
         failures[Self.category(reason), default: 0] += 1
@@ -303,56 +303,7 @@ final class Engine {
         }
     }
 
-    /// MCCP2: plain telnet up to and including `IAC SB MCCP2 IAC SE`, inflated after it.
-    private func decompress(_ connection: BenchConnection, _ bytes: UnsafeRawBufferPointer, now: UInt64) {
-        if let inflater = connection.inflater {
-            inflated.removeAll(keepingCapacity: true)
-            guard inflater.inflate(bytes, into: &inflated) else {
-                fail(connection, "inflate failed")
-                return
-            }
-            inflated.withUnsafeBytes { consume(connection, $0, now: now) }
-            return
-        }
-        connection.beforeMarker.append(contentsOf: bytes)
-        let marker: [UInt8] = [0xFF, 0xFA, 86, 0xFF, 0xF0]
-        let held = connection.beforeMarker
-        guard let at = held.firstRange(of: marker) else {
-            let safe = max(0, held.count - marker.count + 1)
-            held.withUnsafeBytes { consume(connection, UnsafeRawBufferPointer(rebasing: $0[..<safe]), now: now) }
-            connection.beforeMarker.removeFirst(safe)
-            return
-        }
-        connection.beforeMarker = []
-        held.withUnsafeBytes { consume(connection, UnsafeRawBufferPointer(rebasing: $0[..<at.upperBound]), now: now) }
-        guard let inflater = BenchInflater() else {
-            fail(connection, "inflateInit failed")
-            return
-        }
-        connection.inflater = inflater
-        held.withUnsafeBytes { decompress(connection, UnsafeRawBufferPointer(rebasing: $0[at.upperBound...]), now: now) }
-    }
-
-    /// Feeds ciphertext to the connection's TLS session and its plaintext to `consume`;
-    /// handshake messages and the login lines held back for the handshake go out next turn.
-    private func decrypt(_ connection: BenchConnection, _ tls: BenchTLS, _ bytes: UnsafeRawBufferPointer, now: UInt64) {
-        let wasEstablished = tls.established
-        let outcome = tls.receive(bytes, scratch: plainBuffer!) { plain in
-            consume(connection, plain, now: now)
-            return connection.isLive
-        }
-        guard connection.isLive else { return }
-        switch outcome {
-        case .ok:
-            if tls.hasCiphertext || (!wasEstablished && tls.established) { queueFlush(connection) }
-        case .closed:
-            fail(connection, "closed by server (close_notify) in phase \(connection.phase)")
-        case .failed(let reason):
-            fail(connection, reason)
-        }
-    }
-
-    private func consume(_ connection: BenchConnection, _ bytes: UnsafeRawBufferPointer, now: UInt64) {
+    func consume(_ connection: BenchConnection, _ bytes: UnsafeRawBufferPointer, now: UInt64) {
         guard let base = bytes.baseAddress else { return }
         var start = 0
         while start < bytes.count, connection.isLive {
@@ -433,69 +384,5 @@ final class Engine {
             connection.queuedForFlush = false
             if connection.isLive, connection.phase != .connecting { write(connection) }
         }
-    }
-
-    private func write(_ connection: BenchConnection) {
-        if let tls = connection.tls {
-            writeTLS(connection, tls)
-            return
-        }
-        guard let offset = transmit(connection, connection.output, from: connection.outputOffset) else { return }
-        connection.outputOffset = offset
-        let pending = connection.outputOffset < connection.output.count
-        if !pending {
-            connection.output.removeAll(keepingCapacity: true)
-            connection.outputOffset = 0
-        }
-        setWantsWrite(connection, pending)
-    }
-
-    private func setWantsWrite(_ connection: BenchConnection, _ pending: Bool) {
-        if pending != connection.wantsWrite {
-            connection.wantsWrite = pending
-            poller.modify(connection.fd, token: connection.index,
-                          events: Poller.readable | (pending ? Poller.writable : 0))
-        }
-    }
-
-    /// Encrypts the queued plaintext (once the handshake is done) and sends the records.
-    private func writeTLS(_ connection: BenchConnection, _ tls: BenchTLS) {
-        if tls.established, connection.outputOffset < connection.output.count {
-            let sealed = connection.output.withUnsafeBytes {
-                tls.encrypt(UnsafeRawBufferPointer(rebasing: $0[connection.outputOffset...]))
-            }
-            guard sealed else {
-                fail(connection, "tls: encrypt failed")
-                return
-            }
-            connection.output.removeAll(keepingCapacity: true)
-            connection.outputOffset = 0
-        }
-        guard let offset = transmit(connection, tls.ciphertext, from: tls.ciphertextOffset) else { return }
-        tls.sent(offset - tls.ciphertextOffset)
-        setWantsWrite(connection, tls.hasCiphertext)
-    }
-
-    /// Sends `buffer` from `offset` until all of it is sent or the socket is full; returns the
-    /// offset reached, or nil when the send failed (the connection is then closed).
-    private func transmit(_ connection: BenchConnection, _ buffer: [UInt8], from offset: Int) -> Int? {
-        var offset = offset
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { bytes in
-                Glibc.send(connection.fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if written > 0 {
-                bytesOut += written
-                offset += written
-            } else if written < 0, errno == EINTR {
-                continue
-            } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                break
-            } else {
-                fail(connection, "send: \(String(cString: strerror(errno)))")
-                return nil
-            }
-        }
-        return offset
     }
 }
