@@ -133,7 +133,7 @@ extension Connection {
             enqueueFromLoop { $0.replace(with: answer) }
             closeNow(byPeer: false)
         case .startTLS:
-            outbound.withLock { $0.encrypted = true }
+            outbound.withLock { $0.loopWritesOnly = true }
             markTLS()
         case .transmit(let records):
             io.ciphertext.append(contentsOf: records)

@@ -199,7 +199,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     /// and no other thread can queue bytes in between.
     func flushDirect() -> Bool {
         outbound.withLock { state -> Bool in
-            guard !state.closing, state.inFlight == 0, !state.encrypted, !state.compressed else { return false }
+            guard !state.closing, state.inFlight == 0, !state.loopWritesOnly else { return false }
             state.addPromptIfNeeded()
             var sent = 0
             let total = state.pending.count

@@ -22,13 +22,11 @@ package struct OutboundQueue {
     /// The loop has been asked to write (or a broadcaster is about to ask it).
     package var scheduled = false
     package private(set) var closing = false
-    /// The connection speaks TLS: only its loop writes it (it encrypts first), never a
-    /// broadcaster directly (`Connection.flushDirect`).
-    package var encrypted = false
-    /// MCCP2 started at least once: like TLS, only the loop writes it (its zlib stream is
-    /// the loop thread's, `MCCPStage`). Never cleared, so a broadcaster need not know when
-    /// the loop has finished the stream.
-    package private(set) var compressed = false
+    /// Only the loop writes this connection, never a broadcaster directly
+    /// (`Connection.flushDirect`): the loop transforms the bytes first — it encrypts them
+    /// (TLS), or compresses them (MCCP2, once started: the zlib stream is the loop thread's,
+    /// `MCCPStage`). Never cleared, so a broadcaster need not know when a stream ended.
+    package var loopWritesOnly = false
     /// Where compression starts or ends within `pending` (empty but for the batch in which
     /// the client said DO or DONT MCCP2); the loop takes them with `pending`.
     package internal(set) var compressionSwitches: [CompressionSwitch] = []
@@ -170,7 +168,7 @@ package struct OutboundQueue {
     package mutating func startCompression() {
         TelnetOutput.appendSubnegotiation(option: TelnetOption.mccp2, payload: EmptyCollection(), to: &pending)
         compressionSwitches.append(CompressionSwitch(offset: pending.count, compress: true))
-        compressed = true
+        loopWritesOnly = true
     }
 
     /// MCCP2 ends here (the client said DONT): what is queued before is compressed and the
