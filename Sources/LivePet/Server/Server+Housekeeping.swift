@@ -45,6 +45,7 @@ extension Server {
         for entry in expired {
             Logger.shared.info("logout", ["name": entry.name, "ip": entry.connection.peerAddress, "reason": "link_dead_expired"])
             await entry.place.leave(entry.sessionID, announce: "\(entry.name) fades away.\n")
+            if let accountID = entry.accountID { await Session.recordLastSeen(services, accountID: accountID) }
         }
     }
 }

@@ -47,7 +47,7 @@ enum ClientCommands {
         session.connection.setCharset(charset)
     }
 
-    static func setCharset(_ session: isolated Session, _ args: String) {
+    static func setCharset(_ session: isolated Session, _ args: String) async {
         let now = session.connection.charset.name
         let wanted = args.trimmingCharacters(in: .whitespaces).lowercased()
         guard ["utf-8", "utf8", "ascii"].contains(wanted), let charset = TelnetCharset(name: wanted) else {
@@ -59,6 +59,7 @@ enum ClientCommands {
         session.connection.send(charset == .utf8
             ? "Charset is UTF-8: hearts are \(PetState.heartsText(3)).\n"
             : "Charset is ASCII: hearts are \(ASCIIText.fold(PetState.heartsText(3))), and what you type is read as Latin-1.\n")
+        await SavedPreferences.save(session, .charset, charset == .utf8 ? "utf-8" : "ascii")
     }
 
     /// What `users` shows as the client: its GMCP name, else its first terminal type.
@@ -115,7 +116,7 @@ enum ClientCommands {
         session.sendGMCP("Room.Info", "{\"num\":\(number),\"name\":\(GMCP.string(player.place.title)),\"area\":\"LivePet\",\"exits\":{}}")
     }
 
-    static func setColour(_ session: isolated Session, _ args: String) {
+    static func setColour(_ session: isolated Session, _ args: String) async {
         let now = session.prefs.colour ? "on" : "off"
         guard let on = onOff(session, args, usage: "color on|off (it is \(now) now)") else { return }
         session.colourChosen = true
@@ -125,14 +126,16 @@ enum ClientCommands {
         } else {
             session.connection.send("Colour is off.\n")
         }
+        await SavedPreferences.save(session, .color, on ? "on" : "off")
     }
 
-    static func setScreenReader(_ session: isolated Session, _ args: String) {
+    static func setScreenReader(_ session: isolated Session, _ args: String) async {
         let now = session.screenReader ? "on" : "off"
         guard let on = onOff(session, args, usage: "screenreader on|off (it is \(now) now)") else { return }
         session.screenReaderChosen = true
         session.prefs.setScreenReader(on)
         session.connection.send(on ? "Screen-reader mode is on: no pictures, hearts in words.\n" : "Screen-reader mode is off.\n")
+        await SavedPreferences.save(session, .screenreader, on ? "on" : "off")
     }
 
     /// "on" or "off" (any case, spaces around); anything else gets the usage line and nil.

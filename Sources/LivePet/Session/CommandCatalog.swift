@@ -28,12 +28,24 @@ public enum CommandCatalog {
                 help: "Shows each player's name, where they are, how long they have been on, idle time and flags (AFK, idle, link-dead, guest).") { session, _ in
             await TalkCommands.who(session)
         },
+        Command(name: "finger", aliases: ["whois"], usage: "finger <name>",
+                summary: "Someone's profile: pets, when they joined, last seen or online for, treats given.") {
+            await MemoryCommands.finger($0, $1)
+        },
+        Command(name: "score", usage: "score   or   me",
+                summary: "Your own profile, with the treats you hold and your settings.") { session, _ in
+            await MemoryCommands.score(session)
+        },
+        Command(name: "history", usage: "history [chat]",
+                summary: "The last 20 lines said in your room, or on the chat channel.",
+                help: "Only what was said since the server started; lines of people you ignore are left out. "
+                    + "\"history chat\" needs the chat channel on.") { await MemoryCommands.history($0, $1) },
         Command(name: "say", usage: "say <text>   or   'text",
                 summary: "Say something to everyone in the room.",
                 help: "Everyone in your room hears it. A quote mark works too: 'hello", chat: true) { TalkCommands.say($0, $1) },
         Command(name: "emote", aliases: ["me"], usage: "emote <action>   or   :action",
                 summary: "Act something out in the room.",
-                help: "\"emote waves\" shows \"Alice waves\" to the room. A colon works too: :waves", chat: true) { TalkCommands.emote($0, $1) },
+                help: "\"emote waves\" shows \"Alice waves\" to the room. A colon works too: :waves. \"me\" alone shows your profile (score).", chat: true) { TalkCommands.emote($0, $1) },
         Command(name: "tell", aliases: ["whisper", "page"], usage: "tell <name> <text>",
                 summary: "Send a private message to someone online.",
                 help: "Only they see it, wherever they are. They can answer with reply.", chat: true) { await TalkCommands.tell($0, $1) },
@@ -42,21 +54,22 @@ public enum CommandCatalog {
         Command(name: "chat", usage: "chat <text>",
                 summary: "Talk on the global chat channel.",
                 help: "Everyone online with the channel on sees it. \"channel off\" hides the channel for you.", chat: true) { await TalkCommands.chat($0, $1) },
-        Command(name: "channel", usage: "channel on|off",
-                summary: "Turn the global chat channel on or off for you.") { await TalkCommands.channel($0, $1) },
+        Command(name: "channel", usage: "channel [on|off]",
+                summary: "Turn the global chat channel on or off for you, or see whether it is on.",
+                help: "Your choice is saved with your character.") { await TalkCommands.channel($0, $1) },
         Command(name: "afk", usage: "afk [message]",
                 summary: "Mark yourself away from keyboard.",
                 help: "Others see AFK in who, and your message when they tell you something. Your next command clears it.") { await TalkCommands.afk($0, $1) },
         Command(name: "color", aliases: ["colour"], usage: "color on|off",
                 summary: "Turn ANSI colour on or off.",
-                help: "Colour starts on when your client says it supports it.") { ClientCommands.setColour($0, $1) },
+                help: "Colour starts on when your client says it supports it.") { await ClientCommands.setColour($0, $1) },
         Command(name: "screenreader", usage: "screenreader on|off",
                 summary: "Screen-reader mode: no pictures, hearts in words.",
-                help: "Starts on when your client announces a screen reader (MTTS).") { ClientCommands.setScreenReader($0, $1) },
+                help: "Starts on when your client announces a screen reader (MTTS).") { await ClientCommands.setScreenReader($0, $1) },
         Command(name: "charset", usage: "charset utf-8|ascii",
                 summary: "Choose UTF-8 or plain ASCII for what you see.",
                 help: "ASCII shows hearts as <3 and pictures without special characters, and reads what you type as Latin-1. "
-                    + "It starts as your client says (MTTS, telnet CHARSET); UTF-8 otherwise.") { ClientCommands.setCharset($0, $1) },
+                    + "It starts as your client says (MTTS, telnet CHARSET); UTF-8 otherwise.") { await ClientCommands.setCharset($0, $1) },
         Command(name: "quit", usage: "quit", summary: "Leave LivePet.",
                 help: "Your pets keep living while you are away.") { session, _ in TalkCommands.quit(session) },
     ]
@@ -81,7 +94,7 @@ public enum CommandCatalog {
                 summary: "Give any pet a treat (hunger -20; costs one treat).",
                 help: "Everyone holds up to 5 treats, refilled every 30 minutes. A treat for a pet that has died stays in your pocket.") { await PetCommands.giveTreat($0, $1) },
         Command(name: "treats", usage: "treats", summary: "How many treats you hold and when they refill.") { session, _ in PetCommands.showTreats(session) },
-        Command(name: "ticks", usage: "ticks on|off", summary: "Show or hide pets' status lines.") { PetCommands.setTicks($0, $1) },
+        Command(name: "ticks", usage: "ticks on|off", summary: "Show or hide pets' status lines.") { await PetCommands.setTicks($0, $1) },
     ]
 
     /// Commands players use to protect themselves.

@@ -198,9 +198,16 @@ enum LoginPerformer {
         session.prefs.isAdmin.store(account != nil && (account?.isAdmin == true || session.services.isConfiguredAdmin(name)), ordering: .relaxed)
         SafetyCommands.loadIgnored(session, name: name, isGuest: account == nil)
         let isGuest = account == nil
-        let entry = Presence.Entry(
+        // Saved choices override what the client announced, from the first line on.
+        var restored = SavedPreferences.Restored()
+        if let account { restored = await SavedPreferences.load(session, accountID: account.id) }
+        guard case .busy = session.phase else { return }
+        SavedPreferences.apply(session, restored)
+        var entry = Presence.Entry(
             name: name, sessionID: session.id, connection: session.connection, place: session.services.lobby,
             since: session.services.clock.uptimeNanos(), isGuest: isGuest, prefs: session.prefs)
+        entry.channelOn = restored.channelOn ?? true
+        entry.accountID = account?.id
         if let account, session.services.credentialEpochs.current(account.id) != credentialEpoch {
             // The password changed while this login was checking the old one: turn it away
             // before it can take over the character.
@@ -258,6 +265,12 @@ enum LoginPerformer {
         }
         ClientCommands.sendGMCPLogin(session)
         await TalkCommands.describePlace(session)
+        if let account {
+            let fresh: Bool
+            if case .fresh = outcome { fresh = true } else { fresh = false }
+            await LoginMemory.afterLogin(session, account: account, fresh: fresh)
+            guard case .playing = session.phase else { return }
+        }
         session.prompt()
     }
 }

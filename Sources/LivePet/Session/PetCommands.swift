@@ -75,6 +75,12 @@ enum PetCommands {
         // Account names are at most 16 characters: with the short name, 59 columns at most.
         await move(session, member: member, to: pet, leaving: "\(player.name) leaves to visit \(pet.shortName).\n",
                    arriving: "\(player.name) arrives to visit \(pet.shortName).\n")
+        guard case .playing = session.phase, session.player?.place.placeID == pet.placeID else { return }
+        // The owner hears of it at their next login (not of their own visits).
+        if player.accountID != pet.ownerID {
+            session.world.events.recordVisit(petID: pet.id, visitor: player.name, tick: session.world.now)
+        }
+        MemoryCommands.showRecentTalk(session, in: pet)
     }
 
     static func leaveRoom(_ session: isolated Session) async {
@@ -146,6 +152,8 @@ enum PetCommands {
         let result = await pet.treat(by: member, at: session.world.now)
         switch result {
         case .done(let before, let after):
+            session.world.events.recordTreat(petID: pet.id, giverID: accountID, giver: member.name,
+                                             toOwnPet: pet.ownerID == accountID, tick: session.world.now)
             let left = session.world.treats.count(accountID)
             session.connection.send(session.wrap("You give \(pet.shortName) a treat. Hunger \(change(session, before, after)). You have \(left) treat\(left == 1 ? "" : "s") left.\n"))
         case .dead, .notOwner:
@@ -188,14 +196,16 @@ enum PetCommands {
         return minutes <= 1 ? "The next refill is in under a minute." : "The next refill is in \(minutes) minutes."
     }
 
-    static func setTicks(_ session: isolated Session, _ args: String) {
+    static func setTicks(_ session: isolated Session, _ args: String) async {
         switch args.trimmingCharacters(in: .whitespaces).lowercased() {
         case "on":
             session.prefs.ticks.store(true, ordering: .relaxed)
             session.connection.send("Pet status lines are on.\n")
+            await SavedPreferences.save(session, .ticks, "on")
         case "off":
             session.prefs.ticks.store(false, ordering: .relaxed)
             session.connection.send("Pet status lines are off. Type \"ticks on\" to see them again.\n")
+            await SavedPreferences.save(session, .ticks, "off")
         default:
             session.connection.send("Usage: ticks on|off (they are \(session.prefs.ticks.load(ordering: .relaxed) ? "on" : "off") now)\n")
         }

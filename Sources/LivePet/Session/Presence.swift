@@ -25,6 +25,8 @@ public actor Presence {
         public var channelOn = true
         /// Who last sent this player a tell (for `reply`).
         public var replyTo: String?
+        /// The character's account; nil for guests.
+        public var accountID: Int64?
 
         var member: RoomMember { RoomMember(sessionID: sessionID, name: name, connection: connection, prefs: prefs) }
     }

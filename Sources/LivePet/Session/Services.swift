@@ -17,6 +17,12 @@ public final class Services: Sendable {
     public let world: World
     /// Admin flags, bans and the audit log.
     public let admin: any AdminStore
+    /// Saved preferences, offline messages, pet events, last seen (issue 19's memory).
+    public let profiles: any ProfileStore
+    /// The last lines said in rooms and on the chat channel (in memory).
+    public let history = TalkHistory()
+    /// How many offline messages an account may receive and send.
+    public let offlineLimits = OfflineMessage.Limits()
     /// Bans in force, for the accept path and logins.
     public let bans: BanList
     /// Bans and per-address limits at accept time.
@@ -55,9 +61,11 @@ public final class Services: Sendable {
     private let guestCounter = Atomic<Int>(0)
     private let sessionCounter = Atomic<UInt64>(0)
 
-    /// `admin` defaults to `accounts` when that store also keeps bans (both real stores do).
+    /// `admin` and `profiles` default to `accounts` when that store also keeps bans and
+    /// profiles (both real stores do).
     public init(config: ServerConfig, motd: String, accounts: any AccountStore, world: World = World(store: MemoryStore()), hasher: PasswordHasher,
-                presence: Presence = Presence(), lobby: Lobby = Lobby(), admin: (any AdminStore)? = nil) {
+                presence: Presence = Presence(), lobby: Lobby = Lobby(), admin: (any AdminStore)? = nil,
+                profiles: (any ProfileStore)? = nil) {
         self.world = world
         self.config = config
         self.motd = motd
@@ -66,6 +74,8 @@ public final class Services: Sendable {
         self.presence = presence
         self.lobby = lobby
         self.admin = admin ?? (accounts as? any AdminStore) ?? MemoryStore()
+        // Both real stores keep profiles too; a bare AccountStore gets an in-memory one.
+        self.profiles = profiles ?? (accounts as? any ProfileStore) ?? MemoryStore()
         let bans = BanList()
         self.bans = bans
         // Configured admins are exempt from address bans, so a banned address still reaches

@@ -196,6 +196,16 @@ public actor Session: ConnectionDelegate {
         Logger.shared.info("logout", ["name": player.name, "ip": connection.peerAddress, "reason": quitting ? "quit" : (safety.closeReason ?? (byPeer ? "disconnect" : "closed"))])
         guard current else { return }
         await player.place.leave(id, announce: SafetyCommands.departureLine(self, player.name))
+        if let accountID = player.accountID { await Self.recordLastSeen(services, accountID: accountID) }
+    }
+
+    /// A character left for good: when, for `finger` and the next login's summary.
+    package static func recordLastSeen(_ services: Services, accountID: Int64) async {
+        do {
+            try await services.profiles.setLastSeen(accountID: accountID, unixTime: services.clock.unixSeconds(), tick: services.world.now)
+        } catch {
+            Logger.shared.error("last_seen_failed", ["account": "\(accountID)", "error": "\(error)"])
+        }
     }
 
     // MARK: Commands
@@ -218,8 +228,10 @@ public actor Session: ConnectionDelegate {
             prompt()
             return
         }
+        // "me" is emote's alias; alone it is score's (MUDs use both).
+        let word = parsed.command.lowercased() == "me" && parsed.args.trimmingCharacters(in: .whitespaces).isEmpty ? "score" : parsed.command
         let command: Command
-        switch CommandCatalog.table.match(parsed.command, isAdmin: isAdmin) {
+        switch CommandCatalog.table.match(word, isAdmin: isAdmin) {
         case .command(let index):
             command = CommandCatalog.commands[index]
             // Admin commands act on others: a prefix typed by accident must not run one.

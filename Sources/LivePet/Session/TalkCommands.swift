@@ -94,7 +94,10 @@ enum TalkCommands {
             session.connection.send("Say what?\n")
             return
         }
-        session.player?.place.say(from: member, text: text)
+        guard let place = session.player?.place else { return }
+        place.say(from: member, text: text)
+        session.services.history.record(.place(place.placeID), speaker: member.name, text: "\(member.name) says, \"\(text)\"",
+                                        at: session.services.clock.uptimeNanos())
     }
 
     static func emote(_ session: isolated Session, _ args: String) {
@@ -104,7 +107,11 @@ enum TalkCommands {
             session.connection.send("Emote what? For example: emote waves\n")
             return
         }
-        session.player?.place.emote(from: member, text: text)
+        guard let place = session.player?.place else { return }
+        place.emote(from: member, text: text)
+        let joiner = text.first.map { "',.:;!?".contains($0) } == true ? "" : " "
+        session.services.history.record(.place(place.placeID), speaker: member.name, text: member.name + joiner + text,
+                                        at: session.services.clock.uptimeNanos())
     }
 
     static func tell(_ session: isolated Session, _ args: String) async {
@@ -150,11 +157,11 @@ enum TalkCommands {
                                                            : "\(name) is AFK: \(TalkWrap.wrap(afkMessage, after: "\(name) is AFK: "))\n")
             }
         case .notOnline, .channelOff:
-            session.connection.send("Nobody called \(TextSanitizer.clean(recipient)) is online.\n")
+            await OfflineTells.leave(session, to: recipient, text: text, linkDead: nil)
         case .ignored(let name):
             session.connection.send("\(name) is not listening to you.\n")
         case .linkDead(let name):
-            session.connection.send("\(name)'s link is dead right now; they would not see your tell.\n")
+            await OfflineTells.leave(session, to: name, text: text, linkDead: name)
         }
     }
 
@@ -166,8 +173,11 @@ enum TalkCommands {
             return
         }
         let sent = await session.services.presence.chat(from: player.name, text: text)
-        if !sent {
-            session.connection.send("Your chat channel is off. Type \"channel on\" to join it.\n")
+        if sent {
+            session.services.history.record(.chat, speaker: player.name, text: "[chat] \(player.name): \(text)",
+                                            at: session.services.clock.uptimeNanos())
+        } else {
+            session.answer("Your chat channel is off. Type \"channel on\" to join it.\n")
         }
     }
 
@@ -176,12 +186,18 @@ enum TalkCommands {
         switch args.trimmingCharacters(in: .whitespaces).lowercased() {
         case "on":
             await session.services.presence.setChannel(name: player.name, on: true)
-            session.connection.send("The chat channel is on.\n")
+            session.answer("The chat channel is on.\n")
+            await SavedPreferences.save(session, .channel, "on")
         case "off":
             await session.services.presence.setChannel(name: player.name, on: false)
-            session.connection.send("The chat channel is off. You will not see chat until you turn it on.\n")
+            session.answer("The chat channel is off. You will not see chat until you turn it on.\n")
+            await SavedPreferences.save(session, .channel, "off")
+        case "":
+            let on = await session.services.presence.entry(named: player.name)?.channelOn ?? true
+            session.answer(on ? "The chat channel is on for you. \"channel off\" hides it.\n"
+                              : "The chat channel is off for you. \"channel on\" shows it again.\n")
         default:
-            session.connection.send("Usage: channel on|off\n")
+            session.connection.send("Usage: channel [on|off]\n")
         }
     }
 

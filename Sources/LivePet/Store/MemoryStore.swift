@@ -8,6 +8,10 @@ public actor MemoryStore {
     var accounts: [Int64: AccountRecord] = [:]
     var bans: [BanRecord] = []
     var audit: [AuditEntry] = []
+    // Not private: the ProfileStore conformance (its own file) reads and writes them.
+    var preferenceRows: [Int64: [String: String]] = [:]
+    var offlineMessages: [OfflineMessage] = []
+    var petEventRows: [PetEvent] = []
     private var accountIDsByKey: [String: Int64] = [:]
     private var pets: [Int64: PetRecord] = [:]
     private var petNameKeys: Set<String> = []
@@ -87,5 +91,29 @@ extension MemoryStore: WorldStore {
         }
         tick = checkpoint.tick
         lastRefill = checkpoint.lastRefill
+        writeMemory(checkpoint)
+    }
+
+    /// As `SQLiteStore.writeMemory`: events of existing pets, each pet's newest 50 kept.
+    private func writeMemory(_ checkpoint: Checkpoint) {
+        var touched = Set<Int64>()
+        for event in checkpoint.events.sorted(by: { ($0.petID, $0.tick) < ($1.petID, $1.tick) }) where pets[event.petID] != nil {
+            petEventRows.append(event)
+            touched.insert(event.petID)
+        }
+        for petID in touched {
+            let rows = petEventRows.filter { $0.petID == petID }
+            if rows.count > SQLiteStore.maxEventsPerPet {
+                var excess = rows.count - SQLiteStore.maxEventsPerPet
+                petEventRows.removeAll { row in
+                    guard excess > 0, row.petID == petID else { return false }
+                    excess -= 1
+                    return true
+                }
+            }
+        }
+        for (accountID, count) in checkpoint.treatsGiven where accounts[accountID] != nil {
+            accounts[accountID]?.treatsGiven += count
+        }
     }
 }

@@ -5,7 +5,7 @@ extension SQLiteStore: AccountStore {
     public func account(named name: String) throws -> AccountRecord? {
         try withDatabase("look up an account") { db in
             try db.withStatement("""
-                SELECT id, name, password_hash, is_admin, treats, created_at
+                SELECT id, name, password_hash, is_admin, treats, created_at, last_seen, last_seen_tick, treats_given
                 FROM accounts WHERE name_key = ?
                 """) { statement in
                 try statement.bind(NameKey.make(name), at: 1)
@@ -16,7 +16,10 @@ extension SQLiteStore: AccountStore {
                     passwordHash: statement.string(at: 2),
                     isAdmin: statement.bool(at: 3),
                     treats: statement.int(at: 4),
-                    createdAt: statement.int64(at: 5)
+                    createdAt: statement.int64(at: 5),
+                    lastSeen: statement.isNull(at: 6) ? nil : statement.int64(at: 6),
+                    lastSeenTick: statement.isNull(at: 7) ? nil : statement.int64(at: 7),
+                    treatsGiven: statement.int(at: 8)
                 )
             }
         }

@@ -114,6 +114,7 @@ extension SQLiteStore: WorldStore {
                     """)
                 try setRefill.bind(checkpoint.lastRefill, at: 1)
                 try setRefill.run()
+                try writeMemory(checkpoint, db)
             }
         }
     }

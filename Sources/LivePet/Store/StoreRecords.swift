@@ -14,13 +14,23 @@ public struct AccountRecord: Sendable, Equatable {
     public var treats: Int
     /// Unix seconds.
     public var createdAt: Int64
+    /// Unix seconds of the last login or logout; nil before the first login.
+    public var lastSeen: Int64?
+    /// The world tick at `lastSeen`: the login summary tells what happened after it.
+    public var lastSeenTick: Int64?
+    /// Treats given to any pet, as of the last checkpoint (`PetEventLog` holds the rest).
+    public var treatsGiven: Int
 
-    public init(id: Int64, name: String, passwordHash: String, isAdmin: Bool = false, treats: Int = 5, createdAt: Int64) {
+    public init(id: Int64, name: String, passwordHash: String, isAdmin: Bool = false, treats: Int = 5, createdAt: Int64,
+                lastSeen: Int64? = nil, lastSeenTick: Int64? = nil, treatsGiven: Int = 0) {
         self.id = id
         self.name = name
         self.passwordHash = passwordHash
         self.isAdmin = isAdmin
         self.treats = treats
         self.createdAt = createdAt
+        self.lastSeen = lastSeen
+        self.lastSeenTick = lastSeenTick
+        self.treatsGiven = treatsGiven
     }
 }

@@ -12,6 +12,8 @@ public final class World: Sendable {
     public let clock: WorldClock
     public let pets: PetDirectory
     public let treats = TreatBank()
+    /// Visits and treats waiting for the next checkpoint (owners' login summaries).
+    public let events = PetEventLog()
     let store: any WorldStore
     /// At most this many live pets per owner.
     public static let maxLivePets = 20
@@ -133,12 +135,18 @@ public final class World: Sendable {
         let tick = clock.now
         let rows = pets.takeDirty()
         let treatRows = treats.takeDirty()
-        let checkpoint = Checkpoint(tick: tick, pets: rows, treats: treatRows, lastRefill: treats.lastRefill)
+        let journal = events.take()
+        if journal.dropped > 0 {
+            Logger.shared.warning("pet_events_dropped", ["count": "\(journal.dropped)", "limit": "\(PetEventLog.maxPending)"])
+        }
+        let checkpoint = Checkpoint(tick: tick, pets: rows, treats: treatRows, lastRefill: treats.lastRefill,
+                                    events: journal.events, treatsGiven: journal.given)
         do {
             try await store.write(checkpoint)
         } catch {
             pets.restoreDirty(rows)
             treats.restoreDirty(treatRows)
+            events.restore(events: journal.events, given: journal.given)
             throw error
         }
         return (tick, rows.count, treatRows.count)

@@ -72,11 +72,18 @@ public struct Checkpoint: Sendable {
     public var treats: [Int64: Int]
     /// Unix seconds of the last treat refill.
     public var lastRefill: Int64
+    /// Visits and treats since the last checkpoint, for owners' login summaries (`PetEventLog`).
+    public var events: [PetEvent]
+    /// Treats given per account since the last checkpoint (added to `treats_given`).
+    public var treatsGiven: [Int64: Int]
 
-    public init(tick: Int64, pets: [PetHungerRow], treats: [Int64: Int], lastRefill: Int64 = 0) {
+    public init(tick: Int64, pets: [PetHungerRow], treats: [Int64: Int], lastRefill: Int64 = 0,
+                events: [PetEvent] = [], treatsGiven: [Int64: Int] = [:]) {
         self.tick = tick
         self.pets = pets
         self.treats = treats
         self.lastRefill = lastRefill
+        self.events = events
+        self.treatsGiven = treatsGiven
     }
 }

@@ -1,0 +1,75 @@
+import LivePetNet
+import LivePetSupport
+import LivePetTelnet
+import Synchronization
+
+/// The last lines said in rooms (say, emote) and on the chat channel, for `history` and for
+/// whoever enters a pet's room. In memory only: a restart forgets them.
+///
+/// Bounded twice: each place keeps a ring of `linesPerPlace` lines, and only places that had
+/// talk hold one, at most `maxPlaces` of them; a new place past that evicts the one quiet
+/// for longest. With a million pets, memory is bounded by talk, not by pets:
+/// 2,000 rings of 20 lines of at most ~600 bytes is under 25 MiB in the worst case.
+public final class TalkHistory: Sendable {
+    public static let linesPerPlace = 20
+    public static let maxPlaces = 2_000
+
+    /// Where a line was said.
+    public enum Channel: Hashable, Sendable {
+        case place(PlaceID)
+        case chat
+    }
+
+    /// One remembered line: who said it, the text as the room saw it (plain, and the
+    /// screen-reader wording is the same for talk), and when (`ServerClock.uptimeNanos`).
+    public struct Line: Sendable, Equatable {
+        public var speaker: String
+        public var text: String
+        public var at: UInt64
+    }
+
+    private struct Ring {
+        var lines: [Line] = []
+        /// Where the next line goes once the ring is full.
+        var next = 0
+        var lastWrite: UInt64 = 0
+
+        mutating func append(_ line: Line) {
+            if lines.count < TalkHistory.linesPerPlace {
+                lines.append(line)
+            } else {
+                lines[next] = line
+                next = (next + 1) % TalkHistory.linesPerPlace
+            }
+            lastWrite = line.at
+        }
+
+        /// Oldest first.
+        var ordered: [Line] { Array(lines[next...] + lines[..<next]) }
+    }
+
+    private let rings = Mutex<[Channel: Ring]>([:])
+
+    public init() {}
+
+    /// Remembers a line; `text` is the line as shown (without its line end).
+    public func record(_ channel: Channel, speaker: String, text: String, at now: UInt64) {
+        let line = Line(speaker: speaker, text: text, at: now)
+        rings.withLock { rings in
+            if rings[channel] == nil, rings.count >= Self.maxPlaces,
+               let quietest = rings.min(by: { $0.value.lastWrite < $1.value.lastWrite })?.key {
+                rings[quietest] = nil
+            }
+            rings[channel, default: Ring()].append(line)
+        }
+    }
+
+    /// The last `limit` lines of `channel`, oldest first, said at or after `since`.
+    public func lines(_ channel: Channel, limit: Int = linesPerPlace, since: UInt64 = 0) -> [Line] {
+        let all = rings.withLock { $0[channel]?.ordered ?? [] }
+        return Array(all.filter { $0.at >= since }.suffix(limit))
+    }
+
+    /// How many places hold a ring (tests, bounds).
+    public var placeCount: Int { rings.withLock { $0.count } }
+}
