@@ -101,7 +101,7 @@ import Testing
             try await bob.readUntil("Alice tells you, \"psst, over here\"\n")
             try await bob.command("reply what is it?", until: "You tell Alice, \"what is it?\"\n")
             try await alice.readUntil("Bob tells you, \"what is it?\"\n")
-            try await alice.command("tell Nobody hi", until: "Nobody called Nobody is online.\n")
+            try await alice.command("tell Nobody hi", until: "Nobody called Nobody is online, and there is no player by that name.\n")
             try await alice.command("tell alice hi", until: "You mutter to yourself, \"hi\"\n")
 
             // Carol saw none of it: her next line is Alice's say, nothing before it (but the line

@@ -153,7 +153,7 @@ import Testing
             let who = try await bob.command("who", until: " online.\n")
             #expect(who.contains("2 players online."))
             #expect(who.split(separator: "\n").first { $0.hasPrefix("Alice ") }?.contains("link-dead") == true)
-            try await bob.command("tell Alice are you there?", until: "Alice's link is dead right now; they would not see your tell.\n")
+            try await bob.command("tell Alice are you there?", until: "Alice's link is dead right now; your message is saved and they will get it when they log in again.\n")
 
             // Back a millisecond within the grace (the housekeeping task has looked meanwhile):
             // the same character, where it was.
@@ -163,7 +163,9 @@ import Testing
             try await again.readUntil(TestClient.namePrompt)
             try await again.send("connect Alice Alice-password")
             try await again.readUntil("Welcome back, Alice! Your connection had dropped; you are back where you were.\n")
-            try await again.readUntil("> ")
+            // The tell sent while the link was dead is delivered on the way back.
+            let resumed = try await again.readUntil("> ")
+            #expect(resumed.contains("While you were away:\n  Bob told you 1 second ago, \"are you there?\"\n"))
             try await bob.readUntil("Alice reconnects.\n")
             let after = try await bob.command("who", until: " online.\n")
             #expect(after.contains("2 players online."))
