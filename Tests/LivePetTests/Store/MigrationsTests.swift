@@ -16,9 +16,33 @@ import Testing
                 while try statement.step() { names.append(statement.string(at: 0)) }
                 return names
             }
-            #expect(tables == ["accounts", "audit", "bans", "pets", "world"])
+            #expect(tables == ["account_prefs", "accounts", "audit", "bans", "offline_messages", "pet_events", "pets", "world"])
             // Running again applies nothing.
             #expect(try Migrations.migrate(db, path: path) == [])
+        }
+    }
+
+    /// A schema-2 file with an account gains schema 3's columns and tables; the account keeps
+    /// everything and starts never seen, with no treats given.
+    @Test func schemaThreeKeepsExistingAccounts() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir + "/v2.sqlite"
+            let db = try Database(path: path)
+            for step in Migrations.steps where step.version <= 2 {
+                try db.transaction(.immediate) {
+                    try step.apply(db)
+                    try db.setUserVersion(step.version)
+                }
+            }
+            try db.execute("INSERT INTO accounts (name, name_key, password_hash, treats, created_at) VALUES ('Alice', 'alice', 'h', 3, 7)")
+            #expect(try Migrations.migrate(db, path: path) == [3])
+            db.close()
+            let store = try await SQLiteStore.open(path: path)
+            let alice = try #require(try await store.account(named: "Alice"))
+            #expect(alice.treats == 3 && alice.createdAt == 7)
+            #expect(alice.lastSeen == nil && alice.lastSeenTick == nil && alice.treatsGiven == 0)
+            #expect(try await store.preferences(accountID: alice.id) == [:])
+            await store.close()
         }
     }
 
