@@ -111,11 +111,15 @@ import Testing
             try await alice.command("visit Rex", until: "This is Rex")
             try await alice.command("say too old to show", until: "You say")
             clock.advance(by: .seconds(11 * 60))
+            // Eleven minutes on, the line is too old to be shown on arrival.
+            let bob = try await server.player("Bob")
+            let early = try await bob.command("visit Rex", until: "This is Rex")
+            #expect(!early.contains("Said here recently") && !early.contains("too old"))
+            try await bob.command("leave", until: "Lobby")
             for number in 1...7 {
                 try await alice.command("say recent \(number)", until: "You say, \"recent \(number)\"")
             }
             clock.advance(by: .seconds(120))
-            let bob = try await server.player("Bob")
             let arrival = try await bob.command("visit Rex", until: "recent 7\"\n")
             #expect(arrival.contains("Said here recently:\n  [2 minutes ago] Alice says, \"recent 3\"\n"))
             #expect(!arrival.contains("recent 2\""))
