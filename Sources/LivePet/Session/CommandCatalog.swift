@@ -47,8 +47,9 @@ public enum CommandCatalog {
                 summary: "Act something out in the room.",
                 help: "\"emote waves\" shows \"Alice waves\" to the room. A colon works too: :waves. \"me\" alone shows your profile (score).", chat: true) { TalkCommands.emote($0, $1) },
         Command(name: "tell", aliases: ["whisper", "page"], usage: "tell <name> <text>",
-                summary: "Send a private message to someone online.",
-                help: "Only they see it, wherever they are. They can answer with reply.", chat: true) { await TalkCommands.tell($0, $1) },
+                summary: "Send a private message to someone, kept for them if they are offline.",
+                help: "Only they see it, wherever they are. They can answer with reply. To a player who is offline it is kept for their next login "
+                    + "(at most 20 waiting for one player, 3 of them from you, for 7 days); you are told whether it was saved.", chat: true) { await TalkCommands.tell($0, $1) },
         Command(name: "reply", usage: "reply <text>",
                 summary: "Answer the last person who sent you a tell.", chat: true) { await TalkCommands.reply($0, $1) },
         Command(name: "chat", usage: "chat <text>",

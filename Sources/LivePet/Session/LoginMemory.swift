@@ -18,8 +18,9 @@ enum LoginMemory {
         let now = services.clock.unixSeconds()
         let tick = services.world.now
         var text = ""
+        var messages: [OfflineMessage] = []
         do {
-            let messages = try await services.profiles.takeMessages(recipientID: account.id, notBefore: now - services.offlineLimits.maxAge)
+            messages = try await services.profiles.takeMessages(recipientID: account.id, notBefore: now - services.offlineLimits.maxAge)
             for message in messages {
                 let ago = TimeText.describe(seconds: max(1, now - message.sentAt))
                 text += "  \(message.senderName) told you \(ago) ago, \"\(message.text)\"\n"
@@ -36,9 +37,27 @@ enum LoginMemory {
         } catch {
             Logger.shared.error("last_seen_failed", ["account": "\(account.id)", "error": "\(error)"])
         }
-        guard case .playing = session.phase else { return }
+        guard case .playing = session.phase else {
+            // Gone before reading them: the messages wait for the next login instead.
+            await putBack(services, messages)
+            return
+        }
         if !text.isEmpty { session.connection.send(session.wrap("While you were away:\n" + text)) }
         if fresh, account.lastSeenTick != nil { await petLines(session, ownerID: account.id, now: tick) }
+    }
+
+    /// Keeps messages taken for a login that ended before it could show them.
+    private static func putBack(_ services: Services, _ messages: [OfflineMessage]) async {
+        var limits = services.offlineLimits
+        limits.perSenderPerRecipient = .max
+        limits.perSender = .max
+        for message in messages {
+            do {
+                _ = try await services.profiles.leaveMessage(message, limits: limits)
+            } catch {
+                Logger.shared.error("offline_messages_failed", ["account": "\(message.recipientID)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Visits, treats and deaths of the owner's pets after world tick `since`.

@@ -58,6 +58,25 @@ import Testing
         }
     }
 
+    /// A saved choice wins over what the client announces (TinTin++ says MTTS 141: ANSI and
+    /// UTF-8), whenever the announcement arrives; without one, the announcement holds.
+    @Test func aSavedChoiceOverridesWhatTheClientAnnounces() async throws {
+        try await TestServer.run { server in
+            let detected = try await server.player("Bob", mode: .tintin)
+            let bobs = try await detected.command("score", until: "Settings:")
+            #expect(bobs.contains("color on,"))
+            try await detected.send("quit")
+            _ = try await detected.expectClosed()
+            let account = try #require(await server.store.account(named: "Bob"))
+            try await server.store.setPreference(accountID: account.id, key: "color", value: "off")
+            try await server.store.setPreference(accountID: account.id, key: "charset", value: "ascii")
+            let chosen = try await server.player("Bob", mode: .tintin)
+            let score = try await chosen.command("score", until: "Settings:")
+            #expect(score.contains("Settings: color off, screenreader off, ticks on, channel on, charset ascii.\n"))
+            #expect(!score.contains("\u{1B}["))
+        }
+    }
+
     @Test func unknownStoredValuesKeepTheDefaults() async throws {
         let store = MemoryStore()
         let account = try await store.createAccount(name: "Alice", passwordHash: try await PasswordHasher(cost: 1).hash("Alice-password"),
