@@ -96,8 +96,7 @@ enum TalkCommands {
         }
         guard let place = session.player?.place else { return }
         place.say(from: member, text: text)
-        session.services.history.record(.place(place.placeID), speaker: member.name, text: "\(member.name) says, \"\(text)\"",
-                                        at: session.services.clock.uptimeNanos())
+        session.services.history.record(.place(place.placeID), .say, speaker: member.name, words: text, at: session.services.clock.uptimeNanos())
     }
 
     static func emote(_ session: isolated Session, _ args: String) {
@@ -109,9 +108,7 @@ enum TalkCommands {
         }
         guard let place = session.player?.place else { return }
         place.emote(from: member, text: text)
-        let joiner = text.first.map { "',.:;!?".contains($0) } == true ? "" : " "
-        session.services.history.record(.place(place.placeID), speaker: member.name, text: member.name + joiner + text,
-                                        at: session.services.clock.uptimeNanos())
+        session.services.history.record(.place(place.placeID), .emote, speaker: member.name, words: text, at: session.services.clock.uptimeNanos())
     }
 
     static func tell(_ session: isolated Session, _ args: String) async {
@@ -174,8 +171,7 @@ enum TalkCommands {
         }
         let sent = await session.services.presence.chat(from: player.name, text: text)
         if sent {
-            session.services.history.record(.chat, speaker: player.name, text: "[chat] \(player.name): \(text)",
-                                            at: session.services.clock.uptimeNanos())
+            session.services.history.record(.chat, .chat, speaker: player.name, words: text, at: session.services.clock.uptimeNanos())
         } else {
             session.answer("Your chat channel is off. Type \"channel on\" to join it.\n")
         }

@@ -20,12 +20,31 @@ public final class TalkHistory: Sendable {
         case chat
     }
 
-    /// One remembered line: who said it, the text as the room saw it (plain, and the
-    /// screen-reader wording is the same for talk), and when (`ServerClock.uptimeNanos`).
+    /// One remembered line: who said it, how (`kind`), the words, and when
+    /// (`ServerClock.uptimeNanos`). Kept in parts, not formatted: a `say` pays only for storing
+    /// references to strings it already has, and `text` formats on reading.
     public struct Line: Sendable, Equatable {
         public var speaker: String
-        public var text: String
+        public var kind: Kind
+        public var words: String
         public var at: UInt64
+
+        /// The line as the room saw it (plain; the screen-reader wording is the same for talk).
+        public var text: String {
+            switch kind {
+            case .say: return "\(speaker) says, \"\(words)\""
+            case .emote:
+                // As `TalkLine.emote`: no space before punctuation ("Ann's cat").
+                let tight = words.first.map { "',.:;!?".contains($0) } == true
+                return speaker + (tight ? "" : " ") + words
+            case .chat: return "[chat] \(speaker): \(words)"
+            }
+        }
+    }
+
+    /// How a line joins its speaker and words.
+    public enum Kind: Sendable, Equatable {
+        case say, emote, chat
     }
 
     private struct Ring {
@@ -52,15 +71,21 @@ public final class TalkHistory: Sendable {
 
     public init() {}
 
-    /// Remembers a line; `text` is the line as shown (without its line end).
-    public func record(_ channel: Channel, speaker: String, text: String, at now: UInt64) {
-        let line = Line(speaker: speaker, text: text, at: now)
+    /// Remembers a line of talk (`words` as said, already cleaned).
+    public func record(_ channel: Channel, _ kind: Kind, speaker: String, words: String, at now: UInt64) {
+        let line = Line(speaker: speaker, kind: kind, words: words, at: now)
         rings.withLock { rings in
-            if rings[channel] == nil, rings.count >= Self.maxPlaces,
-               let quietest = rings.min(by: { $0.value.lastWrite < $1.value.lastWrite })?.key {
+            // One lookup on the common path: the place already has a ring.
+            if let index = rings.index(forKey: channel) {
+                rings.values[index].append(line)
+                return
+            }
+            if rings.count >= Self.maxPlaces, let quietest = rings.min(by: { $0.value.lastWrite < $1.value.lastWrite })?.key {
                 rings[quietest] = nil
             }
-            rings[channel, default: Ring()].append(line)
+            var ring = Ring()
+            ring.append(line)
+            rings[channel] = ring
         }
     }
 

@@ -134,17 +134,20 @@ import Testing
     @Test func historyMemoryIsBoundedByPlacesAndLines() {
         let history = TalkHistory()
         for place in 0..<(TalkHistory.maxPlaces + 10) {
-            history.record(.place(.pet(Int64(place))), speaker: "A", text: "hi \(place)", at: UInt64(place + 1))
+            history.record(.place(.pet(Int64(place))), .say, speaker: "A", words: "hi \(place)", at: UInt64(place + 1))
         }
         #expect(history.placeCount == TalkHistory.maxPlaces)
         // The quietest (earliest) places went first.
         #expect(history.lines(.place(.pet(0))).isEmpty)
         #expect(history.lines(.place(.pet(Int64(TalkHistory.maxPlaces + 9)))).count == 1)
         for number in 0..<50 {
-            history.record(.chat, speaker: "A", text: "c\(number)", at: 100_000 + UInt64(number))
+            history.record(.chat, .chat, speaker: "A", words: "c\(number)", at: 100_000 + UInt64(number))
         }
         let chat = history.lines(.chat)
-        #expect(chat.map(\.text) == (30..<50).map { "c\($0)" })
-        #expect(history.lines(.chat, limit: 5, since: 100_047).map(\.text) == ["c47", "c48", "c49"])
+        #expect(chat.map(\.text) == (30..<50).map { "[chat] A: c\($0)" })
+        #expect(history.lines(.chat, limit: 5, since: 100_047).map(\.words) == ["c47", "c48", "c49"])
+        history.record(.place(.lobby), .emote, speaker: "Ann", words: "'s cat purrs", at: 200_000)
+        history.record(.place(.lobby), .emote, speaker: "Ann", words: "waves", at: 200_001)
+        #expect(history.lines(.place(.lobby)).map(\.text) == ["Ann's cat purrs", "Ann waves"])
     }
 }
