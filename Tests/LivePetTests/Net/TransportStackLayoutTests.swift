@@ -6,7 +6,8 @@ import Testing
 @Suite struct TransportStackLayoutTests {
     @Test func theWebStagesAreNotHeldInline() {
         let size = MemoryLayout<TransportStack>.size
-        print("MemoryLayout<TransportStack>.size = \(size), HTTPStage \(MemoryLayout<HTTPStage>.size), WebSocketStage \(MemoryLayout<WebSocketStage>.size), TelnetEndpoint \(MemoryLayout<TelnetEndpoint>.size), LoopState \(MemoryLayout<Connection.LoopState>.size), ConnectionLimits \(MemoryLayout<ConnectionLimits>.size)")
-        #expect(size < MemoryLayout<TelnetEndpoint>.size + 200)
+        // 793 bytes with both stages inline; 384 boxed (the telnet stage is 224 of them).
+        #expect(size <= MemoryLayout<TelnetEndpoint>.size + 200, "TransportStack is \(size) bytes")
+        #expect(size < MemoryLayout<HTTPStage>.size + MemoryLayout<TelnetEndpoint>.size)
     }
 }
