@@ -59,7 +59,10 @@ package enum TransportAction: Equatable {
 /// broadcaster's direct write, `Connection.flushDirect`). ² For a client that opens with an
 /// HTTP request line (and a `ConnectionLimits.web`), `HTTPStage` answers requests until a `/ws`
 /// handshake starts `WebSocketStage` in the telnet stage's place; its output is framed in the
-/// `OutboundQueue` (`WebSocketOutput`), so direct writes stay possible. ³ MCCP2 compression
+/// `OutboundQueue` (`WebSocketOutput`), so direct writes stay possible. Both web stages are
+/// boxed (`WebStages`), made only for an HTTP client, so a telnet connection does not carry
+/// them. Inside TLS on a port that serves the web, the first decrypted bytes are sniffed again
+/// (`.sniffInsideTLS`): `https://` and `wss://` work on the same port. ³ MCCP2 compression
 /// (`MCCPStage`), after the client's `DO MCCP2`, also on the loop thread only.
 ///
 /// Protocol sniffing picks the stack: a connection waits `protocolSniffWindow` for a client
