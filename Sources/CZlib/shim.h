@@ -27,3 +27,8 @@ static inline int livepet_deflate_init2(z_streamp strm, int level, int windowBit
 static inline int livepet_inflate_init(z_streamp strm) {
     return inflateInit(strm);
 }
+
+/// inflateInit2: windowBits 31 reads a gzip stream (RFC 1952), 15 a zlib one.
+static inline int livepet_inflate_init2(z_streamp strm, int windowBits) {
+    return inflateInit2(strm, windowBits);
+}

@@ -10,20 +10,31 @@ extension Connection {
     /// telnet client (TLS, HTTP), starts the telnet stage (its opening offer, then `.opened`).
     func open() throws {
         try loop.register(fd, handler: self, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+        limits.metrics?.opened(.negotiating, tls: false)
         if let window = runStack({ $0.open(now: clock.uptimeNanos(), into: &$1) }) {
-            let loop = loop
-            let clock = clock
-            // A strong capture on purpose: a weak reference would give every connection a
-            // refcount side table, and every later retain on the broadcast path the slow path.
-            Task { [self] in
-                try? await clock.sleep(for: window)
-                loop.execute {
-                    guard !self.io.isClosed else { return }
-                    // What arrived while the loop was busy is read first: a ClientHello
-                    // waiting in the socket when the window ends (a loop stalled by a storm
-                    // of TLS handshakes) is still a TLS client, not a telnet one.
-                    self.readAvailable()
-                    guard !self.io.isClosed else { return }
+            startSniffTimer(window, insideTLS: false)
+        }
+    }
+
+    /// Ends the moment a client has to speak first (`sniffWindowEnded`, or inside TLS
+    /// `innerSniffWindowEnded`) after `window`.
+    private func startSniffTimer(_ window: Duration, insideTLS: Bool) {
+        let loop = loop
+        let clock = clock
+        // A strong capture on purpose: a weak reference would give every connection a
+        // refcount side table, and every later retain on the broadcast path the slow path.
+        Task { [self] in
+            try? await clock.sleep(for: window)
+            loop.execute {
+                guard !self.io.isClosed else { return }
+                // What arrived while the loop was busy is read first: a ClientHello
+                // waiting in the socket when the window ends (a loop stalled by a storm
+                // of TLS handshakes) is still a TLS client, not a telnet one.
+                self.readAvailable()
+                guard !self.io.isClosed else { return }
+                if insideTLS {
+                    self.runStack { $0.innerSniffWindowEnded(now: clock.uptimeNanos(), into: &$1) }
+                } else {
                     self.runStack { $0.sniffWindowEnded(now: clock.uptimeNanos(), into: &$1) }
                 }
             }
@@ -118,6 +129,9 @@ extension Connection {
                 io.readPaused = true
                 updateInterest()
             }
+        case .event(.opened):
+            count(webSocketFlag.load(ordering: .relaxed) ? .webSocket : .telnet, tls: io.wireTLS)
+            _ = delegate?.connection(self, didReceive: .opened)
         case .event(let event):
             _ = delegate?.connection(self, didReceive: event)
         case .reply(let bytes):
@@ -135,13 +149,18 @@ extension Connection {
         case .startTLS:
             outbound.withLock { $0.loopWritesOnly = true }
             markTLS()
+            count(io.wire, tls: true)
         case .transmit(let records):
             io.ciphertext.append(contentsOf: records)
             // Records the peer provokes (key updates, alerts) while it reads nothing are
             // bounded like any other output.
             if io.ciphertext.count > limits.maxQueuedBytes { closeNow(byPeer: true) }
         case .webSocket:
-            Logger.shared.info("websocket", ["ip": peerAddress])
+            if peerAddress != socketAddress {
+                Logger.shared.info("websocket", ["ip": peerAddress, "via": socketAddress])
+            } else {
+                Logger.shared.info("websocket", ["ip": peerAddress])
+            }
             webSocketFlag.store(true, ordering: .releasing)
             enqueueFromLoop { $0.startWebSocket() }
         case .closeWebSocket(let code, let byPeer):
@@ -157,7 +176,42 @@ extension Connection {
             enqueueFromLoop { $0.startCompression() }
         case .stopCompression:
             enqueueFromLoop { $0.stopCompression() }
+        case .forwarded(let address):
+            forward(to: address)
+        case .sniffInsideTLS(let window):
+            startSniffTimer(window, insideTLS: true)
+        case .serving(let wire):
+            count(wire, tls: io.wireTLS)
         }
+    }
+
+    /// Moves this connection to another gauge of `NetMetrics`.
+    private func count(_ wire: WireProtocol, tls: Bool) {
+        guard wire != io.wire || tls != io.wireTLS else { return }
+        limits.metrics?.changed(from: io.wire, oldTLS: io.wireTLS, to: wire, tls: tls)
+        io.wire = wire
+        io.wireTLS = tls
+    }
+
+    /// A trusted proxy's client (`X-Forwarded-For`), before its 101 and its session: the gate
+    /// admits the address (bans, the rate and per-address limits, as at accept), or the
+    /// handshake is answered 403 with the gate's sentence and the connection closed.
+    private func forward(to address: String) {
+        if let admission {
+            if let refusal = admission.forwardedRefusal(for: address) {
+                Logger.shared.info("forwarded_refused", ["ip": address, "via": socketAddress])
+                let response = HTTPResponse.text(.forbidden, refusal.replacingCRLF()).encoded(keepAlive: false)
+                enqueueFromLoop { $0.replace(with: response) }
+                closeNow(byPeer: false)
+                return
+            }
+            let previous = closeHandler
+            closeHandler = {
+                previous?()
+                admission.releaseForwarded(address)
+            }
+        }
+        forwardedAddress.withLock { $0 = address }
     }
 
     /// End of input: stop reading (level-triggered epoll would report it forever) and let
@@ -182,7 +236,8 @@ extension Connection {
     /// Timers, four times a second: output buffers freed when quiet, a half-closed client
     /// let go, the telnet decision made for a silent client, keepalives, the session's deadline.
     func housekeep(now: UInt64) {
-        guard !io.isClosed, !io.stack.sniffing else { return }
+        // Sniffing before TLS has its timer only; inside TLS housekeeping may end it too.
+        guard !io.isClosed, !io.stack.sniffing || io.stack.tls != nil else { return }
         if io.writing.isEmpty, now >= io.nextBufferCheck {
             // Idle connections hold no output buffers (a thousand quiet players should
             // cost kilobytes, not a buffer each). `pending` is checked too: a broadcaster
@@ -229,5 +284,12 @@ extension Connection {
            deadlineNanos.compareExchange(expected: deadline, desired: 0, ordering: .relaxed).exchanged {
             _ = delegate?.connection(self, didReceive: .deadline)
         }
+    }
+}
+
+extension String {
+    /// A gate's sentence ends in CR LF for telnet; an HTTP body ends in LF.
+    fileprivate func replacingCRLF() -> String {
+        hasSuffix("\r\n") ? String(dropLast(2)) + "\n" : self
     }
 }

@@ -9,11 +9,13 @@ extension Connection {
     /// client without UTF-8 (`setCharset`), as are prompts and the closing notice.
     public func send(_ text: String) {
         let text = forClient(text)
+        limits.metrics?.linesDelivered.add(1, ordering: .relaxed)
         append { $0.appendText(text) }
     }
 
     /// Queues bytes already encoded with `TelnetOutput` (a broadcast encodes once).
     public func send(encoded bytes: [UInt8]) {
+        limits.metrics?.linesDelivered.add(1, ordering: .relaxed)
         append { $0.appendLine(bytes) }
     }
 
@@ -97,6 +99,7 @@ extension Connection {
     /// here: `batch` collects the connection and the broadcaster submits it once at the end,
     /// so a line to a thousand members costs each loop one lock and at most one wake-up.
     package func send(encoded bytes: UnsafeRawBufferPointer, batch: inout FlushBatch) {
+        batch.countLine(for: self)
         append({ $0.appendLine(bytes) }, batch: &batch)
     }
 

@@ -169,8 +169,14 @@ extension Connection {
             var scratch = [UInt8](repeating: 0, count: 4096)
             while recv(fd, &scratch, scratch.count, Int32(MSG_DONTWAIT)) > 0 {}
         } else {
-            outbound.withLock { $0.markClosing(); $0.pending = [] }
+            let overflowed = outbound.withLock { state -> Bool in
+                state.markClosing()
+                state.pending = []
+                return state.overflowed
+            }
+            if overflowed { limits.metrics?.outputDrops.add(1, ordering: .relaxed) }
         }
+        limits.metrics?.closed(io.wire, tls: io.wireTLS)
         io.isClosed = true
         io.writing = []
         io.stack.close()

@@ -18,7 +18,18 @@ public final class Connection: LoopHandler, @unchecked Sendable {
     // then read and cleared on the loop thread.
 
     public let id: UInt64
-    public let peerAddress: String
+    /// The TCP peer's address (a reverse proxy's, for a proxied browser).
+    public let socketAddress: String
+    /// The client's address, what bans, per-address limits, `users` and logs see: the TCP
+    /// peer's, or, for a WebSocket session through a trusted proxy, the one it forwarded
+    /// (`X-Forwarded-For`, set once before the session hears `.opened`).
+    public var peerAddress: String {
+        forwardedAddress.withLock { $0 } ?? socketAddress
+    }
+    let forwardedAddress = Mutex<String?>(nil)
+    /// Bans and per-address limits for a forwarded address (the listener's gate), set once
+    /// before registration; nil: none.
+    var admission: (any ConnectionAdmission)?
     let fd: Int32
     /// Strong: `unowned` cost an atomic retain and release of the loop object, shared by
     /// every connection on it, at each use (a session's executor, each broadcast). The loop
@@ -68,6 +79,9 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         var performedActions = false
         /// When housekeeping next looks for output buffers to free.
         var nextBufferCheck: UInt64 = 0
+        /// What the connection is counted as in `NetMetrics` now.
+        var wire = WireProtocol.negotiating
+        var wireTLS = false
     }
 
     /// Only this connection's loop thread touches `io`, so the runtime's exclusivity checks
@@ -79,7 +93,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
 
     init(fd: Int32, peerAddress: String, loop: EventLoop, id: UInt64, limits: ConnectionLimits) {
         self.fd = fd
-        self.peerAddress = peerAddress
+        self.socketAddress = peerAddress
         self.loop = loop
         self.id = id
         self.limits = limits
@@ -87,7 +101,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         outbound = Mutex(OutboundQueue(cap: limits.maxQueuedBytes))
         lastInputNanos = Atomic(now)
         connectedNanos = now
-        io = LoopState(stack: TransportStack(limits: limits), nextKeepalive: now + UInt64(limits.keepaliveInterval.nanoseconds))
+        io = LoopState(stack: TransportStack(limits: limits, peerAddress: peerAddress), nextKeepalive: now + UInt64(limits.keepaliveInterval.nanoseconds))
     }
 
     /// Sets the receiver of events; call once, before the connection is registered.
@@ -184,6 +198,7 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         while true {
             let written = Glibc.send(fd, bytes.baseAddress!, bytes.count, Int32(MSG_NOSIGNAL))
             if written < 0, errno == EINTR { continue }
+            if written > 0 { limits.metrics?.bytesOut.add(UInt64(written), ordering: .relaxed) }
             return written
         }
     }
@@ -251,6 +266,11 @@ public struct ConnectionLimits: Sendable {
     /// How long an HTTP request may take to arrive complete, counted from the connection or
     /// the previous response (the server sets its login timeout).
     public var webRequestTimeout: Duration = .seconds(60)
+    /// Reverse proxies whose `X-Forwarded-For` names the client of a WebSocket session
+    /// (`--trusted-proxies`); from anyone else the header is ignored.
+    public var trustedProxies = TrustedProxies()
+    /// The server's network counters (`/metrics`); nil: not counted.
+    public var metrics: NetMetrics?
 
     public init() {}
 }

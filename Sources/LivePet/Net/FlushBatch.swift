@@ -6,6 +6,9 @@ import LivePetTelnet
 /// and it does not start writing (and contending for the same buffers) halfway through.
 package struct FlushBatch: ~Copyable {
     private var connections: [Connection] = []
+    /// Lines queued by this broadcast, added to `NetMetrics.linesDelivered` once, at `submit`.
+    private var lines: UInt64 = 0
+    private var metrics: NetMetrics?
 
     /// Room for `expected` connections (a room's member count), so a broadcast grows its
     /// list once instead of doubling its way up (three reallocations for ten members).
@@ -17,9 +20,17 @@ package struct FlushBatch: ~Copyable {
         connections.append(connection)
     }
 
+    /// One more line queued for `connection` (a local count: no atomic per member).
+    @inline(__always)
+    mutating func countLine(for connection: Connection) {
+        if lines == 0 { metrics = connection.limits.metrics }
+        lines &+= 1
+    }
+
     /// Hands each loop its connections (`EventLoop.flush`: queued, or written here when the
     /// loop is idle). Call once, after the last member.
     package consuming func submit() {
+        if lines > 0 { metrics?.linesDelivered.add(lines, ordering: .relaxed) }
         guard let first = connections.first else { return }
         let firstLoop = first.loop
         guard let other = connections.first(where: { $0.loop !== firstLoop }) else {

@@ -6,9 +6,13 @@ import LivePetSupport
 /// WebSocket (`WebSocketHandshake`), the client closes, keep-alive ends, or a request is
 /// refused. A value type without I/O, like every stage: it returns `TransportAction`s.
 ///
-/// - `GET`/`HEAD` of `/`, `/app.js`, `/app.css`: the page, with `WebSite.contentSecurityPolicy`,
-///   `no-cache` and (always, from `HTTPResponse`) `X-Content-Type-Options: nosniff`;
+/// - `GET`/`HEAD` of `/`, `/app.js`, `/app.css`: the page, with `contentSecurityPolicy`,
+///   `no-cache` with an `ETag` (a matching `If-None-Match` gets 304), `Vary: Accept-Encoding`
+///   and, when `Accept-Encoding` allows it, the gzip form made once (`WebResource`); always
+///   (from `HTTPResponse`) `X-Content-Type-Options: nosniff`;
 /// - `/healthz`: `200`, `ok <players online>`;
+/// - `/metrics`: the Prometheus text (`WebSite.metrics`), only for a client on loopback or in
+///   `--trusted-proxies` (after `X-Forwarded-For` from a trusted proxy): others get 404;
 /// - anything else: 404; the parser's rejections (400, 405, 413, 414, 431, 505...) and a
 ///   refused handshake (400, 403, 405, 426) are answered and the connection closed.
 /// - Keep-alive is bounded by the parser's `maxRequests`; a request must be complete within
@@ -19,16 +23,32 @@ package struct HTTPStage {
     package static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
 
+    /// Who sent the requests, as far as the stage needs to know.
+    package struct Peer: Sendable {
+        /// The peer is a trusted proxy: its `X-Forwarded-For` names the client (nil: ignored).
+        package var proxies: TrustedProxies?
+        /// The peer may read `/metrics` when no forwarded address says otherwise: it is on
+        /// loopback or a trusted proxy.
+        package var mayReadMetrics: Bool
+
+        package init(proxies: TrustedProxies? = nil, mayReadMetrics: Bool = false) {
+            self.proxies = proxies
+            self.mayReadMetrics = mayReadMetrics
+        }
+    }
+
     private var parser = HTTPRequestParser()
     private let site: any WebSite
     private let timeout: UInt64
     private var deadline: UInt64
+    private let peer: Peer
     /// Answered for the last time: everything after is ignored.
     package private(set) var finished = false
 
-    package init(site: any WebSite, timeout: Duration, now: UInt64) {
+    package init(site: any WebSite, timeout: Duration, now: UInt64, peer: Peer = Peer()) {
         self.site = site
         self.timeout = UInt64(timeout.nanoseconds)
+        self.peer = peer
         deadline = now &+ self.timeout
     }
 
@@ -50,6 +70,8 @@ package struct HTTPStage {
                     switch WebSocketHandshake.evaluate(request) {
                     case .accept(let response):
                         finished = true
+                        // The client's address, for bans, limits and logs, before the session starts.
+                        if let client = forwardedClient(request) { actions.append(.forwarded(client)) }
                         actions.append(.reply(response.encoded()))
                         return parser.takeRemainingBytes()
                     case .reject(let status, let reason):
@@ -75,11 +97,39 @@ package struct HTTPStage {
         if request.path == "/healthz" {
             return .text(.ok, "ok \(site.playersOnline())\n")
         }
+        if request.path == "/metrics", mayReadMetrics(request) {
+            return HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", cacheControl: "no-store",
+                                body: Array(site.metrics().utf8))
+        }
         guard let resource = site.resource(at: request.path) else {
             return .rejection(.notFound, reason: "no such page")
         }
+        var extra: [(name: String, value: String)] = [(name: "ETag", value: resource.etag), (name: "Vary", value: "Accept-Encoding")]
+        if request.headers.tokens("if-none-match").contains(where: { $0 == resource.etag || $0 == "*" }) {
+            return HTTPResponse(status: .notModified, cacheControl: "no-cache", contentSecurityPolicy: Self.contentSecurityPolicy,
+                                extraHeaders: extra)
+        }
+        var body = resource.body
+        if let gzipped = resource.gzipped, request.headers.acceptsGzip {
+            body = gzipped
+            extra.append((name: "Content-Encoding", value: "gzip"))
+        }
         return HTTPResponse(status: .ok, contentType: resource.contentType, cacheControl: "no-cache",
-                            contentSecurityPolicy: Self.contentSecurityPolicy, body: resource.body)
+                            contentSecurityPolicy: Self.contentSecurityPolicy, extraHeaders: extra, body: body)
+    }
+
+    /// The client a trusted proxy forwarded the request for (`TrustedProxies.client`), or nil.
+    private func forwardedClient(_ request: HTTPRequest) -> String? {
+        guard let proxies = peer.proxies else { return nil }
+        return proxies.client(forwardedFor: request.headers.values("x-forwarded-for"))
+    }
+
+    /// `/metrics` is for the operator's scraper: a client on loopback or in `--trusted-proxies`,
+    /// judged by the forwarded address when a trusted proxy gives one (a public client behind
+    /// the proxy gets 404).
+    private func mayReadMetrics(_ request: HTTPRequest) -> Bool {
+        guard let client = forwardedClient(request), let proxies = peer.proxies else { return peer.mayReadMetrics }
+        return TrustedProxies.isLoopback(client) || proxies.contains(client)
     }
 
     /// Housekeeping: a request not complete in time ends the connection.

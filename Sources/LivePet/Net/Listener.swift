@@ -72,26 +72,32 @@ package final class Listener: LoopHandler, @unchecked Sendable {
             }
             Socket.configureClient(client)
             let address = Socket.describe(storage)
-            if let gate, let line = gate.refusal(for: address) {
+            // A trusted proxy carries many clients: its own address is not limited (the one it
+            // forwards is, `Connection.forward`).
+            let proxy = !limits.trustedProxies.isEmpty && limits.trustedProxies.contains(address)
+            if let gate, let line = proxy ? gate.proxyRefusal(for: address) : gate.refusal(for: address) {
                 Socket.refuse(client, line: line)
                 continue
+            }
+            let release: @Sendable () -> Void = { [gate] in
+                if proxy { gate?.releaseProxy(address) } else { gate?.release(address) }
             }
             let target = loops[nextLoop % loops.count]
             nextLoop += 1
             let connection = Connection(fd: client, peerAddress: address, loop: target, id: numbers.next(), limits: limits)
             guard let delegate = makeDelegate(connection) else {
-                gate?.release(address)
+                release()
                 Glibc.close(client)
                 continue
             }
             connection.attach(delegate)
-            if let gate { connection.whenClosed { gate.release(address) } }
-            let gate = gate
+            if gate != nil { connection.whenClosed(release) }
+            connection.admission = gate
             target.execute {
                 do {
                     try connection.open()
                 } catch {
-                    gate?.release(address)
+                    release()
                     Glibc.close(client)
                 }
             }

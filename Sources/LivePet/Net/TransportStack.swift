@@ -25,6 +25,15 @@ package enum TransportAction: Equatable {
     case closeWebSocket(WebSocketCloseCode?, byPeer: Bool)
     /// Close once what is queued is written (an HTTP connection's last response).
     case finish
+    /// A trusted proxy forwarded the request that upgraded to WebSocket for this client
+    /// (`X-Forwarded-For`): bans, per-address limits, `users` and logs see this address.
+    case forwarded(String)
+    /// The TLS handshake completed on a port that serves the web: wait this long for a
+    /// client that speaks first inside it (HTTP), then call `innerSniffWindowEnded`.
+    case sniffInsideTLS(Duration)
+    /// The connection speaks HTTP now, for the metrics (`NetMetrics`; `.event(.opened)` says
+    /// telnet or WebSocket).
+    case serving(WireProtocol)
     /// TLS records for the socket as they are, before any output queued after them.
     case transmit([UInt8])
     /// The TLS handshake or a record failed (or the handshake timed out): send what came
@@ -50,7 +59,10 @@ package enum TransportAction: Equatable {
 /// broadcaster's direct write, `Connection.flushDirect`). ² For a client that opens with an
 /// HTTP request line (and a `ConnectionLimits.web`), `HTTPStage` answers requests until a `/ws`
 /// handshake starts `WebSocketStage` in the telnet stage's place; its output is framed in the
-/// `OutboundQueue` (`WebSocketOutput`), so direct writes stay possible. ³ MCCP2 compression
+/// `OutboundQueue` (`WebSocketOutput`), so direct writes stay possible. Both web stages are
+/// boxed (`WebStages`), made only for an HTTP client, so a telnet connection does not carry
+/// them. Inside TLS on a port that serves the web, the first decrypted bytes are sniffed again
+/// (`.sniffInsideTLS`): `https://` and `wss://` work on the same port. ³ MCCP2 compression
 /// (`MCCPStage`), after the client's `DO MCCP2`, also on the loop thread only.
 ///
 /// Protocol sniffing picks the stack: a connection waits `protocolSniffWindow` for a client
@@ -78,6 +90,10 @@ package struct TransportStack {
     /// When the connection opened: a TLS handshake's deadline counts from it, as the login
     /// timeout does (the server makes `tlsHandshakeTimeout` at most that).
     private var openedAt: UInt64 = 0
+    /// When the wait for an HTTP request inside TLS ends (`.sniffInsideTLS`): its timer, or
+    /// housekeeping if that comes first (the timer's task needs Swift's pool; housekeeping
+    /// runs on the loop).
+    private var innerSniffDeadline: UInt64 = 0
     /// Reused for each read's decrypted bytes.
     private var plaintext: [UInt8] = []
     /// What HTTP clients are served (`ConnectionLimits.web`); nil: HTTP is refused.
@@ -86,12 +102,19 @@ package struct TransportStack {
     /// A WebSocket line's and message's limits (`maxLineBytes`, `maxPendingBytes`).
     private let maxLineBytes: Int
     private let maxMessageBytes: Int
-    /// The HTTP stage, once sniffing recognised a request line (and a site is installed).
-    package private(set) var http: HTTPStage?
+    /// What the HTTP stage knows of the peer: a trusted proxy (`X-Forwarded-For` believed),
+    /// allowed `/metrics`.
+    private let peer: HTTPStage.Peer
+    /// The HTTP stage, then the WebSocket stage, once sniffing recognised a request line (and
+    /// a site is installed): boxed, so a telnet connection does not carry them.
+    private var web: WebStages?
+    /// The HTTP stage, until a `/ws` handshake.
+    package var http: HTTPStage? { web?.http }
     /// The WebSocket stage, once the HTTP stage accepted a `/ws` handshake.
-    package private(set) var webSocket: WebSocketStage?
+    package var webSocket: WebSocketStage? { web?.webSocket }
 
-    package init(limits: ConnectionLimits) {
+    /// `peerAddress`: the TCP peer, checked against `limits.trustedProxies` and loopback.
+    package init(limits: ConnectionLimits, peerAddress: String = "") {
         telnet = TelnetEndpoint(limits: limits)
         sniffWindow = limits.protocolSniffWindow
         tlsContext = limits.tls
@@ -101,6 +124,13 @@ package struct TransportStack {
         webRequestTimeout = limits.webRequestTimeout
         maxLineBytes = limits.maxLineBytes
         maxMessageBytes = limits.maxPendingBytes
+        if limits.web != nil {
+            let trusted = limits.trustedProxies.contains(peerAddress)
+            peer = HTTPStage.Peer(proxies: trusted ? limits.trustedProxies : nil,
+                                  mayReadMetrics: trusted || TrustedProxies.isLoopback(peerAddress))
+        } else {
+            peer = HTTPStage.Peer()
+        }
     }
 
     /// The connection is registered. Returns how long to wait for a client that speaks first
@@ -125,13 +155,22 @@ package struct TransportStack {
             receiveHello(bytes, now: now, into: &actions)
             return
         }
+        if let tls {
+            receiveTLS(bytes, tls, now: now, into: &actions)
+            return
+        }
+        receivePlain(bytes, now: now, into: &actions)
+    }
+
+    /// Bytes in the clear (decrypted, for TLS): sniffed, or given to the framing stage.
+    private mutating func receivePlain(_ bytes: UnsafeRawBufferPointer, now: UInt64, into actions: inout [TransportAction]) {
         guard sniffing else {
-            if let tls {
-                receiveTLS(bytes, tls, now: now, into: &actions)
-            } else if webSocket != nil {
-                webSocket!.receive(bytes, into: &actions)
-            } else if http != nil {
-                receiveHTTP(bytes, now: now, into: &actions)
+            if let web {
+                if web.webSocket != nil {
+                    web.webSocket!.receive(bytes, into: &actions)
+                } else {
+                    receiveHTTP(web, bytes, now: now, into: &actions)
+                }
             } else {
                 telnet.receive(bytes, into: &actions)
             }
@@ -142,6 +181,9 @@ package struct TransportStack {
         case .undecided:
             return
         case .telnet:
+            finishSniffing(now: now, into: &actions)
+        case .tls where tls != nil:
+            // Not TLS inside TLS: whatever it is, the telnet stage reads it.
             finishSniffing(now: now, into: &actions)
         case .tls:
             if let tlsContext, let stage = tlsContext.makeStage() {
@@ -155,17 +197,26 @@ package struct TransportStack {
                 return
             }
             sniffing = false
-            http = HTTPStage(site: site, timeout: webRequestTimeout, now: openedAt)
+            let stages = WebStages(http: HTTPStage(site: site, timeout: webRequestTimeout, now: openedAt, peer: peer))
+            web = stages
+            actions.append(.serving(.http))
             let request = sniffed
             sniffed = []
-            receiveHTTP(request, now: now, into: &actions)
+            receiveHTTP(stages, request, now: now, into: &actions)
         }
     }
 
     /// The client had its moment to speak first and did not, or did not finish: it is a
     /// telnet client (or a person), so the telnet stage starts and decodes what came.
     package mutating func sniffWindowEnded(now: UInt64, into actions: inout [TransportAction]) {
-        guard sniffing else { return }
+        guard sniffing, tls == nil else { return }
+        finishSniffing(now: now, into: &actions)
+    }
+
+    /// The window after a TLS handshake (`.sniffInsideTLS`) passed without an HTTP request:
+    /// telnet inside TLS, as before.
+    package mutating func innerSniffWindowEnded(now: UInt64, into actions: inout [TransportAction]) {
+        guard sniffing, tls != nil else { return }
         finishSniffing(now: now, into: &actions)
     }
 
@@ -179,7 +230,8 @@ package struct TransportStack {
             actions.append(.tlsFailed("closed before a ClientHello"))
             return
         }
-        sniffWindowEnded(now: now, into: &actions)
+        guard sniffing else { return }
+        finishSniffing(now: now, into: &actions)
     }
 
     /// The connection closed: what was held for sniffing goes.
@@ -187,8 +239,7 @@ package struct TransportStack {
         sniffing = false
         awaitingHello = false
         sniffed = []
-        http = nil
-        webSocket = nil
+        web = nil
     }
 
     /// How the telnet stage reads input lines from now on (`Connection.setCharset`).
@@ -199,12 +250,14 @@ package struct TransportStack {
     /// Housekeeping: a client silent in telnet past its deadline is raw; a TLS handshake
     /// past its deadline fails.
     package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {
-        guard !sniffing else { return }
-        if http != nil {
-            http!.expire(now: now, into: &actions)
+        guard !sniffing else {
+            if tls != nil, now >= innerSniffDeadline { finishSniffing(now: now, into: &actions) }
             return
         }
-        if webSocket != nil { return }
+        if let web {
+            if web.http != nil { web.http!.expire(now: now, into: &actions) }
+            return
+        }
         if awaitingHello {
             if now &- openedAt > tlsHandshakeTimeout {
                 awaitingHello = false
@@ -227,13 +280,14 @@ package struct TransportStack {
 
     /// HTTP requests, until one upgrades to WebSocket: the WebSocket stage starts and decodes
     /// what followed the handshake.
-    private mutating func receiveHTTP<Bytes: Sequence<UInt8>>(_ bytes: Bytes, now: UInt64, into actions: inout [TransportAction]) {
-        guard let rest = http!.receive(bytes, now: now, into: &actions) else { return }
-        http = nil
+    private func receiveHTTP<Bytes: Sequence<UInt8>>(_ web: WebStages, _ bytes: Bytes, now: UInt64,
+                                                     into actions: inout [TransportAction]) {
+        guard web.http != nil, let rest = web.http!.receive(bytes, now: now, into: &actions) else { return }
+        web.http = nil
         var stage = WebSocketStage(maxLineBytes: maxLineBytes, maxMessageBytes: maxMessageBytes)
         stage.start(into: &actions)
         if !rest.isEmpty { stage.receive(rest, into: &actions) }
-        webSocket = stage
+        web.webSocket = stage
     }
 
     private mutating func startTelnet(now: UInt64, into actions: inout [TransportAction]) {
@@ -296,12 +350,20 @@ package struct TransportStack {
             actions.append(.tlsFailed(reason))
             return
         case .established where wasHandshaking:
-            startTelnet(now: now, into: &actions)
+            if site != nil, sniffWindow > .zero {
+                // A browser speaks first inside TLS too (https://, wss://): sniff again.
+                sniffing = true
+                innerSniffDeadline = now &+ UInt64(sniffWindow.nanoseconds)
+                actions.append(.sniffInsideTLS(sniffWindow))
+            } else {
+                startTelnet(now: now, into: &actions)
+            }
         default:
             break
         }
         if !plaintext.isEmpty {
-            plaintext.withUnsafeBytes { telnet.receive($0, into: &actions) }
+            let decrypted = plaintext
+            decrypted.withUnsafeBytes { receivePlain($0, now: now, into: &actions) }
         }
     }
 

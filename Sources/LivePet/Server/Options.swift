@@ -105,6 +105,15 @@ public struct Options: Sendable {
             default: throw ConfigError("--mccp must be on or off (got \(Logger.quoteIfNeeded(value))).")
             }
         },
+        Setting(flag: "--trusted-proxies", variable: "LIVEPET_TRUSTED_PROXIES", placeholder: "LIST",
+                summary: "Comma-separated addresses and CIDR blocks of reverse proxies whose X-Forwarded-For names a browser's address (empty = none)",
+                defaultText: "") { (config: inout ServerConfig, value: String) throws(ConfigError) in
+            do {
+                config.limits.trustedProxies = try TrustedProxies(parsing: value)
+            } catch {
+                throw ConfigError("--trusted-proxies: \(error)")
+            }
+        },
         Setting(flag: "--log-level", variable: "LIVEPET_LOG_LEVEL", placeholder: "LEVEL",
                 summary: "debug, info, warning or error", defaultText: "info") { (config: inout ServerConfig, value: String) throws(ConfigError) in
             guard let level = Logger.Level(name: value) else {

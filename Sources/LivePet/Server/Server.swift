@@ -17,6 +17,8 @@ public final class Server: @unchecked Sendable {
 
     public let config: ServerConfig
     public let services: Services
+    /// The counters and gauges of `/metrics`.
+    public let metrics: ServerMetrics
     let loops: [EventLoop]
     private let shutdownTask = Mutex<Task<Void, Never>?>(nil)
     private let loopsStopped = Atomic<Bool>(false)
@@ -33,6 +35,7 @@ public final class Server: @unchecked Sendable {
     public init(config: ServerConfig, services: Services) throws {
         self.config = config
         self.services = services
+        metrics = ServerMetrics(clock: config.clock)
         loops = try (0..<max(1, config.loops)).map { try EventLoop(index: $0, clock: config.clock) }
     }
 
@@ -50,8 +53,9 @@ public final class Server: @unchecked Sendable {
         limits.tlsHandshakeTimeout = min(limits.tlsHandshakeTimeout, config.loginTimeout)
         // A browser on the port gets the page, /healthz and the WebSocket (issue 18); a
         // request must arrive within the login timeout.
-        limits.web = ServerWebSite(presence: services.presence)
+        limits.web = ServerWebSite(services: services, metrics: metrics)
         limits.webRequestTimeout = config.loginTimeout
+        limits.metrics = metrics.net
         let makeSession: @Sendable (Connection) -> (any ConnectionDelegate)? = { connection in
             Logger.shared.info("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
             return Session(connection: connection, services: services)
@@ -163,21 +167,26 @@ public final class Server: @unchecked Sendable {
         let world = services.world
         let presence = services.presence
         let config = config
+        let metrics = metrics
         background = Task {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await Self.tickLoop(world: world, every: config.tick, clock: config.clock) }
-                group.addTask { await Self.checkpointLoop(world: world, every: config.checkpointInterval, clock: config.clock) }
+                group.addTask { await Self.tickLoop(world: world, every: config.tick, clock: config.clock, metrics: metrics) }
+                group.addTask {
+                    await Self.checkpointLoop(world: world, every: config.checkpointInterval, clock: config.clock, metrics: metrics)
+                }
                 group.addTask { await Self.refillLoop(world: world, presence: presence, every: config.treatRefillInterval, clock: config.clock) }
             }
         }
     }
 
     /// Ticks on a fixed schedule; if the machine falls behind it skips rather than bursts.
-    private static func tickLoop(world: World, every interval: Duration, clock: any ServerClock) async {
+    private static func tickLoop(world: World, every interval: Duration, clock: any ServerClock, metrics: ServerMetrics) async {
         let step = UInt64(interval.nanoseconds)
         var next = clock.uptimeNanos() + step
         while !Task.isCancelled {
             do { try await clock.sleep(untilNanos: next) } catch { return }
+            let now = clock.uptimeNanos()
+            metrics.tickStarted(late: now > next ? now - next : 0)
             // Status lines trickle out over the first fifth of the tick (at most a second).
             await world.advance(spreadOver: min(.seconds(1), interval / 5), timer: clock)
             next += step
@@ -185,17 +194,17 @@ public final class Server: @unchecked Sendable {
         }
     }
 
-    private static func checkpointLoop(world: World, every interval: Duration, clock: any ServerClock) async {
+    private static func checkpointLoop(world: World, every interval: Duration, clock: any ServerClock, metrics: ServerMetrics) async {
         while !Task.isCancelled {
             do { try await clock.sleep(for: interval) } catch { return }
-            await checkpoint(world, reason: "interval")
+            await checkpoint(world, reason: "interval", metrics: metrics)
         }
     }
 
     /// Writes a checkpoint and logs it: the `tick` logged is the one written, not the clock's
     /// when the write returns (the tick loop keeps running meanwhile).
     @discardableResult
-    static func checkpoint(_ world: World, reason: String, logger: Logger = .shared) async -> Bool {
+    static func checkpoint(_ world: World, reason: String, logger: Logger = .shared, metrics: ServerMetrics? = nil) async -> Bool {
         let gathering = ContinuousClock.now
         if await world.prepareBenchmarkCheckpoint() {
             logger.info("bench_checkpoint_prepared", ["ms": "\((ContinuousClock.now - gathering).milliseconds)"])
@@ -204,6 +213,7 @@ public final class Server: @unchecked Sendable {
         do {
             let written = try await world.checkpoint()
             let elapsed = ContinuousClock.now - started
+            metrics?.checkpointed(took: elapsed)
             logger.info("checkpoint", [
                 "reason": reason, "tick": "\(written.tick)", "pets": "\(written.pets)", "treats": "\(written.treats)",
                 "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
@@ -234,7 +244,7 @@ public final class Server: @unchecked Sendable {
     private func finalCheckpoint() async {
         // A few tries: a transient I/O error should not lose the last minute.
         for attempt in 1...3 {
-            if await Self.checkpoint(services.world, reason: "shutdown") { return }
+            if await Self.checkpoint(services.world, reason: "shutdown", metrics: metrics) { return }
             try? await Task.sleep(for: .milliseconds(200 * attempt))
         }
     }

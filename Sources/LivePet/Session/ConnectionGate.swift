@@ -89,26 +89,33 @@ public final class ConnectionGate: ConnectionAdmission, Sendable {
         return limits.maxConnections > 0 ? min(limits.maxConnections, cap) : cap
     }
 
+    /// What `admit` checks and counts: a client's own connection (everything), a trusted
+    /// proxy's (bans and the total: it carries many clients), or the client a proxy forwarded
+    /// (bans, the rate and its address's count: its connection is in the total already).
+    enum Admission {
+        case direct, proxy, forwarded
+    }
+
     /// Admits (and counts) a new connection from `address`, or says why not.
-    func admit(_ address: String, now: UInt64? = nil, wallClock: Int64? = nil) -> Refusal? {
+    func admit(_ address: String, as kind: Admission = .direct, now: UInt64? = nil, wallClock: Int64? = nil) -> Refusal? {
         let now = now ?? clock.uptimeNanos()
         let wallClock = wallClock ?? clock.unixSeconds()
         if !bansCheckedAtLogin, let ban = bans.ban(address: address, now: wallClock) {
             return refused(.banned(until: ban.expiresAt), address)
         }
         let key = AddressKey.make(address)
-        if limits.connectsPerAddress > 0, let wait = recent.attempt(key, now: now) {
+        if kind != .proxy, limits.connectsPerAddress > 0, let wait = recent.attempt(key, now: now) {
             let seconds = Int((wait + 999_999_999) / 1_000_000_000)
             return refused(.tooFast(limit: limits.connectsPerAddress, retryAfterSeconds: max(1, seconds)), address)
         }
         let maximum = effectiveMaximum
         let perAddress = limits.maxConnectionsPerAddress
         let refusal = counts.withLock { counts -> Refusal? in
-            if counts.total >= maximum { return .full(maximum) }
+            if kind != .forwarded, counts.total >= maximum { return .full(maximum) }
             let current = counts.perAddress[key, default: 0]
-            if perAddress > 0, current >= perAddress { return .tooManyAtOnce(perAddress) }
-            counts.total += 1
-            counts.perAddress[key] = current + 1
+            if kind != .proxy, perAddress > 0, current >= perAddress { return .tooManyAtOnce(perAddress) }
+            if kind != .forwarded { counts.total += 1 }
+            if kind != .proxy { counts.perAddress[key] = current + 1 }
             return nil
         }
         if let refusal { return refused(refusal, address) }
@@ -122,10 +129,30 @@ public final class ConnectionGate: ConnectionAdmission, Sendable {
 
     /// A connection admitted from `address` has closed.
     package func release(_ address: String) {
+        release(address, as: .direct)
+    }
+
+    package func proxyRefusal(for address: String) -> String? {
+        admit(address, as: .proxy)?.line
+    }
+
+    package func releaseProxy(_ address: String) {
+        release(address, as: .proxy)
+    }
+
+    package func forwardedRefusal(for address: String) -> String? {
+        admit(address, as: .forwarded)?.line
+    }
+
+    package func releaseForwarded(_ address: String) {
+        release(address, as: .forwarded)
+    }
+
+    private func release(_ address: String, as kind: Admission) {
         let key = AddressKey.make(address)
         counts.withLock { counts in
-            counts.total = max(0, counts.total - 1)
-            guard let current = counts.perAddress[key] else { return }
+            if kind != .forwarded { counts.total = max(0, counts.total - 1) }
+            guard kind != .proxy, let current = counts.perAddress[key] else { return }
             counts.perAddress[key] = current > 1 ? current - 1 : nil
         }
     }

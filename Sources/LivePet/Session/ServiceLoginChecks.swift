@@ -7,7 +7,10 @@ import LivePetWorld
 /// The server's answers to the login dialogue's questions, for one connection's address.
 struct ServiceLoginChecks: LoginChecks {
     let services: Services
-    let address: String
+    let connection: Connection
+    /// Read when asked, not when the session is made: a trusted proxy's client address
+    /// (`X-Forwarded-For`) is known only after the WebSocket handshake.
+    var address: String { connection.peerAddress }
 
     func addressBanNotice() -> String? {
         guard let ban = services.bans.ban(address: address, now: services.clock.unixSeconds()) else { return nil }

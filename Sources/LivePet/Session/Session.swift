@@ -75,7 +75,7 @@ public actor Session: ConnectionDelegate {
         self.inbox = Mutex(SessionInbox(limits: services.config.abuse, now: now))
         self.safety = SessionSafety(limits: services.config.abuse)
         self.login = LoginDialogue(maxPasswordAttempts: services.config.maxPasswordAttempts,
-                                   checks: ServiceLoginChecks(services: services, address: connection.peerAddress))
+                                   checks: ServiceLoginChecks(services: services, connection: connection))
     }
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {

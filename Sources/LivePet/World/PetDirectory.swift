@@ -22,6 +22,9 @@ public final class PetDirectory: Sendable {
         var skeletons: Set<Int> = []
         /// The skeletons of names being adopted (`claimName`), until their pet is added.
         var claimed: Set<Int> = []
+        /// Every pet's death tick, sorted (adoptions append: a pet born now dies last), so the
+        /// live pets are counted by one binary search (`livePets`, for `/metrics`).
+        var deathTicks: [Int64] = []
     }
 
     struct Activity {
@@ -56,7 +59,9 @@ public final class PetDirectory: Sendable {
             built.ordered.append(pet)
             built.byOwner[record.ownerID, default: []].append(pet)
             built.skeletons.insert(Confusables.skeleton(record.name).hashValue)
+            built.deathTicks.append(pet.deathTick)
         }
+        built.deathTicks.sort()
         if !sorted { built.sortedNames.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } }
         built.ordered.sort { $0.id < $1.id }
         for key in built.byOwner.keys { built.byOwner[key]?.sort { $0.id < $1.id } }
@@ -79,11 +84,27 @@ public final class PetDirectory: Sendable {
             let position = Self.lowerBound(index.sortedNames, key)
             index.sortedNames.insert((key, pet), at: position)
             index.byOwner[record.ownerID, default: []].append(pet)
+            let death = pet.deathTick
+            if let last = index.deathTicks.last, last > death {
+                index.deathTicks.insert(death, at: index.deathTicks.partitioningIndex(where: { $0 > death }))
+            } else {
+                index.deathTicks.append(death)
+            }
         }
         return pet
     }
 
     public var count: Int { index.withLock { $0.ordered.count } }
+
+    /// Pets alive at `tick` (their death tick is later).
+    public func livePets(at tick: Int64) -> Int {
+        index.withLock { index in
+            index.deathTicks.count - index.deathTicks.partitioningIndex(where: { $0 > tick })
+        }
+    }
+
+    /// Pets that have visitors now.
+    public var visitedPets: Int { activity.withLock { $0.visitors.count } }
 
     /// A pet name held from the uniqueness check until the adoption is saved (`claimName`).
     struct NameClaim: Sendable {
@@ -292,5 +313,19 @@ public final class PetDirectory: Sendable {
         }
         let hasMore = result.count > pageSize
         return (Array(result.prefix(pageSize)), hasMore)
+    }
+}
+
+extension Array where Element == Int64 {
+    /// The first index whose element satisfies `belongs`, for a sorted array in which every
+    /// element that does comes after every one that does not (binary search).
+    fileprivate func partitioningIndex(where belongs: (Int64) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

@@ -39,6 +39,8 @@ import Testing
                 if seen.contains("\(stalledName) disconnects.\n") { cutOff = true }
             }
             #expect(cutOff, "the stalled client was never disconnected")
+            // `/metrics` counts it (livepet_output_drops_total).
+            #expect(server.server.metrics.net.drops == 1)
             #expect(slowest < .seconds(2), "a batch of \(batch) says took \(slowest)")
 
             let started = ContinuousClock.now

@@ -57,6 +57,24 @@ final class TLSSocketClient {
         flush()
     }
 
+    /// Sends bytes as they are (an HTTP request, WebSocket frames).
+    func sendBytes(_ bytes: [UInt8]) {
+        tls.write(bytes)
+        flush()
+    }
+
+    /// `readUntil` for bytes: consumes and returns the decrypted bytes through `wanted`.
+    func readBytes(through wanted: [UInt8]) throws -> [UInt8] {
+        while true {
+            if let range = find(wanted) {
+                let through = Array(text[..<range])
+                text.removeFirst(range)
+                return through
+            }
+            guard try readSome() else { throw Failure(description: "closed before \(wanted)") }
+        }
+    }
+
     /// Reads and decrypts until the text holds `needle`; consumes and returns the text through it.
     @discardableResult
     func readUntil(_ needle: String) throws -> String {
