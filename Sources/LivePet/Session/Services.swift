@@ -15,6 +15,8 @@ public final class Services: Sendable {
     public let presence: Presence
     public let lobby: Lobby
     public let world: World
+    /// GMCP Pet.List, Players.Online, Char.Status and crowded rooms' Room.Players, on the tick.
+    public let lists: GMCPLists
     /// Admin flags, bans and the audit log.
     public let admin: any AdminStore
     /// Bans in force, for the accept path and logins.
@@ -65,6 +67,7 @@ public final class Services: Sendable {
         self.hasher = hasher
         self.presence = presence
         self.lobby = lobby
+        self.lists = GMCPLists(world: world, presence: presence, lobby: lobby)
         self.admin = admin ?? (accounts as? any AdminStore) ?? MemoryStore()
         let bans = BanList()
         self.bans = bans
