@@ -71,6 +71,8 @@ enum ClientCommands {
         switch option {
         case TelnetOption.gmcp:
             session.prefs.gmcp.store(enabled, ordering: .relaxed)
+            // The browser's page (WebAssets) renders ANSI colour: on, unless the player chose.
+            if enabled, session.connection.isWebSocket, !session.colourChosen { session.prefs.setColour(true) }
             if enabled, session.player != nil { await sendGMCPLogin(session) }
         case TelnetOption.mssp where enabled:
             let variables = await MSSPStatus.variables(session.services)
