@@ -61,14 +61,14 @@ def waits(description, driver, condition, detail=lambda: ""):
 
 # MARK: The server
 
-def start_server(work):
+def start_server(work, port=0):
     binary = os.environ.get("LIVEPET_BIN")
     if not binary or not os.access(binary, os.X_OK):
         sys.exit(f"LIVEPET_BIN must name the server binary (got {binary!r})")
-    log_path = os.path.join(work, "server.log")
+    log_path = os.path.join(work, "server.log" if port == 0 else f"server-{port}.log")
     log = open(log_path, "w")
     server = subprocess.Popen(
-        [binary, "serve", "--host", "127.0.0.1", "--port", "0", "--db", os.path.join(work, "livepet.sqlite"),
+        [binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--db", os.path.join(work, "livepet.sqlite"),
          "--tick", "1", "--password-cost", "1", "--max-per-address", "16",
          "--motd-text", "Welcome to the LivePet browser test!", "--log-level", os.environ.get("BROWSER_LOG_LEVEL", "info")],
         stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=work)
@@ -342,6 +342,17 @@ def main():
         page.find_element(By.ID, "btn-leave").click()
         waits("Leave sends 'leave': back in the Lobby", page, lambda d: d.find_element(By.ID, "room-title").text == "Lobby")
         check("the telnet player sees the page's player leave", telnet.wait_for("Webby leaves for the Lobby"), telnet.text[-300:])
+
+        # --- the server goes away and comes back: the page reconnects by itself ----------
+        server.terminate()
+        server.wait(timeout=TIMEOUT)
+        waits("the page notices the connection dropped and counts down to a retry", page,
+              lambda d: d.find_element(By.ID, "status").get_attribute("data-state") == "closed"
+              and "Reconnecting in" in d.find_element(By.ID, "status").text)
+        server, _, log_path = start_server(work, port)
+        waits("the page reconnects by itself when the server is back", page,
+              lambda d: d.find_element(By.ID, "status").get_attribute("data-state") == "open"
+              and "What is your name?" in prompt_text(d))
     except Exception as error:  # a step that could not even run is a failure, not a crash
         check("the browser test ran to the end", False, f"{type(error).__name__}: {error}")
     finally:
