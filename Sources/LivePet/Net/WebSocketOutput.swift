@@ -32,7 +32,8 @@ package enum WebSocketOutput {
     /// Telnet GMCP subnegotiations (`GMCP.encode`) as `gmcp` messages; other telnet bytes go.
     package static func appendGMCP<Bytes: Sequence<UInt8>>(telnet bytes: Bytes, to out: inout [UInt8]) {
         for payload in gmcpPayloads(bytes) {
-            guard let (package, json) = GMCP.parse(payload) else { continue }
+            // The server's own messages: no 8 KiB limit (a Pet.List may pass it).
+            guard let (package, json) = GMCP.parse(payload, limit: .max) else { continue }
             let data = json.isEmpty ? "null" : json
             appendFrame("{\"t\":\"gmcp\",\"p\":\(Logger.jsonString(package)),\"d\":\(data)}", to: &out)
         }

@@ -166,11 +166,12 @@ public final class Server: @unchecked Sendable {
     private func startSimulation() {
         let world = services.world
         let presence = services.presence
+        let lists = services.lists
         let config = config
         let metrics = metrics
         background = Task {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await Self.tickLoop(world: world, every: config.tick, clock: config.clock, metrics: metrics) }
+                group.addTask { await Self.tickLoop(world: world, lists: lists, every: config.tick, clock: config.clock, metrics: metrics) }
                 group.addTask {
                     await Self.checkpointLoop(world: world, every: config.checkpointInterval, clock: config.clock, metrics: metrics)
                 }
@@ -180,7 +181,7 @@ public final class Server: @unchecked Sendable {
     }
 
     /// Ticks on a fixed schedule; if the machine falls behind it skips rather than bursts.
-    private static func tickLoop(world: World, every interval: Duration, clock: any ServerClock, metrics: ServerMetrics) async {
+    private static func tickLoop(world: World, lists: GMCPLists, every interval: Duration, clock: any ServerClock, metrics: ServerMetrics) async {
         let step = UInt64(interval.nanoseconds)
         var next = clock.uptimeNanos() + step
         while !Task.isCancelled {
@@ -189,6 +190,8 @@ public final class Server: @unchecked Sendable {
             metrics.tickStarted(late: now > next ? now - next : 0)
             // Status lines trickle out over the first fifth of the tick (at most a second).
             await world.advance(spreadOver: min(.seconds(1), interval / 5), timer: clock)
+            // GMCP's world lists, to clients whose lists changed (nothing without GMCP clients).
+            await lists.flush()
             next += step
             if next < clock.uptimeNanos() { next = clock.uptimeNanos() + step }
         }

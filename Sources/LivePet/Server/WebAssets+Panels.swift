@@ -151,7 +151,8 @@ extension WebAssets {
       if (person.afk) item.appendChild(make("span", "pill", "AFK"));
       list.appendChild(item);
     }
-    $("who-count").textContent = state.online ? "(" + people.length + ")" : "";
+    // The server sends at most 200 players (docs/GMCP.md): a full list means "or more".
+    $("who-count").textContent = state.online ? "(" + people.length + (people.length >= 200 ? "+" : "") + ")" : "";
     $("who-empty").hidden = !!state.online;
   }
 

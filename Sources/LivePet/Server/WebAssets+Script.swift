@@ -128,7 +128,7 @@ extension WebAssets {
       const echoed = newLine("cmd");
       const p = document.createElement("span");
       p.className = "cmd-prompt";
-      p.textContent = promptEl.textContent;
+      p.textContent = promptEl.textContent + " ";
       echoed.appendChild(p);
       echoed.appendChild(document.createTextNode(line));
       openLine = null;

@@ -109,12 +109,12 @@ public enum WebAssets {
   </section>
   <section class="pets card" aria-labelledby="pets-title">
     <h2 id="pets-title">Active pets</h2>
-    <p id="pets-empty" class="muted">No pets yet. Type <kbd>pets</kbd> to list them.</p>
+    <p id="pets-empty" class="muted">No pets yet. Adopt one with <kbd>adopt &lt;name&gt; [species]</kbd>.</p>
     <ul id="pets" class="pet-list"></ul>
   </section>
   <section class="who card" aria-labelledby="who-title">
     <h2 id="who-title">Online <span id="who-count" class="count"></span></h2>
-    <p id="who-empty" class="muted">Type <kbd>who</kbd> to see who is online.</p>
+    <p id="who-empty" class="muted">Log in to see who is online.</p>
     <ul id="who" class="who-list"></ul>
   </section>
 </main>

@@ -72,7 +72,9 @@ enum ClientCommands {
         switch option {
         case TelnetOption.gmcp:
             session.prefs.gmcp.store(enabled, ordering: .relaxed)
-            if enabled, session.player != nil { sendGMCPLogin(session) }
+            // The browser's page (WebAssets) renders ANSI colour: on, unless the player chose.
+            if enabled, session.connection.isWebSocket, !session.colourChosen { session.prefs.setColour(true) }
+            if enabled, session.player != nil { await sendGMCPLogin(session) }
         case TelnetOption.mssp where enabled:
             let variables = await MSSPStatus.variables(session.services)
             var payload: [UInt8] = []
@@ -103,17 +105,36 @@ enum ClientCommands {
         }
     }
 
-    static func sendGMCPLogin(_ session: isolated Session) {
-        guard let player = session.player else { return }
+    /// Everything a GMCP client gets on entering the world (or turning GMCP on while
+    /// playing): Char.Name, Room.Info and Room.Players, Char.Status, then the lists.
+    static func sendGMCPLogin(_ session: isolated Session) async {
+        guard let player = session.player, session.prefs.gmcp.load(ordering: .relaxed) else { return }
         session.sendGMCP("Char.Name", "{\"name\":\(GMCP.string(player.name)),\"fullname\":\(GMCP.string(player.name))}")
         sendRoomInfo(session)
+        // Sent again even if unchanged: GMCP may have been off, or the connection is new.
+        session.prefs.treatsSent.store(-1, ordering: .relaxed)
+        sendCharStatus(session)
+        let recipient = Presence.ListRecipient(sessionID: session.id, name: player.name, accountID: player.accountID,
+                                               connection: session.connection, prefs: session.prefs)
+        await session.services.lists.sendLogin(recipient, place: player.place.title)
     }
 
+    /// Room.Info and Room.Players: after login and every move.
     static func sendRoomInfo(_ session: isolated Session) {
-        guard let player = session.player else { return }
+        guard let player = session.player, session.prefs.gmcp.load(ordering: .relaxed) else { return }
         let number: Int64
         if case .pet(let id) = player.place.placeID { number = id } else { number = 0 }
         session.sendGMCP("Room.Info", "{\"num\":\(number),\"name\":\(GMCP.string(player.place.title)),\"area\":\"LivePet\",\"exits\":{}}")
+        session.sendGMCP("Room.Players", player.place.playersJSON())
+    }
+
+    /// Char.Status when the treats held changed since the client was last told (after each
+    /// command, with the prompt; the tick tells of refills: `GMCPLists.flush`).
+    static func sendCharStatus(_ session: isolated Session) {
+        guard let player = session.player, session.prefs.gmcp.load(ordering: .relaxed) else { return }
+        let treats = player.accountID.map { session.world.treats.count($0) } ?? 0
+        guard session.prefs.treatsSent.exchange(treats, ordering: .relaxed) != treats else { return }
+        session.sendGMCP("Char.Status", "{\"treats\":\(treats)}")
     }
 
     static func setColour(_ session: isolated Session, _ args: String) async {

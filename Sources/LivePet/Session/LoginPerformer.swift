@@ -205,9 +205,8 @@ enum LoginPerformer {
         SavedPreferences.apply(session, restored)
         var entry = Presence.Entry(
             name: name, sessionID: session.id, connection: session.connection, place: session.services.lobby,
-            since: session.services.clock.uptimeNanos(), isGuest: isGuest, prefs: session.prefs)
+            since: session.services.clock.uptimeNanos(), isGuest: isGuest, accountID: account?.id, prefs: session.prefs)
         entry.channelOn = restored.channelOn ?? true
-        entry.accountID = account?.id
         if let account, session.services.credentialEpochs.current(account.id) != credentialEpoch {
             // The password changed while this login was checking the old one: turn it away
             // before it can take over the character.
@@ -263,7 +262,8 @@ enum LoginPerformer {
         if session.prefs.isAdmin.load(ordering: .relaxed) {
             session.connection.send("You are an admin: \"help\" lists the admin commands too.\n")
         }
-        ClientCommands.sendGMCPLogin(session)
+        await ClientCommands.sendGMCPLogin(session)
+        guard case .playing = session.phase else { return }
         await TalkCommands.describePlace(session)
         if let account {
             let fresh: Bool

@@ -17,6 +17,8 @@ public actor Presence {
         /// `ServerClock.uptimeNanos()` at login.
         public var since: UInt64
         public var isGuest: Bool
+        /// The character's account (nil for guests): whose pets `Pet.List` puts first.
+        public var accountID: Int64?
         public var prefs = SessionPrefs()
         public var afkMessage: String?
         public var linkDead = false
@@ -25,8 +27,6 @@ public actor Presence {
         public var channelOn = true
         /// Who last sent this player a tell (for `reply`).
         public var replyTo: String?
-        /// The character's account; nil for guests.
-        public var accountID: Int64?
 
         var member: RoomMember { RoomMember(sessionID: sessionID, name: name, connection: connection, prefs: prefs) }
     }
@@ -62,8 +62,15 @@ public actor Presence {
     /// admin) can reach it; only this actor touches it.
     var online: [String: Entry] = [:] {
         // Not reading `oldValue` keeps the dictionary's updates in place (SE-0268).
-        didSet { onlineCount.store(online.count, ordering: .relaxed) }
+        didSet {
+            onlineCount.store(online.count, ordering: .relaxed)
+            onlineChanged = true
+        }
     }
+
+    /// Someone logged in or out, moved, went away or came back since `onlineList` last
+    /// looked (any change of an entry sets it; the list is compared before it is sent).
+    var onlineChanged = true
 
     /// `count`, readable from any thread without awaiting the actor (the HTTP stage's
     /// `/healthz` answers on a loop thread).

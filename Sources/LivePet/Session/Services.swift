@@ -15,6 +15,8 @@ public final class Services: Sendable {
     public let presence: Presence
     public let lobby: Lobby
     public let world: World
+    /// GMCP Pet.List, Players.Online, Char.Status and crowded rooms' Room.Players, on the tick.
+    public let lists: GMCPLists
     /// Admin flags, bans and the audit log.
     public let admin: any AdminStore
     /// Saved preferences, offline messages, pet events, last seen (issue 19's memory).
@@ -73,6 +75,7 @@ public final class Services: Sendable {
         self.hasher = hasher
         self.presence = presence
         self.lobby = lobby
+        self.lists = GMCPLists(world: world, presence: presence, lobby: lobby)
         self.admin = admin ?? (accounts as? any AdminStore) ?? MemoryStore()
         // Both real stores keep profiles too; a bare AccountStore gets an in-memory one.
         self.profiles = profiles ?? (accounts as? any ProfileStore) ?? MemoryStore()

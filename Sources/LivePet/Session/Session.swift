@@ -288,6 +288,7 @@ public actor Session: ConnectionDelegate {
             connection.sendPrompt("> ")
             return
         }
+        ClientCommands.sendCharStatus(self)
         // Named by place and treats: the connection makes the text only when they change,
         // and holds the one copy of it.
         let treats = player.accountID.map { services.world.treats.count($0) } ?? -1

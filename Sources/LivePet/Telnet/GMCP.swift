@@ -18,9 +18,11 @@ public enum GMCP {
         "{\"channel\":\(string(channel)),\"talker\":\(string(talker)),\"text\":\(string(text))}"
     }
 
-    /// Splits an incoming message into package and JSON text; nil when malformed.
-    package static func parse(_ data: [UInt8]) -> (package: String, json: String)? {
-        guard data.count <= 8192 else { return nil }
+    /// Splits a message into package and JSON text; nil when malformed, or longer than
+    /// `limit` (8 KiB for what a client sends; the server's own messages, such as a
+    /// `Pet.List` turned into a WebSocket message, pass `Int.max`).
+    package static func parse(_ data: [UInt8], limit: Int = 8192) -> (package: String, json: String)? {
+        guard data.count <= limit else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return nil }

@@ -122,13 +122,24 @@ public actor Pet: Place {
     public func enter(_ member: RoomMember, announce: String?) {
         if !state.isAlive(at: directory.clock.now) { mourned = true }
         let count = roster.enter(member, announce: announce)
-        directory.setVisitors(id, count: count, pet: self)
+        directory.setVisitors(id, count: count, pet: self, playersDeferred: RoomRoster.playersDeferred(count: count))
     }
 
     public func leave(_ sessionID: UInt64, announce: String?) {
         if let count = roster.leave(sessionID, announce: announce) {
-            directory.setVisitors(id, count: count, pet: self)
+            directory.setVisitors(id, count: count, pet: self, playersDeferred: RoomRoster.playersDeferred(count: count))
         }
+    }
+
+    /// The tick's `Room.Players` for a crowded room (`PetDirectory.takePlayersDeferred`).
+    package nonisolated func flushPlayers() {
+        roster.flushPlayers()
+    }
+
+    /// This pet's row of GMCP `Pet.List`.
+    package func listRow(at tick: Int64, visitors: Int) -> PetListRow {
+        PetListRow(id: id, name: name, species: species, ownerName: ownerName, alive: state.isAlive(at: tick),
+                   hearts: state.hearts(at: tick), visitors: visitors)
     }
 
     public func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) {

@@ -32,6 +32,8 @@ public final class PetDirectory: Sendable {
         var visitors: [Int64: (count: Int, pet: Pet)] = [:]
         /// The latest changed state of each pet since the last checkpoint.
         var dirty: [Int64: PetHungerRow] = [:]
+        /// Crowded rooms whose members changed since the last tick (`Room.Players`).
+        var playersDeferred: [Int64: Pet] = [:]
     }
 
     let clock: WorldClock
@@ -190,10 +192,25 @@ public final class PetDirectory: Sendable {
 
     // MARK: Visitors
 
-    func setVisitors(_ id: Int64, count: Int, pet: Pet) {
+    func setVisitors(_ id: Int64, count: Int, pet: Pet, playersDeferred: Bool = false) {
         activity.withLock { activity in
             if count > 0 { activity.visitors[id] = (count, pet) } else { activity.visitors[id] = nil }
+            if playersDeferred { activity.playersDeferred[id] = pet }
         }
+    }
+
+    /// Takes the crowded rooms whose `Room.Players` waits for the tick.
+    package func takePlayersDeferred() -> [Pet] {
+        activity.withLock { activity in
+            guard !activity.playersDeferred.isEmpty else { return [] }
+            defer { activity.playersDeferred = [:] }
+            return Array(activity.playersDeferred.values)
+        }
+    }
+
+    /// The `limit` most recently adopted pets, newest first.
+    package func recentPets(limit: Int) -> [Pet] {
+        index.withLock { Array($0.ordered.suffix(limit).reversed()) }
     }
 
     /// Pets with visitors, most visited first (ties by id).

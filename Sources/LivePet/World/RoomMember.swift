@@ -53,6 +53,8 @@ public final class SessionPrefs: Sendable {
     }
     /// The client enabled GMCP.
     public let gmcp = Atomic<Bool>(false)
+    /// The treats last sent in GMCP `Char.Status` (-1: none yet), so it goes out on a change only.
+    package let treatsSent = Atomic<Int>(-1)
     /// Admin commands resolve for this player (set at login; `promote` and `demote` flip it).
     public let isAdmin = Atomic<Bool>(false)
     /// What `users` shows as the client: GMCP Core.Hello's name, or the first TTYPE answer.

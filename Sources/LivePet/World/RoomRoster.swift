@@ -20,25 +20,39 @@ public struct RoomRoster: ~Copyable, Sendable {
 
     var names: [String] { members.withLock { $0.names } }
 
-    /// Adds `member` after telling the others `announce`; returns how many are here.
+    /// Adds `member` after telling the others `announce` (and GMCP `Room.Players`, or it
+    /// waits for the tick: `RoomMembers.playersChanged`); returns how many are here.
     @discardableResult
     func enter(_ member: RoomMember, announce: String?) -> Int {
         members.withLock { members in
             if let announce { members.announce(announce, except: member.sessionID) }
             members.add(member)
+            // The newcomer gets the list with its Room.Info.
+            _ = members.playersChanged(except: member.sessionID)
             return members.count
         }
     }
 
-    /// Removes a member and tells the rest `announce`; returns how many are left, or nil
-    /// when they were not here.
+    /// Removes a member and tells the rest `announce` (and `Room.Players`, as `enter`);
+    /// returns how many are left, or nil when they were not here.
     @discardableResult
     func leave(_ sessionID: UInt64, announce: String?) -> Int? {
         members.withLock { members in
             guard members.remove(sessionID) != nil else { return nil }
             if let announce { members.announce(announce) }
+            _ = members.playersChanged(except: nil)
             return members.count
         }
+    }
+
+    /// Whether a room of `count` left its `Room.Players` for the tick (`flushPlayers`).
+    static func playersDeferred(count: Int) -> Bool {
+        count > RoomMembers.playersSentAtOnce
+    }
+
+    /// The tick's `Room.Players` for a crowded room whose members changed.
+    func flushPlayers() {
+        members.withLock { $0.broadcastPlayers() }
     }
 
     /// A takeover: the member keeps their place; returns how many are here.

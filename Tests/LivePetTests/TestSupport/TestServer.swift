@@ -128,9 +128,13 @@ final class TestServer: Sendable {
         await shutdown()
     }
 
-    /// Moves the world on by `ticks` (the simulation timers are off in tests).
+    /// Moves the world on by `ticks` (the simulation timers are off in tests), each followed
+    /// by the GMCP lists' flush, as the server's tick loop does.
     func advance(_ ticks: Int = 1) async {
-        for _ in 0..<ticks { await services.world.advance() }
+        for _ in 0..<ticks {
+            await services.world.advance()
+            await services.lists.flush()
+        }
     }
 
     /// Waits until every loop has looked at its connections' timers since this call (after a

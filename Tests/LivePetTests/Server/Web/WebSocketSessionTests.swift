@@ -19,7 +19,8 @@ import Testing
             try await alice.readUntil("\(guest) says, \"hello from the browser\"")
             try await alice.send("say hello, \(guest)")
             let heard = try WebSocketTestClient.object(try await web.next("Alice's say") { $0.contains("hello, \(guest)") && $0.hasPrefix(#"{"t":"text""#) })
-            #expect(heard["d"] as? String == "Alice says, \"hello, \(guest)\"\n")
+            // In colour: the page renders ANSI colour, so a browser's session has it on.
+            #expect(heard["d"] as? String == "\u{1B}[36mAlice\u{1B}[0m says, \"hello, \(guest)\"\n")
             // `who` shows which players are in a browser.
             let rows = try await alice.who().split(separator: "\n")
             #expect(rows.contains { $0.hasPrefix(guest) && $0.hasSuffix("guest, web") }, "\(rows)")
