@@ -236,8 +236,9 @@ extension Connection {
     /// Timers, four times a second: output buffers freed when quiet, a half-closed client
     /// let go, the telnet decision made for a silent client, keepalives, the session's deadline.
     func housekeep(now: UInt64) {
-        // Sniffing before TLS has its timer only; inside TLS housekeeping may end it too.
-        guard !io.isClosed, !io.stack.sniffing || io.stack.tls != nil else { return }
+        // Sniffing before TLS has its timer only; inside TLS, and in the grace for a browsing
+        // address, housekeeping may end it too.
+        guard !io.isClosed, !io.stack.waitsForSniffTimer else { return }
         if io.writing.isEmpty, now >= io.nextBufferCheck {
             // Idle connections hold no output buffers (a thousand quiet players should
             // cost kilobytes, not a buffer each). `pending` is checked too: a broadcaster

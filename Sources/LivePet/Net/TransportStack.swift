@@ -1,50 +1,6 @@
 import LivePetSupport
 import LivePetTelnet
 
-/// What a stage of the transport stack asks its connection to do, in order.
-package enum TransportAction: Equatable {
-    /// Bytes to queue for the client (telnet answers, offers), gathered per read.
-    case reply([UInt8])
-    /// An event for the session.
-    case event(ConnectionEvent)
-    /// The client turned out to be a telnet client, or raw: output is framed for it.
-    case mode(TelnetMode)
-    /// The client enabled or disabled EOR, which changes how prompts end.
-    case endOfRecord(Bool)
-    /// The client (known by its terminal type) ends the line itself at a prompt's EOR or GA.
-    case markEndsLine(Bool)
-    /// The client speaks another protocol (TLS, HTTP): send these plain bytes and close.
-    case refuse([UInt8], protocol: String)
-    /// The client speaks TLS and the stack decrypts it: from now on the connection's output
-    /// is encrypted by the stack's TLS stage on the loop thread (`TransportStack.tls`).
-    case startTLS
-    /// The connection upgraded to WebSocket: its output is framed for it from now on.
-    case webSocket
-    /// Send a WebSocket close frame (no code: an empty one) and close once it is written;
-    /// `byPeer`: the client asked to close.
-    case closeWebSocket(WebSocketCloseCode?, byPeer: Bool)
-    /// Close once what is queued is written (an HTTP connection's last response).
-    case finish
-    /// A trusted proxy forwarded the request that upgraded to WebSocket for this client
-    /// (`X-Forwarded-For`): bans, per-address limits, `users` and logs see this address.
-    case forwarded(String)
-    /// The TLS handshake completed on a port that serves the web: wait this long for a
-    /// client that speaks first inside it (HTTP), then call `innerSniffWindowEnded`.
-    case sniffInsideTLS(Duration)
-    /// The connection speaks HTTP now, for the metrics (`NetMetrics`; `.event(.opened)` says
-    /// telnet or WebSocket).
-    case serving(WireProtocol)
-    /// TLS records for the socket as they are, before any output queued after them.
-    case transmit([UInt8])
-    /// The TLS handshake or a record failed (or the handshake timed out): send what came
-    /// before (the alert) and close.
-    case tlsFailed(String)
-    /// The client said DO MCCP2: queue `IAC SB MCCP2 IAC SE` and compress what follows it.
-    case startCompression
-    /// The client said DONT MCCP2: finish the stream after what is queued; plain after it.
-    case stopCompression
-}
-
 /// The stages between one connection's socket and its session, chosen per connection.
 ///
 /// ```
@@ -67,7 +23,9 @@ package enum TransportAction: Equatable {
 ///
 /// Protocol sniffing picks the stack: a connection waits `protocolSniffWindow` for a client
 /// that speaks first (TLS ClientHello, HTTP request line, see `ProtocolSniffer`) and otherwise
-/// starts the telnet stage, as telnet clients and people never speak first. On a TLS-only
+/// starts the telnet stage, as telnet clients and people never speak first; but a browser's
+/// spare connection is silent too, so when the peer's address made an HTTP request lately
+/// (`RecentHTTPClients`) the wait goes on, up to its `grace`, until the client speaks. On a TLS-only
 /// listener (`ConnectionLimits.tlsOnly`, `--tls-port`) there is no window: the first bytes must
 /// be a ClientHello, anything else is answered in plain text and closed, and silence fails at
 /// the handshake deadline (counted from the connection, as everywhere). Like its stages,
@@ -90,10 +48,19 @@ package struct TransportStack {
     /// When the connection opened: a TLS handshake's deadline counts from it, as the login
     /// timeout does (the server makes `tlsHandshakeTimeout` at most that).
     private var openedAt: UInt64 = 0
-    /// When the wait for an HTTP request inside TLS ends (`.sniffInsideTLS`): its timer, or
-    /// housekeeping if that comes first (the timer's task needs Swift's pool; housekeeping
-    /// runs on the loop).
-    private var innerSniffDeadline: UInt64 = 0
+    /// When the current wait for a client that speaks first ends: the window (inside TLS,
+    /// `.sniffInsideTLS`, ended by its timer or by housekeeping if that comes first: the
+    /// timer's task needs Swift's pool, housekeeping runs on the loop), then the grace for a
+    /// browsing address (housekeeping only).
+    private var sniffDeadline: UInt64 = 0
+    /// The window passed while the peer's address was browsing: waiting on until `sniffDeadline`.
+    private var inGrace = false
+    /// Addresses that made HTTP requests lately (`ConnectionLimits.httpClients`); nil when the
+    /// port serves no web or the peer is a trusted proxy (it carries many clients, and sends
+    /// its requests at once).
+    private let httpClients: RecentHTTPClients?
+    /// The TCP peer, for `httpClients` (its `AddressKey` is made when needed).
+    private let peerAddress: String
     /// Reused for each read's decrypted bytes.
     private var plaintext: [UInt8] = []
     /// What HTTP clients are served (`ConnectionLimits.web`); nil: HTTP is refused.
@@ -124,12 +91,15 @@ package struct TransportStack {
         webRequestTimeout = limits.webRequestTimeout
         maxLineBytes = limits.maxLineBytes
         maxMessageBytes = limits.maxPendingBytes
+        self.peerAddress = peerAddress
         if limits.web != nil {
             let trusted = limits.trustedProxies.contains(peerAddress)
             peer = HTTPStage.Peer(proxies: trusted ? limits.trustedProxies : nil,
                                   mayReadMetrics: trusted || TrustedProxies.isLoopback(peerAddress))
+            httpClients = trusted ? nil : limits.httpClients
         } else {
             peer = HTTPStage.Peer()
+            httpClients = nil
         }
     }
 
@@ -146,8 +116,13 @@ package struct TransportStack {
             return nil
         }
         sniffing = true
+        sniffDeadline = now &+ UInt64(sniffWindow.nanoseconds)
         return sniffWindow
     }
+
+    /// True while the connection waits for its sniff window's timer (`sniffWindowEnded`):
+    /// housekeeping leaves it alone; inside TLS and in the grace it is housekeeping's.
+    package var waitsForSniffTimer: Bool { sniffing && tls == nil && !inGrace }
 
     /// Decodes one read.
     package mutating func receive(_ bytes: UnsafeRawBufferPointer, now: UInt64, into actions: inout [TransportAction]) {
@@ -207,17 +182,38 @@ package struct TransportStack {
     }
 
     /// The client had its moment to speak first and did not, or did not finish: it is a
-    /// telnet client (or a person), so the telnet stage starts and decodes what came.
+    /// telnet client (or a person), so the telnet stage starts and decodes what came; unless
+    /// its address is browsing (`sniffTimeUp`).
     package mutating func sniffWindowEnded(now: UInt64, into actions: inout [TransportAction]) {
-        guard sniffing, tls == nil else { return }
-        finishSniffing(now: now, into: &actions)
+        guard sniffing, tls == nil, !inGrace else { return }
+        sniffTimeUp(now: now, into: &actions)
     }
 
     /// The window after a TLS handshake (`.sniffInsideTLS`) passed without an HTTP request:
-    /// telnet inside TLS, as before.
+    /// telnet inside TLS, as before; unless its address is browsing (`sniffTimeUp`).
     package mutating func innerSniffWindowEnded(now: UInt64, into actions: inout [TransportAction]) {
-        guard sniffing, tls != nil else { return }
+        guard sniffing, tls != nil, !inGrace else { return }
+        sniffTimeUp(now: now, into: &actions)
+    }
+
+    /// The window passed in silence. A browser opens a spare connection as it navigates and
+    /// may send nothing on it for seconds (Chromium closes it unused after 10 s): telnet bytes
+    /// sent to it would meet its request. So when the peer's address made an HTTP request
+    /// within the grace (`RecentHTTPClients`), the wait goes on until the grace has passed
+    /// since the wait began (the connection, or its TLS handshake); any byte ends it as in
+    /// the window. Otherwise, or when the grace is over, the telnet stage starts.
+    private mutating func sniffTimeUp(now: UInt64, into actions: inout [TransportAction]) {
+        if !inGrace, let httpClients, httpClients.isBrowsing(AddressKey.make(peerAddress), now: now) {
+            inGrace = true
+            sniffDeadline = sniffDeadline &- UInt64(sniffWindow.nanoseconds) &+ UInt64(httpClients.grace.nanoseconds)
+            if now < sniffDeadline { return }
+        }
         finishSniffing(now: now, into: &actions)
+    }
+
+    /// An HTTP request came, or more of one: the peer's address is browsing.
+    private func noteHTTP(now: UInt64) {
+        httpClients?.note(AddressKey.make(peerAddress), now: now)
     }
 
     /// The client half-closed: a script that sends and half-closes at once is greeted and
@@ -231,6 +227,12 @@ package struct TransportStack {
             return
         }
         guard sniffing else { return }
+        if inGrace, sniffed.isEmpty {
+            // A browser let its spare connection go unused: no telnet client to greet (the
+            // session closes the connection on `.inputEnded`).
+            sniffing = false
+            return
+        }
         finishSniffing(now: now, into: &actions)
     }
 
@@ -251,7 +253,7 @@ package struct TransportStack {
     /// past its deadline fails.
     package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {
         guard !sniffing else {
-            if tls != nil, now >= innerSniffDeadline { finishSniffing(now: now, into: &actions) }
+            if tls != nil || inGrace, now >= sniffDeadline { sniffTimeUp(now: now, into: &actions) }
             return
         }
         if let web {
@@ -282,6 +284,7 @@ package struct TransportStack {
     /// what followed the handshake.
     private func receiveHTTP<Bytes: Sequence<UInt8>>(_ web: WebStages, _ bytes: Bytes, now: UInt64,
                                                      into actions: inout [TransportAction]) {
+        if web.http != nil { noteHTTP(now: now) }
         guard web.http != nil, let rest = web.http!.receive(bytes, now: now, into: &actions) else { return }
         web.http = nil
         var stage = WebSocketStage(maxLineBytes: maxLineBytes, maxMessageBytes: maxMessageBytes)
@@ -353,7 +356,7 @@ package struct TransportStack {
             if site != nil, sniffWindow > .zero {
                 // A browser speaks first inside TLS too (https://, wss://): sniff again.
                 sniffing = true
-                innerSniffDeadline = now &+ UInt64(sniffWindow.nanoseconds)
+                sniffDeadline = now &+ UInt64(sniffWindow.nanoseconds)
                 actions.append(.sniffInsideTLS(sniffWindow))
             } else {
                 startTelnet(now: now, into: &actions)

@@ -55,6 +55,8 @@ public final class Server: @unchecked Sendable {
         // request must arrive within the login timeout.
         limits.web = ServerWebSite(services: services, metrics: metrics)
         limits.webRequestTimeout = config.loginTimeout
+        // A browser's spare connection, silent for seconds, is not taken for telnet.
+        limits.httpClients = RecentHTTPClients()
         limits.metrics = metrics.net
         let makeSession: @Sendable (Connection) -> (any ConnectionDelegate)? = { connection in
             Logger.shared.info("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
