@@ -44,6 +44,9 @@ package struct HTTPStage {
     private let peer: Peer
     /// Answered for the last time: everything after is ignored.
     package private(set) var finished = false
+    /// Requests received but for `/healthz`, `/metrics` and WebSocket handshakes (monitoring
+    /// and the page's live connection): a browser is loading the page (`RecentHTTPClients`).
+    package private(set) var pageRequests = 0
 
     package init(site: any WebSite, timeout: Duration, now: UInt64, peer: Peer = Peer()) {
         self.site = site
@@ -66,6 +69,7 @@ package struct HTTPStage {
                 finish(HTTPResponse.rejection(status, reason: reason).encoded(keepAlive: false), into: &actions)
                 return nil
             case .request(let request):
+                if !["/ws", "/healthz", "/metrics"].contains(request.path) { pageRequests += 1 }
                 if request.path == "/ws" {
                     switch WebSocketHandshake.evaluate(request) {
                     case .accept(let response):

@@ -58,7 +58,7 @@ package final class RecentHTTPClients: Sendable {
             if state.order.count - state.head > 2 * capacity {
                 state.order = state.last.map { (key: $0.key, at: $0.value) }.sorted { $0.at < $1.at }
                 state.head = 0
-            } else if state.head > 64, state.head * 2 > state.order.count {
+            } else if state.head * 2 > state.order.count {
                 state.order.removeFirst(state.head)
                 state.head = 0
             }
@@ -76,6 +76,7 @@ package final class RecentHTTPClients: Sendable {
     /// Addresses remembered (for tests).
     package var count: Int { state.withLock { $0.last.count } }
 
-    /// Entries held for the order of forgetting, stale ones included (for tests: bounded).
+    /// Entries held for the order of forgetting, passed and stale ones included (for tests:
+    /// at most twice the live ones, which are at most twice the capacity).
     package var heldEntries: Int { state.withLock { $0.order.count } }
 }

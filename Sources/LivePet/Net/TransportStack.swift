@@ -211,8 +211,8 @@ package struct TransportStack {
         finishSniffing(now: now, into: &actions)
     }
 
-    /// An HTTP request came, or more of one: the peer's address is browsing.
-    private func noteHTTP(now: UInt64) {
+    /// A request for the page came: the peer's address is browsing.
+    private func noteBrowsing(now: UInt64) {
         httpClients?.note(AddressKey.make(peerAddress), now: now)
     }
 
@@ -284,8 +284,11 @@ package struct TransportStack {
     /// what followed the handshake.
     private func receiveHTTP<Bytes: Sequence<UInt8>>(_ web: WebStages, _ bytes: Bytes, now: UInt64,
                                                      into actions: inout [TransportAction]) {
-        if web.http != nil { noteHTTP(now: now) }
-        guard web.http != nil, let rest = web.http!.receive(bytes, now: now, into: &actions) else { return }
+        guard web.http != nil else { return }
+        let pageRequests = web.http!.pageRequests
+        let rest = web.http!.receive(bytes, now: now, into: &actions)
+        if web.http!.pageRequests > pageRequests { noteBrowsing(now: now) }
+        guard let rest else { return }
         web.http = nil
         var stage = WebSocketStage(maxLineBytes: maxLineBytes, maxMessageBytes: maxMessageBytes)
         stage.start(into: &actions)

@@ -38,8 +38,11 @@ import Testing
                 let name = String(try web.readUntil(#"",""#).split(separator: "\"").last { $0.hasPrefix("Guest-") } ?? "")
                 #expect(name.hasPrefix("Guest-"))
 
-                // Both flags: TLS and web, in `who` and in the metrics.
-                let alice = try await server.player("Alice")
+                // Both flags: TLS and web, in `who` and in the metrics. (From another address: a
+                // silent connection from one that just loaded the page waits for a request.)
+                var elsewhere = TestClient.Options.raw
+                elsewhere.source = "127.0.0.2"
+                let alice = try await server.player("Alice", mode: elsewhere)
                 let rows = try await alice.who().split(separator: "\n")
                 #expect(rows.contains { $0.hasPrefix(name) && $0.hasSuffix("guest, tls, web") }, "\(rows)")
                 let entry = try #require(await server.services.presence.entries().first { $0.name == name })
