@@ -95,6 +95,20 @@ import Testing
         }
     }
 
+    @Test func aSpareConnectionTheBrowserClosesUnusedIsNotGreeted() async throws {
+        let clock = ManualClock()
+        try await TestServer.run(configure: Self.configure(clock)) { server in
+            try await Self.loadPage(server)
+            let spare = try await server.connect()
+            try await server.waitForSleepers(3, on: clock, "the sniff timer")
+            try await Self.advance(clock, by: .milliseconds(100), server)
+            // Chromium closes an unused spare after 10 s: a FIN, nothing sent.
+            try await spare.sendAndFinish([])
+            try await spare.expectClosed()
+            #expect(spare.rawReceived.isEmpty, "no offer or greeting: \(spare.rawReceived.prefix(40))")
+        }
+    }
+
     @Test func aSilentSpareConnectionInsideTLSGetsTheAssetAndNoTelnet() async throws {
         try await withTemporaryDirectory { folder in
             let context = try TLSContext.selfSigned(certificatePath: folder + "/s.crt", keyPath: folder + "/s.key")
