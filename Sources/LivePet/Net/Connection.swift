@@ -266,7 +266,7 @@ public struct ConnectionLimits: Sendable {
     /// How long an HTTP request may take to arrive complete, counted from the connection or
     /// the previous response (the server sets its login timeout).
     public var webRequestTimeout: Duration = .seconds(60)
-    /// The addresses that made HTTP requests lately, shared by the port's connections: a
+    /// The addresses that asked for the page lately, shared by the port's connections: a
     /// silent connection from one waits for its request instead of getting telnet
     /// (`RecentHTTPClients`, `TransportStack`); nil: no such wait.
     package var httpClients: RecentHTTPClients?

@@ -1,6 +1,7 @@
 import Synchronization
 
-/// The addresses (by `AddressKey`) that made an HTTP request lately, shared by every
+/// The addresses (by `AddressKey`) that asked for the page lately (any HTTP request but
+/// `/healthz`, `/metrics` and WebSocket handshakes: `HTTPStage.pageRequests`), shared by every
 /// connection of a port that serves the web, so a browser's idle second connection is not
 /// taken for telnet.
 ///
@@ -8,13 +9,13 @@ import Synchronization
 /// silent for seconds before it sends a request on it; Chromium closes an unused one after
 /// 10 s. A silent connection looks like a telnet client, which never speaks first, so when
 /// its sniff window passed the server sent it the telnet offer and the message of the day,
-/// and the request that came later met telnet. So: a silent connection whose address made an
-/// HTTP request within `grace` (or is making one now) keeps waiting, up to `grace`, before
-/// telnet starts (`TransportStack`); any byte ends the wait as before.
+/// and the request that came later met telnet. So: a silent connection whose address made a
+/// request within `grace` keeps waiting, up to `grace`, before telnet starts
+/// (`TransportStack`); any byte ends the wait as before.
 ///
 /// Bounded: at most `capacity` addresses, the oldest forgotten first (`order`), and an entry
-/// older than `grace` is worth nothing and dropped as later ones come. HTTP requests are not
-/// the hot path, so one lock is enough.
+/// older than `grace` is worth nothing and dropped as later ones come. Requests are not the
+/// hot path, so one lock is enough.
 package final class RecentHTTPClients: Sendable {
     /// How long after its last request an address counts as browsing, and the longest a
     /// silent connection from it waits for a request (Chromium's unused-idle-socket timeout).
@@ -39,7 +40,7 @@ package final class RecentHTTPClients: Sendable {
         state = Mutex(State())
     }
 
-    /// `key` made (or is making) an HTTP request at `now`.
+    /// `key` asked for the page at `now`.
     package func note(_ key: String, now: UInt64) {
         state.withLock { state in
             if let last = state.last[key], last >= now { return }
@@ -65,7 +66,7 @@ package final class RecentHTTPClients: Sendable {
         }
     }
 
-    /// Whether `key` made an HTTP request within `grace` before `now`.
+    /// Whether `key` asked for the page within `grace` before `now`.
     package func isBrowsing(_ key: String, now: UInt64) -> Bool {
         state.withLock { state in
             guard let last = state.last[key] else { return false }

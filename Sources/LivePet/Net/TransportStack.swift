@@ -24,7 +24,7 @@ import LivePetTelnet
 /// Protocol sniffing picks the stack: a connection waits `protocolSniffWindow` for a client
 /// that speaks first (TLS ClientHello, HTTP request line, see `ProtocolSniffer`) and otherwise
 /// starts the telnet stage, as telnet clients and people never speak first; but a browser's
-/// spare connection is silent too, so when the peer's address made an HTTP request lately
+/// spare connection is silent too, so when the peer's address asked for the page lately
 /// (`RecentHTTPClients`) the wait goes on, up to its `grace`, until the client speaks. On a TLS-only
 /// listener (`ConnectionLimits.tlsOnly`, `--tls-port`) there is no window: the first bytes must
 /// be a ClientHello, anything else is answered in plain text and closed, and silence fails at
@@ -38,6 +38,8 @@ package struct TransportStack {
     /// no timer of its own, the handshake deadline counts from the connection.
     package private(set) var awaitingHello = false
     private let tlsOnly: Bool
+    /// The window passed while the peer's address was browsing: waiting on until `sniffDeadline`.
+    private var inGrace = false
     private var sniffed: [UInt8] = []
     private var telnet: TelnetEndpoint
     private let sniffWindow: Duration
@@ -53,9 +55,7 @@ package struct TransportStack {
     /// timer's task needs Swift's pool, housekeeping runs on the loop), then the grace for a
     /// browsing address (housekeeping only).
     private var sniffDeadline: UInt64 = 0
-    /// The window passed while the peer's address was browsing: waiting on until `sniffDeadline`.
-    private var inGrace = false
-    /// Addresses that made HTTP requests lately (`ConnectionLimits.httpClients`); nil when the
+    /// Addresses that asked for the page lately (`ConnectionLimits.httpClients`); nil when the
     /// port serves no web or the peer is a trusted proxy (it carries many clients, and sends
     /// its requests at once).
     private let httpClients: RecentHTTPClients?
@@ -198,7 +198,7 @@ package struct TransportStack {
 
     /// The window passed in silence. A browser opens a spare connection as it navigates and
     /// may send nothing on it for seconds (Chromium closes it unused after 10 s): telnet bytes
-    /// sent to it would meet its request. So when the peer's address made an HTTP request
+    /// sent to it would meet its request. So when the peer's address asked for the page
     /// within the grace (`RecentHTTPClients`), the wait goes on until the grace has passed
     /// since the wait began (the connection, or its TLS handshake); any byte ends it as in
     /// the window. Otherwise, or when the grace is over, the telnet stage starts.
