@@ -64,7 +64,7 @@ public enum CommandCatalog {
     static let pets: [Command] = [
         Command(name: "adopt", usage: "adopt <name> [species]",
                 summary: "Adopt a new pet of your own.",
-                help: "Names are 3 to 100 characters and unique. Species: cat, crab, dog, fish, fox, phoenix, rabbit, sea_turtle, totoro (random if you leave it out). You can care for up to 20 live pets.") { await PetCommands.adopt($0, $1) },
+                help: "Names are 3 to 100 characters and unique; a name of several words goes in double quotes: adopt \"Mister Whiskers\" cat. Species: cat, crab, dog, fish, fox, phoenix, rabbit, sea_turtle, totoro (random if you leave it out). You can care for up to 20 live pets.") { await PetCommands.adopt($0, $1) },
         Command(name: "pets", usage: "pets [mine|live|dead|<name prefix>] [page]",
                 summary: "List pets, busiest first.",
                 help: "Pets with visitors come first, then all the others. \"pets mine\" lists yours, \"pets fl\" those whose names start with fl, \"pets 2\" the next page.") { await PetCommands.listPets($0, $1) },
@@ -72,8 +72,11 @@ public enum CommandCatalog {
                 summary: "Go to a pet's room.",
                 help: "Everyone in a pet's room sees how it is doing every tick (turn that off with \"ticks off\").") { await PetCommands.visit($0, $1) },
         Command(name: "leave", usage: "leave", summary: "Go back to the Lobby.") { session, _ in await PetCommands.leaveRoom(session) },
-        Command(name: "look", aliases: ["l"], usage: "look",
-                summary: "Look at the room you are in and the pet who lives there.") { session, _ in await PetCommands.look(session) },
+        Command(name: "look", aliases: ["l"], usage: "look [pet|player]",
+                summary: "Look at the room you are in, a pet, or a player.",
+                help: "\"look\" shows your room and the pet who lives there; \"look Whiskers\" (or \"look #12\") how a pet is doing, from anywhere; \"look Alice\" where someone online is and whether they are idle or AFK.") {
+            await PetCommands.lookAt($0, $1)
+        },
         Command(name: "feed", usage: "feed [pet]",
                 summary: "Feed your own pet (hunger -100).",
                 help: "Only a pet's owner can feed it. In a pet's room \"feed\" is enough.") { await PetCommands.feed($0, $1) },

@@ -73,7 +73,7 @@ public actor Pet: Place {
             let told = roster.withMembers { members -> Bool in
                 guard !members.isEmpty else { return false }
                 // Wider than 80 columns with a long name: broken by the server (`TalkWrap`).
-                let news = "The \(species.displayName) \(shortName) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(shortName)."
+                let news = PetFormatter.deathNews(species: species, shortName: shortName)
                 members.broadcast(TalkWrap.wrap(news, column: 0) + "\n")
                 return true
             }
