@@ -91,7 +91,7 @@ public enum CommandCatalog {
     static let safety: [Command] = [
         Command(name: "ignore", usage: "ignore [name]",
                 summary: "Hide someone's says, emotes, tells and chat from you.",
-                help: "\"ignore\" alone lists whom you ignore. They are not told; a tell from them gets \"<you> is not listening to you\".") { await SafetyCommands.ignore($0, $1) },
+                help: "\"ignore\" alone lists whom you ignore. They are not told: what they say is simply not shown to you, and a tell from them gets \"<you> is not available.\", as a tell to someone whose link has dropped does.") { await SafetyCommands.ignore($0, $1) },
         Command(name: "unignore", usage: "unignore <name>", summary: "Stop ignoring someone.") { SafetyCommands.unignore($0, $1) },
         Command(name: "password", usage: "password",
                 summary: "Change your password.",

@@ -257,7 +257,12 @@ enum LoginPerformer {
             session.connection.send("You are an admin: \"help\" lists the admin commands too.\n")
         }
         ClientCommands.sendGMCPLogin(session)
-        await TalkCommands.describePlace(session)
+        if case .fresh = outcome {
+            await TalkCommands.describePlace(session)
+        } else {
+            // Back where the character was (a pet's room, most often): the room as `look` shows it.
+            await PetCommands.look(session)
+        }
         session.prompt()
     }
 }

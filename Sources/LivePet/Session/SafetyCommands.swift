@@ -59,7 +59,7 @@ enum SafetyCommands {
         session.safety.closeReason = "idle"
         Logger.shared.info("idle_logout", ["name": player.name, "ip": session.connection.peerAddress])
         let span = TimeText.describe(seconds: Int64(limit.components.seconds))
-        session.connection.close(notice: "\nYou have been idle for \(span), so you are logged out. Your pets will be waiting.\n")
+        session.connection.close(notice: "\nYou have been idle for \(span), so you are logged out.\(player.isGuest ? "" : " Your pets will be waiting.")\n")
     }
 
     // MARK: Leaving
@@ -73,7 +73,7 @@ enum SafetyCommands {
         let current = await session.services.presence.markLinkDead(name: player.name, sessionID: session.id, at: session.services.clock.uptimeNanos())
         guard current else { return true }
         Logger.shared.info("link_dead", ["name": player.name, "ip": session.connection.peerAddress])
-        player.place.broadcast("\(player.name)'s link goes dead.\n", except: session.id)
+        player.place.broadcast("\(Possessive.of(player.name)) link goes dead.\n", except: session.id)
         return true
     }
 

@@ -151,10 +151,10 @@ enum TalkCommands {
             }
         case .notOnline, .channelOff:
             session.connection.send("Nobody called \(TextSanitizer.clean(recipient)) is online.\n")
-        case .ignored(let name):
-            session.connection.send("\(name) is not listening to you.\n")
-        case .linkDead(let name):
-            session.connection.send("\(name)'s link is dead right now; they would not see your tell.\n")
+        case .ignored(let name), .linkDead(let name):
+            // One answer for both, so that being ignored cannot be told apart from a dropped
+            // link (IRC and MUDs drop an ignored message silently; the sender learns only this).
+            session.connection.send("\(name) is not available.\n")
         }
     }
 
@@ -197,6 +197,8 @@ enum TalkCommands {
     static func quit(_ session: isolated Session) {
         guard let player = session.player else { return }
         session.quitting = true
-        session.connection.close(notice: "Goodbye, \(player.name)! Your pets will be waiting.\n")
+        // Guests have no pets: they cannot adopt, and nothing of theirs outlives the visit.
+        session.connection.close(notice: player.isGuest ? "Goodbye, \(player.name)! Thanks for visiting; create a character to adopt a pet of your own.\n"
+                                                        : "Goodbye, \(player.name)! Your pets will be waiting.\n")
     }
 }

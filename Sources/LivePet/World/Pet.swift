@@ -26,7 +26,7 @@ public actor Pet: Place {
 
     public nonisolated var placeID: PlaceID { .pet(id) }
     /// With the short name: the prompt and `who` show it.
-    public nonisolated var title: String { "\(shortName)'s room" }
+    public nonisolated var title: String { "\(Possessive.of(shortName)) room" }
     public nonisolated var deathTick: Int64 { bornTick + PetState.lifespan + 1 }
 
     init(record: PetRecord, ownerName: String, directory: PetDirectory) {
