@@ -115,6 +115,13 @@ public enum CommandCatalog {
                 permission: .admin) { await BanCommands.ban($0, $1) },
         Command(name: "unban", usage: "unban <name|address>", summary: "Lift a ban.", permission: .admin) { await BanCommands.unban($0, $1) },
         Command(name: "bans", usage: "bans", summary: "List the bans in force.", permission: .admin) { session, _ in BanCommands.listBans(session) },
+        Command(name: "allow", usage: "allow [<address> [minutes] | remove <address>]",
+                summary: "Let an address make characters beyond the per-address limit for a while.",
+                help: "For friends behind one router: \"allow 203.0.113.7\" lifts the limit on new characters for that address (an IPv6 address: its /64) for 60 minutes, \"allow 203.0.113.7 120\" for two hours (at most a day). \"allow\" lists, \"allow remove <address>\" or \"unallow <address>\" ends one. Kept until the server restarts.",
+                permission: .admin) { await AdminCommands.allow($0, $1) },
+        Command(name: "unallow", usage: "unallow <address>", summary: "End an address's allowance (see allow).", permission: .admin) {
+            await AdminCommands.unallow($0, $1)
+        },
         Command(name: "wall", usage: "wall <text>", summary: "Announce something to everyone online.", permission: .admin) { await AdminCommands.wall($0, $1) },
         Command(name: "shutdown", usage: "shutdown [seconds|cancel]",
                 summary: "Shut the server down cleanly after a countdown (default 60 seconds).",
