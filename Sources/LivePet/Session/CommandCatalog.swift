@@ -98,6 +98,11 @@ public enum CommandCatalog {
                 help: "Asks for your current password, then the new one twice. What you type is hidden. An empty line cancels.") { session, _ in
             SafetyCommands.startPasswordChange(session)
         },
+        Command(name: "delete", usage: "delete",
+                summary: "Delete your character and its pets, for good.",
+                help: "Asks for your password (typed hidden); an empty line cancels. Your pets are deleted with the character, and their rooms close; your name becomes free for others.") { session, _ in
+            AccountCommands.startDelete(session)
+        },
     ]
 
     /// The admins' commands. Every action is written to the audit table and the log.
@@ -133,6 +138,10 @@ public enum CommandCatalog {
         Command(name: "demote", usage: "demote <name>", summary: "Take a character's admin rights away.", permission: .admin) {
             await AdminCommands.setAdmin($0, $1, to: false)
         },
+        Command(name: "resetpassword", usage: "resetpassword <name>",
+                summary: "Give a character a one-time password, shown only to you.",
+                help: "For a player who forgot theirs. The one-time password logs in for 24 hours, and the player must choose a new password at that login. Their connection, if any, is closed. The audit log records the reset, never the password.",
+                permission: .admin) { await AccountCommands.resetPassword($0, $1) },
         Command(name: "audit", usage: "audit [count]", summary: "The latest admin actions (default 20).", permission: .admin) {
             await AdminCommands.showAudit($0, $1)
         },

@@ -172,6 +172,10 @@ enum SafetyCommands {
     /// One answer in the password dialogue (the input was hidden).
     static func continuePasswordChange(_ session: isolated Session, _ raw: String) async {
         session.connection.setEchoHidden(false)
+        if session.safety.passwordStep == .confirmDelete {
+            await AccountCommands.confirmDelete(session, raw)
+            return
+        }
         guard let step = session.safety.passwordStep, let player = session.player, let accountID = player.accountID else {
             session.safety.passwordStep = nil
             return
@@ -217,6 +221,8 @@ enum SafetyCommands {
             }
             session.safety.passwordStep = .repeatNew(raw)
             session.promptForPassword("Repeat the new password: ")
+        case .confirmDelete:
+            return
         case .repeatNew(let first):
             guard raw == first else {
                 endPasswordChange(session, "The passwords did not match; your password is unchanged.")

@@ -48,6 +48,7 @@ enum Migrations {
                 """)
         },
         version2,
+        version3,
     ]
 
     /// The newest schema this build knows.

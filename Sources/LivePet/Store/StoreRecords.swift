@@ -14,13 +14,18 @@ public struct AccountRecord: Sendable, Equatable {
     public var treats: Int
     /// Unix seconds.
     public var createdAt: Int64
+    /// Set by an admin's `resetpassword`: the password is a one-time one, valid until then
+    /// (Unix seconds), and must be replaced at the next login.
+    public var passwordResetExpires: Int64?
 
-    public init(id: Int64, name: String, passwordHash: String, isAdmin: Bool = false, treats: Int = 5, createdAt: Int64) {
+    public init(id: Int64, name: String, passwordHash: String, isAdmin: Bool = false, treats: Int = 5, createdAt: Int64,
+                passwordResetExpires: Int64? = nil) {
         self.id = id
         self.name = name
         self.passwordHash = passwordHash
         self.isAdmin = isAdmin
         self.treats = treats
         self.createdAt = createdAt
+        self.passwordResetExpires = passwordResetExpires
     }
 }

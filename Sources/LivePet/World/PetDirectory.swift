@@ -32,11 +32,15 @@ public final class PetDirectory: Sendable {
         var visitors: [Int64: (count: Int, pet: Pet)] = [:]
         /// The latest changed state of each pet since the last checkpoint.
         var dirty: [Int64: PetHungerRow] = [:]
+        /// Pets removed with their owner's account (`remove(ids:)`): their rooms are closed,
+        /// and whoever is still in one is not counted as visiting.
+        var retired: Set<Int64> = []
     }
 
     let clock: WorldClock
-    private let index = Mutex(Index())
-    private let activity = Mutex(Activity())
+    /// Internal, not private: `PetDirectory+Removal` changes them too.
+    let index = Mutex(Index())
+    let activity = Mutex(Activity())
 
     public init(clock: WorldClock) {
         self.clock = clock
@@ -89,7 +93,7 @@ public final class PetDirectory: Sendable {
         return pet
     }
 
-    private static func upperBound(_ ticks: [Int64], _ tick: Int64) -> Int {
+    static func upperBound(_ ticks: [Int64], _ tick: Int64) -> Int {
         var low = 0
         var high = ticks.count
         while low < high {
@@ -177,7 +181,7 @@ public final class PetDirectory: Sendable {
         }
     }
 
-    private static func lowerBound(_ pets: [Pet], id: Int64) -> Int {
+    static func lowerBound(_ pets: [Pet], id: Int64) -> Int {
         var low = 0
         var high = pets.count
         while low < high {
@@ -206,7 +210,7 @@ public final class PetDirectory: Sendable {
         }
     }
 
-    private static func lowerBound(_ names: [(key: String, pet: Pet)], _ key: String) -> Int {
+    static func lowerBound(_ names: [(key: String, pet: Pet)], _ key: String) -> Int {
         var low = 0
         var high = names.count
         while low < high {
@@ -220,7 +224,7 @@ public final class PetDirectory: Sendable {
 
     func setVisitors(_ id: Int64, count: Int, pet: Pet) {
         activity.withLock { activity in
-            if count > 0 { activity.visitors[id] = (count, pet) } else { activity.visitors[id] = nil }
+            if count > 0, !activity.retired.contains(id) { activity.visitors[id] = (count, pet) } else { activity.visitors[id] = nil }
         }
     }
 
