@@ -140,6 +140,12 @@ enum AccountCommands {
     private static func forget(_ session: isolated Session, name: String, accountID: Int64, petIDs: [Int64]) async {
         session.services.credentialEpochs.advance(accountID)
         session.services.ignoreLists.forget(name)
+        let key = NameKey.make(name)
+        for entry in await session.services.presence.entries() {
+            var list = entry.prefs.ignored.withLock { $0 }
+            guard list.removeValue(forKey: key) != nil else { continue }
+            entry.prefs.setIgnored(list)
+        }
         for pet in session.world.removeAccount(accountID, petIDs: petIDs) {
             pet.broadcast("The owner of \(pet.shortName) has left LivePet, and this room closes. Your next command takes you to the Lobby.\n", except: session.id)
         }

@@ -91,7 +91,7 @@ package enum PetFormatter {
             text += "  \(ages[index].leftPad(ageWidth))  "
             let count = visitors[pet.id] ?? 0
             if anyVisitors {
-                text += pad(pet.ownerName, ownerWidth) + (count > 0 ? "  [\(count) visiting]" : "")
+                text += pad(pet.ownerName, ownerWidth) + (count > 0 ? "  " + NumberText.grouped(count).leftPad(8) : "")
             } else {
                 text += pet.ownerName
             }

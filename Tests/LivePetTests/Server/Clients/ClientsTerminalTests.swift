@@ -61,7 +61,7 @@ import Testing
             let raw = try await fixture.player("Alice", .raw)
             let (colourful, colourfulName) = try await Self.guest(fixture, types: ["TINTIN++", "XTERM-256COLOR", "MTTS 137"])
             try await fixture.adoptAndVisit(raw, pet: "Whiskers")
-            try await raw.command("pets", until: "pets in the world")
+            try await raw.command("pets", until: "in the world")
             try await colourful.command("visit Whiskers", until: "cared for by")
             try await raw.readUntil("arrives to visit Whiskers")
             await fixture.services.world.advance()
@@ -140,7 +140,7 @@ import Testing
             let bobsTick = try await sighted.readUntil("content\n")
             #expect(bobsTick.contains("[Whiskers] age 1, hunger 255/500, ♥♥♥♡♡ content"), "\(bobsTick.debugDescription)")
 
-            let pets = try await reader.command("pets", until: "pets in the world")
+            let pets = try await reader.command("pets", until: "in the world")
             #expect(pets.contains("Whiskers, number 1, cat of Alice, 3 of 5 hearts, age 1, 2 visiting."), "\(pets)")
             #expect(!pets.contains("♥") && !pets.contains("♡"))
 
