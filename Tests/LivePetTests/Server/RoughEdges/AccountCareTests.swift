@@ -138,6 +138,11 @@ import Testing
             try await alice.command("adopt Rex dog", until: "You adopt Rex")
             try await bob.command("adopt Bobby fish", until: "You adopt Bobby")
             try await bob.command("ignore Alice", until: "You are now ignoring Alice")
+            // Carol ignores Alice too, and is offline when Alice is deleted.
+            let carol = try await server.player("Carol")
+            try await carol.command("ignore Alice", until: "You are now ignoring Alice")
+            try await carol.send("quit")
+            _ = try await carol.expectClosed()
             try await bob.command("visit Pip", until: "Pip the cat")
             try await alice.send("delete")
             try await alice.readUntil("Password to delete Alice: ")
@@ -157,6 +162,7 @@ import Testing
             try await bob.command("pets", until: "1 pet in the world.")
             try await bob.command("visit Pip", until: "There is no pet called Pip.")
             try await bob.command("ignore", until: "You are not ignoring anyone.")
+            try await server.player("Carol").command("ignore", until: "You are not ignoring anyone.")
             // Name and pet names are free; a new Alice is someone else, with nothing of the old.
             let newAlice = try await server.connect()
             try await newAlice.create(name: "Alice", password: "another-pass")

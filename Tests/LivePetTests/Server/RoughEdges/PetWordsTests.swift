@@ -92,7 +92,10 @@ import Testing
             try await alice.command("pets dead", until: "No pet has died yet.\n")
             try await alice.command("pets zz", until: "No pet's name starts with \"zz\".")
             try await alice.command("pets", until: "Page 1, the last. 4 pets in the world.\n")
-            await fixture.advance(Int(PetState.lifespan) + 1)
+            // At age 10,000 a pet still lives; one tick later it has died.
+            await fixture.advance(Int(PetState.lifespan))
+            try await alice.command("pets live", until: "4 of 4 pets in the world.\n")
+            await fixture.advance()
             try await alice.command("adopt Sprout dog", until: "You adopt Sprout")
             try await alice.command("pets dead", until: "4 of 5 pets in the world.\n")
             try await alice.command("pets live", until: "1 of 5 pets in the world.\n")
