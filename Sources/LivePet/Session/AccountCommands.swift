@@ -139,6 +139,11 @@ enum AccountCommands {
     /// visitors told), treats, logins in flight, ignore lists.
     private static func forget(_ session: isolated Session, name: String, accountID: Int64, petIDs: [Int64]) async {
         session.services.credentialEpochs.advance(accountID)
+        // A connection that took the character over while the password was checked ends too.
+        if let other = await session.services.presence.remove(name: name, unlessSession: session.id) {
+            other.connection.close(notice: "\n\(other.name) was deleted from another connection. Goodbye.\n")
+            await other.place.leave(other.sessionID, announce: "\(other.name) has left LivePet.\n")
+        }
         session.services.ignoreLists.forget(name)
         let key = NameKey.make(name)
         for entry in await session.services.presence.entries() {
