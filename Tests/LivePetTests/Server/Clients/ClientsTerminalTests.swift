@@ -179,6 +179,21 @@ import Testing
         }
     }
 
+    /// `pets` in a 40-column window: the table's rows are broken by the server, every row
+    /// after a break indented, none wider than the window.
+    @Test func petsTableFitsANarrowWindow() async throws {
+        try await Fixture.run { fixture in
+            let owner = try await fixture.host.player("Alice")
+            try await owner.command("adopt Sea Biscuit sea turtle", until: "You adopt Sea Biscuit")
+            let (client, _) = try await Self.guest(fixture, types: ["DUMB"], window: 40)
+            let text = try await client.commandThroughPrompt("pets")
+            let lines = ClientText.lines(ClientText.withoutPrompt(text))
+            #expect(lines.allSatisfy { DisplayWidth.of($0) <= 40 }, "\(text)")
+            #expect(lines.contains { $0.hasPrefix("      #1  Sea Biscuit") }, "\(text)")
+            #expect(lines.filter { !$0.hasPrefix("  ") && !$0.hasPrefix("Page") && !$0.isEmpty }.isEmpty, "\(text)")
+        }
+    }
+
     /// RFC 1073: a width of 0 means "unknown", so the default (80) stays.
     @Test func zeroWidthMeansUnknown() async throws {
         try await Fixture.run { fixture in
