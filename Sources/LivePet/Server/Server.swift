@@ -57,7 +57,7 @@ public final class Server: @unchecked Sendable {
         limits.webRequestTimeout = config.loginTimeout
         limits.metrics = metrics.net
         let makeSession: @Sendable (Connection) -> (any ConnectionDelegate)? = { connection in
-            Logger.shared.info("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
+            Logger.shared.debug("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
             return Session(connection: connection, services: services)
         }
         var secure: (fd: Int32, port: Int)?
@@ -121,7 +121,11 @@ public final class Server: @unchecked Sendable {
         await housekeeping?.value
         background?.cancel()
         await background?.value
-        await services.presence.announce(notice)
+        // The notice is each player's goodbye, written with the close: sent as a line of its
+        // own, it could be flushed first and be followed by the prompt again.
+        for entry in await services.presence.entries() {
+            entry.connection.close(notice: notice)
+        }
         for loop in loops {
             loop.execute {
                 loop.forEachConnection { $0.close() }

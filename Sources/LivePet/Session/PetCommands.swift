@@ -18,20 +18,16 @@ enum PetCommands {
 
     static func adopt(_ session: isolated Session, _ args: String) async {
         guard let player = session.player, let accountID = requireAccount(session, "adopt pets") else { return }
-        var words = args.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard !words.isEmpty else {
-            session.connection.send("Usage: adopt <name> [species]. Species: \(Species.allCases.map(\.rawValue).joined(separator: ", ")).\n")
+        let name: String
+        let species: Species
+        switch AdoptRequest.parse(args) {
+        case .adopt(let parsed):
+            name = parsed.name
+            species = parsed.species ?? Species.allCases.randomElement() ?? .cat
+        case .refused(let reason):
+            session.connection.send(session.wrap(reason))
             return
         }
-        var species = Species.allCases.randomElement() ?? .cat
-        if words.count > 1, let chosen = Species(input: words[words.count - 1]) {
-            species = chosen
-            words.removeLast()
-        } else if words.count > 2, let chosen = Species(input: words.suffix(2).joined()) {
-            species = chosen
-            words.removeLast(2)
-        }
-        let name = words.joined(separator: " ")
         do {
             let pet = try await session.world.adopt(name: name, species: species, ownerID: accountID, ownerName: player.name)
             Logger.shared.info("adopt", ["owner": player.name, "pet": pet.name, "id": "\(pet.id)"])
@@ -48,15 +44,6 @@ enum PetCommands {
         }
     }
 
-    /// Finds a pet by `#id` or name (exact, then a unique prefix).
-    static func findPet(_ session: isolated Session, _ text: String) -> Pet? {
-        let query = text.trimmingCharacters(in: .whitespaces)
-        if query.hasPrefix("#"), let id = Int64(query.dropFirst()) { return session.world.pets.pet(id: id) }
-        if let pet = session.world.pets.pet(named: query) { return pet }
-        let candidates = session.world.pets.pets(prefix: query, limit: 2)
-        return candidates.count == 1 ? candidates[0] : nil
-    }
-
     static func visit(_ session: isolated Session, _ args: String) async {
         guard let player = session.player, let member = session.member else { return }
         let query = args.trimmingCharacters(in: .whitespaces)
@@ -64,10 +51,7 @@ enum PetCommands {
             session.connection.send("Usage: visit <pet name> or visit #<id>\n")
             return
         }
-        guard let pet = findPet(session, query) else {
-            session.connection.send("There is no pet called \(TextSanitizer.clean(query)). Try \"pets \(TextSanitizer.clean(query))\" to search.\n")
-            return
-        }
+        guard let pet = findPet(session, query) else { return }
         if player.place.placeID == pet.placeID {
             session.connection.send("You are already with \(pet.shortName).\n")
             return
@@ -170,10 +154,7 @@ enum PetCommands {
             session.connection.send("\(verb.capitalized) which pet? Use \"\(verb) <pet>\" or visit a pet first.\n")
             return nil
         }
-        guard let pet = findPet(session, query) else {
-            session.connection.send("There is no pet called \(TextSanitizer.clean(query)).\n")
-            return nil
-        }
+        guard let pet = findPet(session, query) else { return nil }
         return pet
     }
 
@@ -233,9 +214,21 @@ enum PetCommands {
         let (pets, hasMore) = session.world.pets.page(filter, page: page, pageSize: 15, now: now)
         var statuses: [PetStatus] = []
         for pet in pets { statuses.append(await pet.status(at: now)) }
+        guard case .playing = session.phase else { return }
         let visitors = Dictionary(uniqueKeysWithValues: pets.map { ($0.id, session.world.pets.visitorCount($0.id)) })
+        let adoptHint = session.player?.accountID == nil ? "" : " Adopt one with: adopt <name> [species]"
+        let empty: String
+        switch filter {
+        case .all: empty = "No pets yet.\(adoptHint)\n"
+        case .mine: empty = "You have no pets yet.\(adoptHint)\n"
+        case .live: empty = "No pet is alive right now.\(adoptHint)\n"
+        case .dead: empty = "No pet has died yet.\n"
+        case .prefix: empty = "No pet's name starts with \"\(TextSanitizer.clean(word))\". \"pets\" lists every pet.\n"
+        }
+        let total = session.world.pets.count
         session.out(session.wrap(PetFormatter.list(statuses, visitors: visitors, page: page, hasMore: hasMore,
-                                              command: word.isEmpty ? "pets" : "pets \(TextSanitizer.clean(word))", total: session.world.pets.count,
-                                              screenReader: session.screenReader)))
+                                                   command: word.isEmpty ? "pets" : "pets \(TextSanitizer.clean(word))", total: total,
+                                                   matching: filter == .all ? nil : session.world.pets.count(filter, now: now),
+                                                   empty: empty, screenReader: session.screenReader)))
     }
 }

@@ -254,6 +254,10 @@ public actor Session: ConnectionDelegate {
             prompt()
             return
         }
+        if let pet = player.place as? Pet, world.pets.isRetired(pet.id) {
+            await AccountCommands.leaveClosedRoom(self)
+            guard case .playing = phase else { return }
+        }
         if isAFK && command.spec.name != "afk" {
             isAFK = false
             await services.presence.setAFK(name: player.name, message: nil)

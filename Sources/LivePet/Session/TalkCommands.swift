@@ -156,7 +156,8 @@ enum TalkCommands {
         case .notOnline, .channelOff:
             await OfflineTells.leave(session, to: recipient, text: text, linkDead: nil)
         case .ignored(let name):
-            session.connection.send("\(name) is not listening to you.\n")
+            // IRC and MUDs drop an ignored message silently; the sender learns only this.
+            session.connection.send("\(name) is not available.\n")
         case .linkDead(let name):
             await OfflineTells.leave(session, to: name, text: text, linkDead: name)
         }
@@ -209,6 +210,8 @@ enum TalkCommands {
     static func quit(_ session: isolated Session) {
         guard let player = session.player else { return }
         session.quitting = true
-        session.connection.close(notice: "Goodbye, \(player.name)! Your pets will be waiting.\n")
+        // Guests have no pets: they cannot adopt, and nothing of theirs outlives the visit.
+        session.connection.close(notice: player.isGuest ? "Goodbye, \(player.name)! Thanks for visiting; create a character to adopt a pet of your own.\n"
+                                                        : "Goodbye, \(player.name)! Your pets will be waiting.\n")
     }
 }

@@ -26,7 +26,7 @@ public actor Pet: Place {
 
     public nonisolated var placeID: PlaceID { .pet(id) }
     /// With the short name: the prompt and `who` show it.
-    public nonisolated var title: String { "\(shortName)'s room" }
+    public nonisolated var title: String { "\(Possessive.of(shortName)) room" }
     public nonisolated var deathTick: Int64 { bornTick + PetState.lifespan + 1 }
 
     init(record: PetRecord, ownerName: String, directory: PetDirectory) {
@@ -73,7 +73,7 @@ public actor Pet: Place {
             let told = roster.withMembers { members -> Bool in
                 guard !members.isEmpty else { return false }
                 // Wider than 80 columns with a long name: broken by the server (`TalkWrap`).
-                let news = "The \(species.displayName) \(shortName) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(shortName)."
+                let news = PetFormatter.deathNews(species: species, shortName: shortName)
                 members.broadcast(TalkWrap.wrap(news, column: 0) + "\n")
                 return true
             }

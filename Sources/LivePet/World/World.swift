@@ -115,6 +115,14 @@ public final class World: Sendable {
     }
 
     /// Fills every hand to 5 treats (every 30 minutes by default); returns who gained.
+    /// An account was deleted (the store has deleted its pets, `petIDs`): its pets leave the
+    /// directory and their rooms close, and its treats are forgotten. Returns the pets, whose
+    /// visitors are still to be told.
+    public func removeAccount(_ accountID: Int64, petIDs: [Int64]) -> [Pet] {
+        treats.forget(accountID)
+        return pets.remove(ids: petIDs)
+    }
+
     @discardableResult
     public func refillTreats(at unixTime: Int64) -> Set<Int64> {
         treats.refillAll(at: unixTime)

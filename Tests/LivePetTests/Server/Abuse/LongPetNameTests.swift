@@ -114,7 +114,7 @@ import Testing
             try await carol.readUntil("Bob leaves to visit ")
             let busiest = try await carol.command("look", until: "1 visitor\n")
             #expect(busiest.contains("\n  #1 \(short) the sea turtle, 1 visitor\n"), "\(busiest)")
-            try await carol.command("pets", until: "pets in the world.\n")
+            try await carol.command("pets", until: "in the world.\n")
             let who = try await carol.command("who", until: "players online.\n")
             #expect(who.contains("\(short)'s room"), "\(who)")
 

@@ -56,7 +56,7 @@ import Testing
             try await ann.readUntil("Bob\u{1B}[0m says, \"olé\"")
             try await ann.command("chat ½ “quoted” — ok…", until: " Ann: ½")
             try await bob.readUntil(" Ann: ? \"quoted\" -- ok...")
-            try await bob.command("pets", until: "pets in the world")
+            try await bob.command("pets", until: "in the world")
             try await bob.command("look", until: "cared for by Ann.")
             try await bob.command("who", until: "Bob")
             try await bob.command("help", until: "charset")

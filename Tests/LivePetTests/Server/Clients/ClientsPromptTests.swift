@@ -125,7 +125,7 @@ import Testing
                 try await alice.readUntil("Bobby arrives to visit Whiskers.\n")
                 try await alice.readPrompt()
             }
-            let prompt = Array("[Whiskers's room, 5 treats] > ".utf8) + kind.mark
+            let prompt = Array("[Whiskers' room, 5 treats] > ".utf8) + kind.mark
             try await alice.waitForRaw(prompt, from: max(0, alice.rawReceived.count - prompt.count - 8))
             let mark = alice.rawReceived.count
             #expect(Array(alice.rawReceived[(mark - prompt.count)...]) == prompt, "the prompt is the last thing on screen")

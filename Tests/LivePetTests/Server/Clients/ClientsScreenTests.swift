@@ -57,7 +57,7 @@ import Testing
             try await alice.readUntil(" leaves for the Lobby.\n")
             try await alice.readPrompt()
 
-            let prompt = "[Whiskers's room, 5 treats] > "
+            let prompt = "[Whiskers' room, 5 treats] > "
             // (Colour codes are in the text view; the screen shows none.)
             // The client shows the last prompt (Mudlet and TinTin++ as a line of its own).
             try await alice.waitUntil("the last prompt on screen") { $0.screenLines.last == prompt }
