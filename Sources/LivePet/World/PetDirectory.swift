@@ -26,17 +26,20 @@ public final class PetDirectory: Sendable {
 
     struct Activity {
         /// Visitor counts of pets that have visitors.
-        var visitors: [Int64: (count: Int, pet: Pet)] = [:]
+        var visitors: [Int64: (count: Int, pet: Pet, life: RoomLife)] = [:]
         /// The latest changed state of each pet since the last checkpoint.
         var dirty: [Int64: PetHungerRow] = [:]
     }
 
     let clock: WorldClock
+    /// The treats players hold: a pet's room puts them in its members' prompts.
+    let treats: TreatBank
     private let index = Mutex(Index())
     private let activity = Mutex(Activity())
 
-    public init(clock: WorldClock) {
+    public init(clock: WorldClock, treats: TreatBank = TreatBank()) {
         self.clock = clock
+        self.treats = treats
     }
 
     /// Loads a snapshot whose pets are ordered by name key.
@@ -171,8 +174,18 @@ public final class PetDirectory: Sendable {
 
     func setVisitors(_ id: Int64, count: Int, pet: Pet) {
         activity.withLock { activity in
-            if count > 0 { activity.visitors[id] = (count, pet) } else { activity.visitors[id] = nil }
+            if count > 0 {
+                let life = activity.visitors[id]?.life ?? RoomLife(petID: id, now: clock.now)
+                activity.visitors[id] = (count, pet, life)
+            } else {
+                activity.visitors[id] = nil
+            }
         }
+    }
+
+    /// What the pet's room remembers while it has visitors (`RoomLife`); nil without any.
+    func life(_ id: Int64) -> RoomLife? {
+        activity.withLock { $0.visitors[id]?.life }
     }
 
     /// Pets with visitors, most visited first (ties by id).
@@ -188,9 +201,9 @@ public final class PetDirectory: Sendable {
 
     /// Pets the tick must visit: those with visitors that were alive at the previous tick
     /// (so a pet that just died is told about once, then left in peace).
-    func tickTargets(now: Int64) -> [Pet] {
+    func tickTargets(now: Int64) -> [(pet: Pet, life: RoomLife)] {
         activity.withLock { activity in
-            activity.visitors.values.compactMap { $0.pet.deathTick >= now ? $0.pet : nil }
+            activity.visitors.values.compactMap { $0.pet.deathTick >= now ? ($0.pet, $0.life) : nil }
         }
     }
 
