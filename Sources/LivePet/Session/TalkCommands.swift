@@ -147,7 +147,7 @@ enum TalkCommands {
             session.sendGMCP("Comm.Channel.Text", GMCP.channelText(channel: "tell", talker: player.name, text: "You tell \(name), \"\(text)\""))
             if let afkMessage {
                 session.connection.send(afkMessage.isEmpty ? "\(name) is AFK.\n"
-                                                           : "\(name) is AFK: \(TalkWrap.wrap(afkMessage, after: "\(name) is AFK: "))\n")
+                                                           : "\(name) is AFK: \(TalkWrap.wrap(afkMessage, after: "\(name) is AFK: ", width: session.windowWidth))\n")
             }
         case .notOnline, .channelOff:
             session.connection.send("Nobody called \(TextSanitizer.clean(recipient)) is online.\n")
