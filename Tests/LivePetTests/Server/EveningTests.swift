@@ -10,8 +10,8 @@ import Testing
 @Suite struct EveningTests {
     /// Server lines (prompts not counted) one player may see in a minute of quiet chat: the
     /// chat line itself, a status line when the hearts change, at most two unprompted
-    /// reactions (one per 30 s). (Measured: at most 3; with `ticks all` it was 12 status
-    /// lines a minute, plus everything else.
+    /// reactions (one per 30 s). Measured: at most 3 (with `ticks all` it was 12 status
+    /// lines a minute, plus everything else).
     static let maxLinesPerQuietMinute = 4
     /// In the minutes when someone also feeds, gives a treat, pets, plays or moves.
     static let maxLinesPerBusyMinute = 6
