@@ -91,6 +91,20 @@ import Testing
         }
     }
 
+    /// Screen readers: hearts in words in the prompt, reactions as plain sentences.
+    @Test func screenReadersGetWordsForHeartsAndReactions() async throws {
+        try await TestServer.run { server in
+            let alice = try await server.player("Alice")
+            try await alice.command("screenreader on", until: "Screen-reader mode is on")
+            try await alice.command("adopt Pip fox", until: "You adopt Pip")
+            let visit = try await alice.command("visit Pip", until: "cared for by Alice")
+            #expect(visit.hasSuffix("[Pip, 3 of 5 hearts, 5 treats] > "), "\(visit)")
+            let petted = try await alice.command("pet", until: "\n")
+            let line = petted.prefix { $0 != "\n" }
+            #expect(line.hasPrefix("Pet Pip ") && line.contains("Alice") && !line.contains("["), "\(petted)")
+        }
+    }
+
     /// Text without ANSI colour.
     static func plain(_ text: String) -> String {
         text.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
