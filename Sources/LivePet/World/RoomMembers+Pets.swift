@@ -10,7 +10,9 @@ extension RoomMembers {
     /// whatever their setting (the web page draws the pet from it).
     func broadcastTick(_ status: PetStatus, notable: Bool) {
         guard !members.isEmpty else { return }
-        var encoded = EncodedLine(RoomLine(status.tickLine, spoken: status.spokenTickLine))
+        // Most ticks nobody gets the line (`ticks changes`, nothing changed): not even made.
+        let anyLine = notable || members.contains { $0.prefs.tickMode == .all }
+        var encoded = anyLine ? EncodedLine(RoomLine(status.tickLine, spoken: status.spokenTickLine)) : .none
         var gmcp = EncodedTelnet { GMCP.encode("Pet.Status", status.gmcpJSON) }
         Fanout.deliver(&encoded, telnet: &gmcp, to: members) { prefs in
             var parts: Fanout.Parts
