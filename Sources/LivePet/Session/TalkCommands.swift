@@ -143,7 +143,7 @@ enum TalkCommands {
         let outcome = await session.services.presence.tell(from: player.name, to: recipient, text: text)
         switch outcome {
         case .delivered(let name, let afkMessage):
-            session.connection.send("You tell \(name), \"\(TalkWrap.wrap(text, after: "You tell \(name), \"", before: "\"", width: session.windowWidth))\"\n")
+            session.connection.send("You tell \(name), \"\(text)\"\n")
             session.sendGMCP("Comm.Channel.Text", GMCP.channelText(channel: "tell", talker: player.name, text: "You tell \(name), \"\(text)\""))
             if let afkMessage {
                 session.connection.send(afkMessage.isEmpty ? "\(name) is AFK.\n"

@@ -22,8 +22,8 @@
 ///
 /// Wrapped: say and emote (`TalkLine`, every kind of client alike), chat, tell, and the AFK
 /// message a teller gets back. Not wrapped: GMCP Comm.Channel.Text (JSON, not a terminal
-/// line). The echoes of a player's own words ("You say", "You tell") are wrapped to their own
-/// window; "You are now AFK" is not.
+/// line), and the echoes of a player's own words to that player ("You say", "You tell",
+/// "You are now AFK"), which can forge nothing on anyone else's screen.
 package enum TalkWrap {
     package static let width = 80
     /// Starts every continuation line.

@@ -34,9 +34,8 @@ struct RoomTalk: ~Copyable {
         var echo: [UInt8] = []
         echo.reserveCapacity(text.utf8.count + 16)
         echo.append(contentsOf: "You say, \"".utf8)
-        // Wrapped to the speaker's window like everyone's talk (it forges nothing on their
-        // own screen, but a row past the window's edge is unreadable all the same).
-        TelnetOutput.appendText(TalkWrap.wrap(text, after: "You say, \"", before: "\"", width: member.prefs.width.load(ordering: .relaxed)), to: &echo)
+        // Not wrapped (`TalkWrap`): on the speaker's own screen their words forge nothing.
+        TelnetOutput.appendText(text, to: &echo)
         echo.append(contentsOf: "\"\r\n".utf8)
         self.echo = member.connection.charset == .ascii ? ASCIIText.fold(bytes: echo) : echo
         speakerChannel = member.prefs.gmcp.load(ordering: .relaxed)

@@ -80,7 +80,8 @@ import Testing
                 case 41:
                     try await bob.command("play", until: "Bob")
                 case 50:
-                    let long = "\(tag): " + String(repeating: "the stars are out over the lake tonight and ", count: 3) + "it is lovely"
+                    // Wider than 80 columns, within Bob's 100 (his own echo is not wrapped).
+                    let long = "\(tag): the stars are out over the lake tonight and the water is so still, it is lovely"
                     try await bob.command("say \(long)", until: "You say, \"\(tag):")
                     try await ann.readUntil("lovely\"")
                     try await cleo.readUntil("lovely\"")
@@ -144,8 +145,8 @@ import Testing
                 let wide = lines.filter { DisplayWidth.of($0) > width }
                 #expect(wide.isEmpty, "wider than \(width): \(wide)")
             }
-            #expect(cleo.screenLines.contains { $0.contains("the stars are out") && DisplayWidth.of($0) > 100 }, "Cleo's 132 columns are used")
-            #expect(ann.screenLines.contains { $0.hasPrefix("    ") && $0.contains("over the lake") }, "Ann's 80 columns wrap it")
+            #expect(cleo.screenLines.contains { $0.contains("the stars are out") && DisplayWidth.of($0) > 80 }, "Cleo's 132 columns are used")
+            #expect(ann.screenLines.contains { $0.hasPrefix("    ") && $0.contains("lovely") }, "Ann's 80 columns wrap it")
         }
     }
 
