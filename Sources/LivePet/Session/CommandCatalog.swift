@@ -84,7 +84,7 @@ public enum CommandCatalog {
                 help: "Pets with visitors come first, then all the others. \"pets mine\" lists yours, \"pets fl\" those whose names start with fl, \"pets 2\" the next page.") { await PetCommands.listPets($0, $1) },
         Command(name: "visit", aliases: ["go"], usage: "visit <pet name>   or   visit #<id>",
                 summary: "Go to a pet's room.",
-                help: "Everyone in a pet's room sees how it is doing every tick (turn that off with \"ticks off\").") { await PetCommands.visit($0, $1) },
+                help: "Everyone in a pet's room sees how it is doing when its hearts or mood change, and how it reacts (\"ticks\" chooses).") { await PetCommands.visit($0, $1) },
         Command(name: "leave", usage: "leave", summary: "Go back to the Lobby.") { session, _ in await PetCommands.leaveRoom(session) },
         Command(name: "look", aliases: ["l"], usage: "look [pet|player]",
                 summary: "Look at the room you are in, a pet, or a player.",
@@ -98,7 +98,17 @@ public enum CommandCatalog {
                 summary: "Give any pet a treat (hunger -20; costs one treat).",
                 help: "Everyone holds up to 5 treats, refilled every 30 minutes. A treat for a pet that has died stays in your pocket.") { await PetCommands.giveTreat($0, $1) },
         Command(name: "treats", usage: "treats", summary: "How many treats you hold and when they refill.") { session, _ in PetCommands.showTreats(session) },
-        Command(name: "ticks", usage: "ticks on|off", summary: "Show or hide pets' status lines.") { await PetCommands.setTicks($0, $1) },
+        Command(name: "pet", usage: "pet [pet]",
+                summary: "Stroke the pet whose room you are in; it reacts.",
+                help: "Anyone can, in the pet's room; it does not change hunger. Everyone here sees the pet's reaction.") { await PetCommands.interact($0, $1, playing: false) },
+        Command(name: "play", usage: "play [pet]",
+                summary: "Play with the pet whose room you are in; it reacts.",
+                help: "Anyone can, in the pet's room; it does not change hunger. Everyone here sees the pet's reaction.") { await PetCommands.interact($0, $1, playing: true) },
+        Command(name: "ticks", usage: "ticks [all|changes|off]",
+                summary: "Choose which pet status lines and reactions you see.",
+                help: "\"ticks changes\" (the default) shows a pet's status when its hearts, mood or an age milestone change, and its reactions; "
+                    + "\"ticks all\" every tick (\"ticks on\" too); \"ticks off\" neither. \"ticks\" alone shows your setting. "
+                    + "The prompt in a pet's room always shows its hearts.") { await PetCommands.setTicks($0, $1) },
     ]
 
     /// Commands players use to protect themselves.

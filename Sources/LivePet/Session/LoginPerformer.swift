@@ -274,6 +274,7 @@ enum LoginPerformer {
         }
         let member = RoomMember(sessionID: session.id, name: name, connection: session.connection, prefs: session.prefs)
         if let account { session.services.world.treats.open(account.id) }
+        session.prefs.accountID.store(account?.id ?? -1, ordering: .relaxed)
         let place: any Place
         switch outcome {
         case .fresh: place = session.services.lobby

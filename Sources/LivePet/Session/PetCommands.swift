@@ -5,7 +5,7 @@ import LivePetSupport
 import LivePetTelnet
 import LivePetWorld
 
-/// Pet commands: adopt, pets, visit, leave, look, feed, treat, treats, ticks.
+/// Pet commands: adopt, pets, visit, leave, look, feed, treat, treats, ticks, pet, play.
 enum PetCommands {
     /// The account behind the player, or a polite refusal for guests.
     private static func requireAccount(_ session: isolated Session, _ action: String) -> Int64? {
@@ -85,6 +85,7 @@ enum PetCommands {
         await session.services.presence.moved(name: member.name, sessionID: session.id, to: destination)
         ClientCommands.sendRoomInfo(session)
         await look(session)
+        if let pet = destination as? Pet, case .playing = session.phase { await pet.greet(member) }
     }
 
     static func look(_ session: isolated Session) async {
@@ -114,6 +115,7 @@ enum PetCommands {
         switch result {
         case .done(let before, let after):
             session.connection.send(session.wrap("You feed \(pet.shortName). Hunger \(change(session, before, after)).\n"))
+            await reactForCarer(session, pet, .fed, member)
         case .dead:
             session.connection.send(session.wrap("Sorry, \(pet.shortName) has passed away and no longer needs food. You can still visit to remember them.\n"))
         case .notOwner:
@@ -140,10 +142,18 @@ enum PetCommands {
                                              toOwnPet: pet.ownerID == accountID, tick: session.world.now)
             let left = session.world.treats.count(accountID)
             session.connection.send(session.wrap("You give \(pet.shortName) a treat. Hunger \(change(session, before, after)). You have \(left) treat\(left == 1 ? "" : "s") left.\n"))
+            await reactForCarer(session, pet, .treat, member)
         case .dead, .notOwner:
             session.world.treats.refund(accountID)
             session.connection.send(session.wrap("Sorry, \(pet.shortName) has passed away; your treat stays in your pocket.\n"))
         }
+    }
+
+    /// The giver's own view of the pet's reaction, after their answer (the room saw it
+    /// with the care line), unless they turned reactions off.
+    private static func reactForCarer(_ session: isolated Session, _ pet: Pet, _ reaction: Reaction, _ member: RoomMember) async {
+        guard session.prefs.tickMode.showsReactions else { return }
+        _ = await pet.react(reaction, by: member, onlyTo: true)
     }
 
     /// The pet named in `args`, or the one whose room the player is in.
@@ -177,18 +187,57 @@ enum PetCommands {
         return minutes <= 1 ? "The next refill is in under a minute." : "The next refill is in \(minutes) minutes."
     }
 
+    /// `ticks all|changes|off` (`on` for `all`); `ticks` alone shows the setting.
     static func setTicks(_ session: isolated Session, _ args: String) async {
-        switch args.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "on":
-            session.prefs.ticks.store(true, ordering: .relaxed)
-            session.connection.send("Pet status lines are on.\n")
-            await SavedPreferences.save(session, .ticks, "on")
-        case "off":
-            session.prefs.ticks.store(false, ordering: .relaxed)
-            session.connection.send("Pet status lines are off. Type \"ticks on\" to see them again.\n")
-            await SavedPreferences.save(session, .ticks, "off")
-        default:
-            session.connection.send("Usage: ticks on|off (they are \(session.prefs.ticks.load(ordering: .relaxed) ? "on" : "off") now)\n")
+        let word = args.trimmingCharacters(in: .whitespaces)
+        guard !word.isEmpty else {
+            session.connection.send("Pet status lines: \(session.prefs.tickMode.name). \(describe(session.prefs.tickMode)) Change with: ticks all|changes|off\n")
+            return
+        }
+        guard let mode = TickMode(parsing: word) else {
+            session.connection.send("Usage: ticks all|changes|off (now \(session.prefs.tickMode.name))\n")
+            return
+        }
+        session.prefs.setTickMode(mode)
+        session.connection.send("Pet status lines: \(mode.name). \(describe(mode))\n")
+        await SavedPreferences.save(session, .ticks, mode.name)
+    }
+
+    private static func describe(_ mode: TickMode) -> String {
+        switch mode {
+        case .all: "You see every pet's status every tick, and their reactions."
+        case .changes: "You see a pet's status when its hearts, mood or age milestone change, and its reactions."
+        case .off: "You see no status lines and no reactions; the prompt still shows the hearts."
+        }
+    }
+
+    /// `pet <pet>` and `play <pet>`: in the pet's room, anyone, no effect on hunger; the pet
+    /// reacts to the whole room.
+    static func interact(_ session: isolated Session, _ args: String, playing: Bool) async {
+        guard let player = session.player, let member = session.member else { return }
+        let verb = playing ? "play" : "pet"
+        let query = args.trimmingCharacters(in: .whitespaces)
+        let pet: Pet
+        if query.isEmpty {
+            guard let here = player.place as? Pet else {
+                session.connection.send("\(playing ? "Play with" : "Pet") which pet? Visit one first, then: \(verb) <pet>\n")
+                return
+            }
+            pet = here
+        } else {
+            guard let found = findPet(session, query) else {
+                session.connection.send("There is no pet called \(TextSanitizer.clean(query)).\n")
+                return
+            }
+            guard found.placeID == player.place.placeID else {
+                let visit = found.shortName == found.name ? found.name : "#\(found.id)"
+                session.connection.send(session.wrap("\(found.shortName) is not here. Visit first: visit \(visit)\n"))
+                return
+            }
+            pet = found
+        }
+        if !(await pet.react(playing ? .played : .petted, by: member)) {
+            session.connection.send(session.wrap(Reactions.remembrance(pet: pet.shortName, played: playing) + "\n"))
         }
     }
 

@@ -151,7 +151,7 @@ enum TalkCommands {
             session.sendGMCP("Comm.Channel.Text", GMCP.channelText(channel: "tell", talker: player.name, text: "You tell \(name), \"\(text)\""))
             if let afkMessage {
                 session.connection.send(afkMessage.isEmpty ? "\(name) is AFK.\n"
-                                                           : "\(name) is AFK: \(TalkWrap.wrap(afkMessage, after: "\(name) is AFK: "))\n")
+                                                           : "\(name) is AFK: \(TalkWrap.wrap(afkMessage, after: "\(name) is AFK: ", width: session.windowWidth))\n")
             }
         case .notOnline, .channelOff:
             await OfflineTells.leave(session, to: recipient, text: text, linkDead: nil)

@@ -29,7 +29,7 @@ public final class PetDirectory: Sendable {
 
     struct Activity {
         /// Visitor counts of pets that have visitors.
-        var visitors: [Int64: (count: Int, pet: Pet)] = [:]
+        var visitors: [Int64: (count: Int, pet: Pet, life: RoomLife)] = [:]
         /// The latest changed state of each pet since the last checkpoint.
         var dirty: [Int64: PetHungerRow] = [:]
         /// Crowded rooms whose members changed since the last tick (`Room.Players`).
@@ -40,12 +40,15 @@ public final class PetDirectory: Sendable {
     }
 
     let clock: WorldClock
+    /// The treats players hold: a pet's room puts them in its members' prompts.
+    let treats: TreatBank
     /// Internal, not private: `PetDirectory+Removal` changes them too.
     let index = Mutex(Index())
     let activity = Mutex(Activity())
 
-    public init(clock: WorldClock) {
+    public init(clock: WorldClock, treats: TreatBank = TreatBank()) {
         self.clock = clock
+        self.treats = treats
     }
 
     /// Loads a snapshot whose pets are ordered by name key.
@@ -234,9 +237,19 @@ public final class PetDirectory: Sendable {
 
     func setVisitors(_ id: Int64, count: Int, pet: Pet, playersDeferred: Bool = false) {
         activity.withLock { activity in
-            if count > 0, !activity.retired.contains(id) { activity.visitors[id] = (count, pet) } else { activity.visitors[id] = nil }
+            if count > 0, !activity.retired.contains(id) {
+                let life = activity.visitors[id]?.life ?? RoomLife(petID: id, now: clock.now)
+                activity.visitors[id] = (count, pet, life)
+            } else {
+                activity.visitors[id] = nil
+            }
             if playersDeferred { activity.playersDeferred[id] = pet }
         }
+    }
+
+    /// What the pet's room remembers while it has visitors (`RoomLife`); nil without any.
+    func life(_ id: Int64) -> RoomLife? {
+        activity.withLock { $0.visitors[id]?.life }
     }
 
     /// Takes the crowded rooms whose `Room.Players` waits for the tick.
@@ -266,9 +279,9 @@ public final class PetDirectory: Sendable {
 
     /// Pets the tick must visit: those with visitors that were alive at the previous tick
     /// (so a pet that just died is told about once, then left in peace).
-    func tickTargets(now: Int64) -> [Pet] {
+    func tickTargets(now: Int64) -> [(pet: Pet, life: RoomLife)] {
         activity.withLock { activity in
-            activity.visitors.values.compactMap { $0.pet.deathTick >= now ? $0.pet : nil }
+            activity.visitors.values.compactMap { $0.pet.deathTick >= now ? ($0.pet, $0.life) : nil }
         }
     }
 

@@ -11,7 +11,7 @@ import LivePetTelnet
 public final class World: Sendable {
     public let clock: WorldClock
     public let pets: PetDirectory
-    public let treats = TreatBank()
+    public let treats: TreatBank
     /// Visits and treats waiting for the next checkpoint (owners' login summaries).
     public let events = PetEventLog()
     let store: any WorldStore
@@ -27,7 +27,9 @@ public final class World: Sendable {
     public init(store: any WorldStore, tick: Int64 = 0) {
         self.store = store
         clock = WorldClock(tick: tick)
-        pets = PetDirectory(clock: clock)
+        let treats = TreatBank()
+        self.treats = treats
+        pets = PetDirectory(clock: clock, treats: treats)
     }
 
     /// Loads the world from the store (simulation time resumes where it stopped).
@@ -70,8 +72,8 @@ public final class World: Sendable {
             if step > 0 {
                 try? await timer.sleep(untilNanos: start + spreadNanos * UInt64(step) / UInt64(steps))
             }
-            for pet in targets.dropFirst(step * perStep).prefix(perStep) {
-                await pet.tick(now)
+            for target in targets.dropFirst(step * perStep).prefix(perStep) {
+                await target.pet.tick(now, life: target.life)
             }
         }
     }

@@ -9,6 +9,7 @@ import Testing
             let alice = try await fixture.player("Alice")
             let bob = try await fixture.player("Bob")
             let carol = try await fixture.player("Carol")
+            for client in [alice, bob, carol] { try await client.everyTick() }
             try await alice.command("adopt Fluffy cat", until: "You adopt Fluffy the cat")
             try await alice.command("adopt Rex dog", until: "You adopt Rex the dog")
             try await alice.command("visit Fluffy", until: "Fluffy the cat (#1), cared for by Alice.")
@@ -32,6 +33,7 @@ import Testing
             let alice = try await fixture.player("Alice")
             let bob = try await fixture.player("Bob")
             let carol = try await fixture.player("Carol")
+            for client in [alice, bob, carol] { try await client.everyTick() }
             try await alice.command("adopt Pip cat", until: "You adopt Pip the cat")
             try await alice.command("adopt Rex dog", until: "You adopt Rex the dog")
             try await alice.command("adopt Nemo fish", until: "You adopt Nemo the fish")
@@ -64,15 +66,16 @@ import Testing
         try await TestServer.run { fixture in
             let alice = try await fixture.player("Alice")
             let bob = try await fixture.player("Bob")
+            try await alice.everyTick()
             try await alice.command("adopt Nemo fish", until: "You adopt Nemo")
             try await alice.command("visit Nemo", until: "Nemo the fish")
             try await bob.command("visit Nemo", until: "Visiting: Alice.")
-            try await bob.command("ticks off", until: "Pet status lines are off.")
+            try await bob.command("ticks off", until: "Pet status lines: off.")
             await fixture.advance(2)
             try await alice.readUntil("[Nemo] age 2")
             let look = try await bob.command("look", until: "Age 2 ticks")
             #expect(!look.contains("[Nemo]"))
-            try await bob.command("ticks on", until: "Pet status lines are on.")
+            try await bob.command("ticks on", until: "Pet status lines: all.")
             await fixture.advance()
             try await bob.readUntil("[Nemo] age 3")
         }
@@ -92,11 +95,11 @@ import Testing
             let treat = try await bob.command("treat", until: "You give Shelly a treat.")
             #expect(treat.contains("Hunger 0 → 0. You have 4 treats left."))
             // The prompt is reused while nothing in it changes, and made again when it does.
-            #expect(treat.hasSuffix("[Shelly's room, 4 treats] > "))
-            #expect(try await bob.command("treats", until: "You hold 4 of 5 treats.").hasSuffix("[Shelly's room, 4 treats] > "))
+            #expect(treat.hasSuffix("[Shelly ♥♥♥♥♥, 4 treats] > "))
+            #expect(try await bob.command("treats", until: "You hold 4 of 5 treats.").hasSuffix("[Shelly ♥♥♥♥♥, 4 treats] > "))
             for left in (0...3).reversed() {
                 let answer = try await bob.command("treat Shelly", until: "You have \(left) treat")
-                #expect(answer.hasSuffix("[Shelly's room, \(left) treat\(left == 1 ? "" : "s")] > "))
+                #expect(answer.hasSuffix("[Shelly ♥♥♥♥♥, \(left) treat\(left == 1 ? "" : "s")] > "))
             }
             try await bob.command("treat Shelly", until: "You have no treats left.")
             #expect(try await bob.command("leave", until: "Lobby").hasSuffix("[Lobby, 0 treats] > "))

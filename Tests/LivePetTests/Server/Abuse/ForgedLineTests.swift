@@ -137,7 +137,7 @@ import Testing
             let visit = try await bob.command("visit #1", until: "Nobody else is visiting.")
             // The short name (24 columns) these lines show; `look` has the whole one.
             let shown = "chat) admin: Maintenanc…"
-            #expect(visit.hasSuffix("[\(shown)'s room, 5 treats] > "), "\(visit.debugDescription)")
+            #expect(visit.hasSuffix("[\(shown) ♡♡♡♡♡, 5 treats] > "), "\(visit.debugDescription)")
             await server.advance()
             let tick = try await bob.readUntil(" age \(PetState.lifespan),")
             #expect(tick.hasSuffix("[\(shown)] age \(PetState.lifespan),"), "\(tick.debugDescription)")

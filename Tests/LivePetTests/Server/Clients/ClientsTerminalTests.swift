@@ -60,6 +60,7 @@ import Testing
         try await Fixture.run { fixture in
             let raw = try await fixture.player("Alice", .raw)
             let (colourful, colourfulName) = try await Self.guest(fixture, types: ["TINTIN++", "XTERM-256COLOR", "MTTS 137"])
+            try await raw.everyTick()
             try await fixture.adoptAndVisit(raw, pet: "Whiskers")
             try await raw.command("pets", until: "in the world")
             try await colourful.command("visit Whiskers", until: "cared for by")
@@ -123,6 +124,8 @@ import Testing
                 try await reader.command("screenreader", until: "(it is on now)")
             }
             let sighted = try await fixture.player("Bob", .raw)
+            try await reader.everyTick()
+            try await sighted.everyTick()
             try await reader.command("adopt Whiskers cat", until: "Visit with")
             try await sighted.command("visit Whiskers", until: "cared for by")
 

@@ -49,6 +49,7 @@ import Testing
             let bob = try await fixture.player("Bob")
             try await alice.command("adopt Whiskers cat", until: "You adopt Whiskers")
             try await alice.command("visit Whiskers", until: "Whiskers the cat (#1)")
+            try await alice.everyTick()
             await fixture.advance()
             try await alice.readUntil("[Whiskers] age 1")
             let pet = try await bob.command("look whiskers", until: "Age 1 tick, hunger 255/500")
