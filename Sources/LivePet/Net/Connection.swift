@@ -251,6 +251,10 @@ public struct ConnectionLimits: Sendable {
     /// How long an HTTP request may take to arrive complete, counted from the connection or
     /// the previous response (the server sets its login timeout).
     public var webRequestTimeout: Duration = .seconds(60)
+    /// Pings a WebSocket client gets answered a second, after a burst of `pingBurst` (the
+    /// server sets its command rate, `--command-rate`; 0: every ping is answered).
+    public var pingRate = 0.0
+    public var pingBurst = 20
 
     public init() {}
 }

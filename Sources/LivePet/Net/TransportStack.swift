@@ -86,6 +86,9 @@ package struct TransportStack {
     /// A WebSocket line's and message's limits (`maxLineBytes`, `maxPendingBytes`).
     private let maxLineBytes: Int
     private let maxMessageBytes: Int
+    /// Pongs a second a WebSocket client may have after `pingBurst` (0: no limit).
+    private let pingRate: Double
+    private let pingBurst: Int
     /// The HTTP stage, once sniffing recognised a request line (and a site is installed).
     package private(set) var http: HTTPStage?
     /// The WebSocket stage, once the HTTP stage accepted a `/ws` handshake.
@@ -101,6 +104,8 @@ package struct TransportStack {
         webRequestTimeout = limits.webRequestTimeout
         maxLineBytes = limits.maxLineBytes
         maxMessageBytes = limits.maxPendingBytes
+        pingRate = limits.pingRate
+        pingBurst = limits.pingBurst
     }
 
     /// The connection is registered. Returns how long to wait for a client that speaks first
@@ -129,7 +134,7 @@ package struct TransportStack {
             if let tls {
                 receiveTLS(bytes, tls, now: now, into: &actions)
             } else if webSocket != nil {
-                webSocket!.receive(bytes, into: &actions)
+                webSocket!.receive(bytes, now: now, into: &actions)
             } else if http != nil {
                 receiveHTTP(bytes, now: now, into: &actions)
             } else {
@@ -230,9 +235,10 @@ package struct TransportStack {
     private mutating func receiveHTTP<Bytes: Sequence<UInt8>>(_ bytes: Bytes, now: UInt64, into actions: inout [TransportAction]) {
         guard let rest = http!.receive(bytes, now: now, into: &actions) else { return }
         http = nil
-        var stage = WebSocketStage(maxLineBytes: maxLineBytes, maxMessageBytes: maxMessageBytes)
+        var stage = WebSocketStage(maxLineBytes: maxLineBytes, maxMessageBytes: maxMessageBytes,
+                                   pingRate: pingRate, pingBurst: pingBurst, now: now)
         stage.start(into: &actions)
-        if !rest.isEmpty { stage.receive(rest, into: &actions) }
+        if !rest.isEmpty { stage.receive(rest, now: now, into: &actions) }
         webSocket = stage
     }
 

@@ -52,6 +52,9 @@ public final class Server: @unchecked Sendable {
         // request must arrive within the login timeout.
         limits.web = ServerWebSite(presence: services.presence)
         limits.webRequestTimeout = config.loginTimeout
+        // A WebSocket client's pings are answered at the rate its commands run.
+        limits.pingRate = config.abuse.commandRate
+        limits.pingBurst = config.abuse.commandBurst
         let makeSession: @Sendable (Connection) -> (any ConnectionDelegate)? = { connection in
             Logger.shared.info("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
             return Session(connection: connection, services: services)
