@@ -16,6 +16,25 @@ enum WebAbuse {
         }, body)
     }
 
+    /// The manual clock, with the first-bytes window a browser needs put back (the manual
+    /// clock's test servers skip it); it ends for each telnet client when the clock moves.
+    static func useManualClock(_ clock: ManualClock, _ config: inout ServerConfig) {
+        TestServer.useManualClock(clock, &config)
+        config.limits.protocolSniffWindow = .milliseconds(100)
+    }
+
+    /// `bystanders` on the manual clock (`useManualClock`): the clock is moved past their
+    /// first-bytes window, so they get the telnet greeting.
+    static func bystanders(_ server: TestServer, clock: ManualClock) async throws -> (speaker: TestClient, listener: TestClient) {
+        let speaker = try await server.connect()
+        let listener = try await server.connect()
+        try await server.waitForSleepers(TestServer.housekeepingSleepers + 2, on: clock, "the bystanders' first-bytes windows")
+        clock.advance(by: .milliseconds(100))
+        _ = try await speaker.loginGuest()
+        _ = try await listener.loginGuest()
+        return (speaker, listener)
+    }
+
     /// Two telnet guests in the Lobby: a speaker and a listener.
     static func bystanders(_ server: TestServer) async throws -> (speaker: TestClient, listener: TestClient) {
         (try await Abuse.bystander(server), try await Abuse.bystander(server))

@@ -16,28 +16,20 @@ import Testing
     @Test func slowHandshakesAndFramesAreCutOffByTheLoginTimeout() async throws {
         let clock = ManualClock()
         try await WebAbuse.run({ config in
-            TestServer.useManualClock(clock, &config)
-            // Browsers are told from telnet clients in the first bytes (the manual clock's
-            // servers skip that window); it ends when the clock moves.
-            config.limits.protocolSniffWindow = .milliseconds(100)
+            WebAbuse.useManualClock(clock, &config)
             // The clock stands still, so the command rate's tokens do not come back: enough
             // for the bystanders' probes.
             config.abuse.commandBurst = 200
         }) { server in
             let memory = ResidentMemory.bytes()
-            let speaker = try await server.connect()
-            let listener = try await server.connect()
-            try await server.waitForSleepers(TestServer.housekeepingSleepers + 2, on: clock, "the bystanders' sniff windows")
-            clock.advance(by: .milliseconds(100))
-            _ = try await speaker.loginGuest()
-            _ = try await listener.loginGuest()
+            let bystanders = try await WebAbuse.bystanders(server, clock: clock)
 
             var slow: [TestClient] = []
             for _ in 0..<3 { slow.append(try await TestClient.connect(port: server.port, .hostile(from: "127.0.0.2"))) }
             let trickled = try await WebAbuse.attacker(server, from: "127.0.0.3")
             let silent = try await WebAbuse.attacker(server, from: "127.0.0.3")
             let handshakes = slow
-            try await WebAbuse.whileAttacking((speaker, listener)) {
+            try await WebAbuse.whileAttacking(bystanders) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for client in handshakes {
                         group.addTask {
@@ -131,6 +123,39 @@ import Testing
             }
             web.client.close()
             Abuse.expectBoundedMemory(since: memory, "unread pongs")
+        }
+    }
+
+    /// On the manual clock: a client that stops reading, lets the server queue more output
+    /// than its socket takes, then breaks the protocol (a close 1002 queued behind what it
+    /// never reads) is let go once the close has waited `Connection.closeGrace`, instead of
+    /// holding its connection, its queue and its session for ever.
+    @Test func aCloseTheClientNeverReadsIsGivenUpOn() async throws {
+        let clock = ManualClock()
+        try await WebAbuse.run({ config in
+            WebAbuse.useManualClock(clock, &config)
+            config.abuse.commandRate = 0
+            // Every pong stays under the cap, so the close waits behind them.
+            config.limits.maxQueuedBytes = 64 << 20
+        }) { server in
+            let memory = ResidentMemory.bytes()
+            let bystanders = try await WebAbuse.bystanders(server, clock: clock)
+            let web = try await WebAbuse.attacker(server, receiveBufferSize: 4096)
+            try await web.next("the name prompt") { $0.contains(#""t":"prompt""#) }
+            var chunk: [UInt8] = []
+            for _ in 0..<512 { chunk += ClientFrame.ping(Array(repeating: UInt8(ascii: "p"), count: 125)) }
+            let flood = chunk
+            try await WebAbuse.whileAttacking(bystanders) {
+                // 8 MiB of pongs, more than the socket buffers take (4 MiB at most here).
+                for _ in 0..<128 { await web.client.write(flood) }
+                await web.client.write(ClientFrame.make(0x1, Array("say hi".utf8), masked: false))
+            }
+            try await server.waitUntil("the connection that never reads its close is let go", timeout: .seconds(10)) {
+                clock.advance(by: .seconds(1))
+                return server.services.gate.openConnections(from: "127.0.0.2") == 0
+            }
+            web.client.close()
+            Abuse.expectBoundedMemory(since: memory, "an unread close")
         }
     }
 }
