@@ -14,14 +14,20 @@ import LivePetTelnet
 package enum WebSocketOutput {
     /// `{"t":kind,"d":"text"}` as a text frame.
     package static func appendMessage(_ kind: String, _ text: String, to out: inout [UInt8]) {
-        appendFrame("{\"t\":\"\(kind)\",\"d\":\(Logger.jsonString(text))}", to: &out)
+        var text = text
+        text.withUTF8 { WebSocketJSON.appendStringMessage(kind: kind, $0, to: &out) }
     }
 
     /// A line (or lines) already encoded for telnet, as a `text` message.
     package static func appendText<Bytes: Sequence<UInt8>>(telnet bytes: Bytes, to out: inout [UInt8]) {
         let text = decodeTelnet(bytes)
         guard !text.isEmpty else { return }
-        appendMessage("text", String(decoding: text, as: UTF8.self), to: &out)
+        guard UTF8Validator.isValid(text) else {
+            // Repaired (U+FFFD), as a text frame must be UTF-8.
+            appendMessage("text", String(decoding: text, as: UTF8.self), to: &out)
+            return
+        }
+        text.withUnsafeBufferPointer { WebSocketJSON.appendStringMessage(kind: "text", $0, to: &out) }
     }
 
     /// `{"t":"echo","d":shown}`: false hides what the player types (a password).
@@ -32,6 +38,7 @@ package enum WebSocketOutput {
     /// Telnet GMCP subnegotiations (`GMCP.encode`) as `gmcp` messages; other telnet bytes go.
     package static func appendGMCP<Bytes: Sequence<UInt8>>(telnet bytes: Bytes, to out: inout [UInt8]) {
         for payload in gmcpPayloads(bytes) {
+            if WebSocketJSON.appendGMCP(payload, to: &out) { continue }
             guard let (package, json) = GMCP.parse(payload) else { continue }
             let data = json.isEmpty ? "null" : json
             appendFrame("{\"t\":\"gmcp\",\"p\":\(Logger.jsonString(package)),\"d\":\(data)}", to: &out)
