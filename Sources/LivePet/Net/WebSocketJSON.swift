@@ -20,17 +20,17 @@ enum WebSocketJSON {
     /// (`<package> <json>`) the quick way: a package of ASCII letters, digits, dots and
     /// underscores, valid UTF-8, nothing to trim at either end. False (nothing appended) for
     /// anything else, which `GMCP.parse` then judges.
-    static func appendGMCP(_ payload: [UInt8], to out: inout [UInt8]) -> Bool {
+    static func appendGMCP(_ payload: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
         guard payload.count <= 8192, let first = payload.first, isPackageByte(first),
               let last = payload.last, last > 0x20, last < 0x7F else { return false }
         let space = payload.firstIndex(of: 0x20) ?? payload.count
         guard payload[..<space].allSatisfy(isPackageByte), UTF8Validator.isValid(payload) else { return false }
         let start = beginFrame(&out)
         appendASCII("{\"t\":\"gmcp\",\"p\":\"", &out)
-        out.append(contentsOf: payload[..<space])
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: payload[..<space]))
         appendASCII("\",\"d\":", &out)
         if space < payload.count {
-            out.append(contentsOf: payload[(space + 1)...])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: payload[(space + 1)...]))
         } else {
             appendASCII("null", &out)
         }

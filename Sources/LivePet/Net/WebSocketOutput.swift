@@ -37,8 +37,18 @@ package enum WebSocketOutput {
 
     /// Telnet GMCP subnegotiations (`GMCP.encode`) as `gmcp` messages; other telnet bytes go.
     package static func appendGMCP<Bytes: Sequence<UInt8>>(telnet bytes: Bytes, to out: inout [UInt8]) {
+        // The usual case, a broadcast's one `IAC SB GMCP <UTF-8, so no IAC> IAC SE`, straight
+        // from the shared bytes.
+        let done = bytes.withContiguousStorageIfAvailable { buffer -> Bool in
+            let count = buffer.count
+            guard count >= 5, buffer[0] == TelnetCommand.iac, buffer[1] == TelnetCommand.sb, buffer[2] == TelnetOption.gmcp,
+                  buffer[count - 2] == TelnetCommand.iac, buffer[count - 1] == TelnetCommand.se else { return false }
+            let payload = UnsafeBufferPointer(rebasing: buffer[3..<(count - 2)])
+            return !payload.contains(TelnetCommand.iac) && WebSocketJSON.appendGMCP(payload, to: &out)
+        } ?? false
+        if done { return }
         for payload in gmcpPayloads(bytes) {
-            if WebSocketJSON.appendGMCP(payload, to: &out) { continue }
+            if payload.withUnsafeBufferPointer({ WebSocketJSON.appendGMCP($0, to: &out) }) { continue }
             guard let (package, json) = GMCP.parse(payload) else { continue }
             let data = json.isEmpty ? "null" : json
             appendFrame("{\"t\":\"gmcp\",\"p\":\(Logger.jsonString(package)),\"d\":\(data)}", to: &out)

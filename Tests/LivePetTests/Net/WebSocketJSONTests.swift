@@ -51,7 +51,7 @@ import Testing
                       "Pet.Tëst {}", "Bad-Name {}", "Only.Tab\t{}", "", "Room.Info {\"x\":\"\u{00A0}\"}\u{00A0}"])
     func gmcpSaysWhatGMCPParseSays(_ message: String) {
         var fast: [UInt8] = []
-        let quick = WebSocketJSON.appendGMCP(Array(message.utf8), to: &fast)
+        let quick = Array(message.utf8).withUnsafeBufferPointer { WebSocketJSON.appendGMCP($0, to: &fast) }
         var expected: String?
         if let (package, json) = GMCP.parse(Array(message.utf8)) {
             expected = "{\"t\":\"gmcp\",\"p\":\(Logger.jsonString(package)),\"d\":\(json.isEmpty ? "null" : json)}"
