@@ -24,7 +24,7 @@ enum WebSocketJSON {
         guard payload.count <= 8192, let first = payload.first, isPackageByte(first),
               let last = payload.last, last > 0x20, last < 0x7F else { return false }
         let space = payload.firstIndex(of: 0x20) ?? payload.count
-        guard payload[..<space].allSatisfy(isPackageByte), UTF8Validator.isValid(payload) else { return false }
+        guard payload[..<space].allSatisfy(isPackageByte), isValidUTF8(payload) else { return false }
         let start = beginFrame(&out)
         appendASCII("{\"t\":\"gmcp\",\"p\":\"", &out)
         out.append(contentsOf: UnsafeBufferPointer(rebasing: payload[..<space]))
@@ -74,13 +74,24 @@ enum WebSocketJSON {
         }
     }
 
-    /// `text` (valid UTF-8) as a JSON string, in quotes.
+    /// `text` (valid UTF-8) as a JSON string, in quotes. Runs of bytes that need no escape
+    /// are copied whole.
     static func appendQuoted(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + text.count + 2)
         out.append(UInt8(ascii: "\""))
         let count = text.count
         var index = 0
+        var copied = 0
         while index < count {
             let byte = text[index]
+            // Printable ASCII but the quote and the backslash, and non-ASCII bytes but the
+            // leads of C1 controls (C2) and bidi overrides (E2): as they are.
+            if byte >= 0x20, byte != 0x22, byte != 0x5C, byte != 0x7F, byte != 0xC2, byte != 0xE2 {
+                index += 1
+                continue
+            }
+            if copied < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<index])) }
+            var length = 1
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 out.append(UInt8(ascii: "\\"))
@@ -93,18 +104,30 @@ enum WebSocketJSON {
             case 0xC2 where index + 1 < count && (0x80...0x9F).contains(text[index + 1]):
                 // U+0080-U+009F (C1 controls).
                 appendEscape(UInt32(text[index + 1]), &out)
-                index += 2
-                continue
+                length = 2
             case 0xE2 where index + 2 < count && isBidiOverride(text[index + 1], text[index + 2]):
                 appendEscape(0x2000 | UInt32(text[index + 1] & 0x3F) << 6 | UInt32(text[index + 2] & 0x3F), &out)
-                index += 3
-                continue
+                length = 3
             default:
                 out.append(byte)
             }
-            index += 1
+            index += length
+            copied = index
         }
+        if copied < count { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied...])) }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// `UTF8Validator.isValid`, eight ASCII bytes at a time until the first that is not.
+    static func isValidUTF8(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        if let base = text.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= text.count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+            }
+        }
+        return UTF8Validator.isValid(UnsafeBufferPointer(rebasing: text[index...]))
     }
 
     /// The last two bytes of U+202A-U+202E or U+2066-U+2069 (after 0xE2).

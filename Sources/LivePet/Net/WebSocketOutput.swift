@@ -22,12 +22,13 @@ package enum WebSocketOutput {
     package static func appendText<Bytes: Sequence<UInt8>>(telnet bytes: Bytes, to out: inout [UInt8]) {
         let text = decodeTelnet(bytes)
         guard !text.isEmpty else { return }
-        guard UTF8Validator.isValid(text) else {
-            // Repaired (U+FFFD), as a text frame must be UTF-8.
-            appendMessage("text", String(decoding: text, as: UTF8.self), to: &out)
-            return
+        let valid = text.withUnsafeBufferPointer { buffer -> Bool in
+            guard WebSocketJSON.isValidUTF8(buffer) else { return false }
+            WebSocketJSON.appendStringMessage(kind: "text", buffer, to: &out)
+            return true
         }
-        text.withUnsafeBufferPointer { WebSocketJSON.appendStringMessage(kind: "text", $0, to: &out) }
+        // Otherwise repaired (U+FFFD), as a text frame must be UTF-8.
+        if !valid { appendMessage("text", String(decoding: text, as: UTF8.self), to: &out) }
     }
 
     /// `{"t":"echo","d":shown}`: false hides what the player types (a password).

@@ -40,6 +40,18 @@ import Testing
         }
     }
 
+    /// The eight-bytes-at-a-time check agrees with the validator wherever the bad byte is.
+    @Test func theQuickUTF8CheckAgreesWithTheValidator() {
+        for bad in [[0x80], [0xC3, 0x28], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xFF], [0xC3, 0xA9]] as [[UInt8]] {
+            for position in 0...20 {
+                var bytes = Array(repeating: UInt8(ascii: "a"), count: 24)
+                bytes.insert(contentsOf: bad, at: position)
+                let quick = bytes.withUnsafeBufferPointer { WebSocketJSON.isValidUTF8($0) }
+                #expect(quick == UTF8Validator.isValid(bytes), "\(bad) at \(position)")
+            }
+        }
+    }
+
     @Test func telnetTextThatIsNotUTF8IsRepaired() {
         var out: [UInt8] = []
         WebSocketOutput.appendText(telnet: [0x61, 0xC3, 0x28, 0x0D, 0x0A], to: &out)
