@@ -110,6 +110,9 @@ package struct TransportStack {
     private var web: WebStages?
     /// The HTTP stage, until a `/ws` handshake.
     package var http: HTTPStage? { web?.http }
+    /// Pongs a second a WebSocket client may have after `pingBurst` (0: no limit).
+    private let pingRate: Double
+    private let pingBurst: Int
     /// The WebSocket stage, once the HTTP stage accepted a `/ws` handshake.
     package var webSocket: WebSocketStage? { web?.webSocket }
 
@@ -131,6 +134,8 @@ package struct TransportStack {
         } else {
             peer = HTTPStage.Peer()
         }
+        pingRate = limits.pingRate
+        pingBurst = limits.pingBurst
     }
 
     /// The connection is registered. Returns how long to wait for a client that speaks first
@@ -167,7 +172,7 @@ package struct TransportStack {
         guard sniffing else {
             if let web {
                 if web.webSocket != nil {
-                    web.webSocket!.receive(bytes, into: &actions)
+                    web.webSocket!.receive(bytes, now: now, into: &actions)
                 } else {
                     receiveHTTP(web, bytes, now: now, into: &actions)
                 }
@@ -284,9 +289,10 @@ package struct TransportStack {
                                                      into actions: inout [TransportAction]) {
         guard web.http != nil, let rest = web.http!.receive(bytes, now: now, into: &actions) else { return }
         web.http = nil
-        var stage = WebSocketStage(maxLineBytes: maxLineBytes, maxMessageBytes: maxMessageBytes)
+        var stage = WebSocketStage(maxLineBytes: maxLineBytes, maxMessageBytes: maxMessageBytes,
+                                   pingRate: pingRate, pingBurst: pingBurst, now: now)
         stage.start(into: &actions)
-        if !rest.isEmpty { stage.receive(rest, into: &actions) }
+        if !rest.isEmpty { stage.receive(rest, now: now, into: &actions) }
         web.webSocket = stage
     }
 

@@ -56,6 +56,9 @@ public final class Server: @unchecked Sendable {
         limits.web = ServerWebSite(services: services, metrics: metrics)
         limits.webRequestTimeout = config.loginTimeout
         limits.metrics = metrics.net
+        // A WebSocket client's pings are answered at the rate its commands run.
+        limits.pingRate = config.abuse.commandRate
+        limits.pingBurst = config.abuse.commandBurst
         let makeSession: @Sendable (Connection) -> (any ConnectionDelegate)? = { connection in
             Logger.shared.debug("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
             return Session(connection: connection, services: services)
