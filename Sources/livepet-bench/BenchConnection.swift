@@ -35,6 +35,8 @@ final class BenchConnection {
     var wantsWrite = false
     /// With `--tls`: the session; `output` then holds plaintext not yet encrypted.
     var tls: BenchTLS?
+    /// With `--websocket`: the upgrade and framing state.
+    var webSocket: BenchWebSocket?
 
     init(index: Int) {
         self.index = index

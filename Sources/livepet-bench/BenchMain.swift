@@ -19,7 +19,7 @@ enum BenchMain {
             if options.scenario.spawnsServer {
                 log("\(options.scenario.rawValue): \(options.pets) pets, server \(options.serverBinary), work \(options.workDirectory) (max files \(files))")
             } else {
-                log("\(options.scenario.rawValue): \(options.clients) clients against \(options.label) at \(options.host):\(options.port)\(options.tls ? " over TLS" : "") (max files \(files))")
+                log("\(options.scenario.rawValue): \(options.clients) clients against \(options.label) at \(options.host):\(options.port)\(options.tls ? " over TLS" : "")\(options.webSocket ? " over WebSocket" : "") (max files \(files))")
             }
             let results: [ScenarioResult]
             switch options.scenario {

@@ -30,6 +30,8 @@ struct BenchOptions {
     var mccp = false
     /// Every connection speaks TLS (a full handshake each, no certificate check).
     var tls = false
+    /// livepet: every connection is the web client's WebSocket (`/ws`, masked text frames).
+    var webSocket = false
     var accountPrefix = "Bench"
     var accountPassword = "benchpass1"
     var senders = 4
@@ -90,6 +92,8 @@ struct BenchOptions {
       --mccp               livepet: clients ask for MCCP2 (IAC DO MCCP2) and inflate
       --tls                every client speaks TLS (OpenSSL, no certificate check, no session
                            resumption: each connection a full handshake, timed in its login)
+      --websocket          livepet: every client is a browser's WebSocket (GET /ws, masked
+                           text frames; the server's {"t":"text"} messages read as lines)
       --settle S           storm: 0 (off); idle seconds before a second RSS sample
       --account-prefix P   Bench (accounts P1, P2, ...)     --account-password X  benchpass1
       --senders S          4                                --window W        50 lines in flight
@@ -122,6 +126,10 @@ struct BenchOptions {
             }
             if flag == "--tls" {
                 options.tls = true
+                continue
+            }
+            if flag == "--websocket" {
+                options.webSocket = true
                 continue
             }
             guard let value = rest.popFirst() else { throw BenchError("\(flag) needs a value.") }
@@ -160,6 +168,9 @@ struct BenchOptions {
         }
         guard ["livepet", "irc"].contains(options.protocolName) else {
             throw BenchError("--protocol must be livepet or irc (got \(options.protocolName)).")
+        }
+        if options.webSocket, options.protocolName != "livepet" || options.tls || options.mccp {
+            throw BenchError("--websocket is LivePet's web client: --protocol livepet, without --tls or --mccp.")
         }
         if scenario.spawnsServer, options.protocolName != "livepet" {
             throw BenchError("\(scenario.rawValue) starts a LivePet server: --protocol must be livepet.")

@@ -53,6 +53,19 @@ extension Engine {
         }
     }
 
+    /// Queues one line (CRLF added; a masked text frame over WebSocket); it is written at the end of this loop turn.
+    func send(_ connection: BenchConnection, _ line: String) {
+        guard connection.isLive, connection.fd >= 0 else { return }
+        if let socket = connection.webSocket {
+            socket.appendFrame(opcode: 1, line.utf8, to: &connection.output)
+        } else {
+            connection.output.append(contentsOf: line.utf8)
+            connection.output.append(13)
+            connection.output.append(10)
+        }
+        queueFlush(connection)
+    }
+
     func write(_ connection: BenchConnection) {
         if let tls = connection.tls {
             writeTLS(connection, tls)

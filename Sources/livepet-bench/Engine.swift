@@ -27,6 +27,8 @@ final class Engine {
     /// Clients ask for MCCP2 at connect and inflate the server's output (--mccp).
     var mccp = false
     var inflated: [UInt8] = []
+    /// Clients speak WebSocket (--websocket, `BenchWebSocket`).
+    var webSocket = false
     private(set) var linesIn = 0
     var bytesOut = 0
     /// Connections opened and not yet ready, failed or closed.
@@ -81,6 +83,7 @@ final class Engine {
         connection.outputOffset = 0
         connection.wantsWrite = false
         connection.tls = nil
+        connection.webSocket = nil
         connection.loginStep = 0
         connection.startedAt = MonotonicClock.nanos()
         connection.readyAt = 0
@@ -152,15 +155,6 @@ final class Engine {
         }
         connection.phase = .joining
         for line in lines { send(connection, line) }
-    }
-
-    /// Queues one line (CRLF added); it is written at the end of this loop turn.
-    func send(_ connection: BenchConnection, _ line: String) {
-        guard connection.isLive, connection.fd >= 0 else { return }
-        connection.output.append(contentsOf: line.utf8)
-        connection.output.append(13)
-        connection.output.append(10)
-        queueFlush(connection)
     }
 
     /// Closes one connection. `reset` sends RST (SO_LINGER 0) so no TIME_WAIT ties up a
@@ -251,6 +245,9 @@ final class Engine {
             connection.inflater = nil
             connection.beforeMarker = []
             connection.output += [0xFF, 0xFD, 86]
+        } else if webSocket {
+            connection.webSocket = BenchWebSocket(index: connection.index)
+            connection.output += BenchWebSocket.request(host: host, port: port)
         }
         for line in adapter.loginLines(for: connection) { send(connection, line) }
     }
@@ -284,6 +281,8 @@ final class Engine {
                 let bytes = UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])
                 if let tls = connection.tls {
                     decrypt(connection, tls, bytes, now: lastInputAt)
+                } else if let socket = connection.webSocket {
+                    receiveWebSocket(connection, socket, bytes, now: lastInputAt)
                 } else if mccp {
                     decompress(connection, bytes, now: lastInputAt)
                 } else {

@@ -73,12 +73,14 @@ struct FanoutScenario {
     func run() throws(BenchError) -> [ScenarioResult] {
         let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: 1), tls: options.tls)
         engine.mccp = options.mccp
+        engine.webSocket = options.webSocket
         let probe = ServerProbe(pid: options.serverPID)
         engine.makeConnections(options.clients) { $0.nick = options.nick($0.index) }
         var result = ScenarioResult(scenario: "fanout")
         result.set("target", options.label)
         result.set("protocol", options.protocolName)
         result.set("tls", options.tls ? "on" : "off")
+        result.set("websocket", options.webSocket ? "on" : "off")
         result.set("members", options.clients)
         result.set("senders", options.senders)
         result.set("window", options.window)

@@ -20,6 +20,7 @@ struct RoomsScenario {
         let roomCount = min(options.rooms, options.clients)
         let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: roomCount), tls: options.tls)
         engine.mccp = options.mccp
+        engine.webSocket = options.webSocket
         let probe = ServerProbe(pid: options.serverPID)
         engine.makeConnections(options.clients) {
             $0.nick = options.nick($0.index)
@@ -29,6 +30,7 @@ struct RoomsScenario {
         result.set("target", options.label)
         result.set("protocol", options.protocolName)
         result.set("tls", options.tls ? "on" : "off")
+        result.set("websocket", options.webSocket ? "on" : "off")
         result.set("clients", options.clients)
         result.set("rooms", roomCount)
         result.set("rate_per_client", options.rate, decimals: options.rate < 0.1 ? 4 : 2)

@@ -8,6 +8,7 @@ struct StormScenario {
     func run() throws(BenchError) -> [ScenarioResult] {
         let engine = try Engine(host: options.host, port: options.port, adapter: options.makeAdapter(rooms: 1), tls: options.tls)
         engine.mccp = options.mccp
+        engine.webSocket = options.webSocket
         let probe = ServerProbe(pid: options.serverPID)
         var results: [ScenarioResult] = []
         let usesAccounts = options.password && options.protocolName == "livepet"
@@ -88,6 +89,7 @@ struct StormScenario {
         result.set("target", options.label)
         result.set("protocol", options.protocolName)
         result.set("tls", options.tls ? "on" : "off")
+        result.set("websocket", options.webSocket ? "on" : "off")
         result.set("clients", options.clients)
         result.set("concurrency", options.concurrency)
         return result

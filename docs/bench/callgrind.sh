@@ -7,6 +7,7 @@
 #   docs/bench/callgrind.sh inspircd rooms --clients 500 --rooms 50 --duration 20
 #   docs/bench/callgrind.sh livepet fanout --clients 100 --duration 10
 #   docs/bench/callgrind.sh livepet fanout --clients 100 --duration 10 --tls   # bench options pass through
+#   PORT_LIVEPET=6692 docs/bench/callgrind.sh livepet fanout --clients 100 --duration 10 --websocket
 #   docs/bench/callgrind.sh inspircd-tls fanout --clients 100 --duration 10 --tls   # its TLS port 6697
 #   callgrind_annotate --inclusive=yes $WORK/livepet-rooms.callgrind | less
 #
@@ -26,6 +27,7 @@ BENCH=${BENCH:-$ROOT/.build/release/livepet-bench}
 LIVEPET=${LIVEPET:-$ROOT/.build/release/livepet}
 # ngIRCd is left out: it drops root for `nobody`, and callgrind_control then cannot reach
 # it (the vgdb pipe belongs to the other user).
+PORT_LIVEPET=${PORT_LIVEPET:-6682}  # another port when compare.sh (or another callgrind run) holds 6682
 TARGET=${1:?target: livepet, inspircd or inspircd-tls}
 SCENARIO=${2:?scenario: fanout or rooms}
 shift 2
@@ -55,11 +57,11 @@ case $TARGET in
     livepet)
         rm -f "$WORK"/livepet.sqlite*
         "$LIVEPET" seed --pets 500 --users 1 --db "$WORK/livepet.sqlite" > /dev/null 2>&1
-        (ulimit -n 20000; exec "${VALGRIND[@]}" "$LIVEPET" --host 127.0.0.1 --port 6682 --db "$WORK/livepet.sqlite" \
+        (ulimit -n 20000; exec "${VALGRIND[@]}" "$LIVEPET" --host 127.0.0.1 --port "$PORT_LIVEPET" --db "$WORK/livepet.sqlite" \
             --motd "$ROOT/motd.txt" --password-cost 1 --log-level warning \
             --max-per-address 0 --connect-rate 0 --command-rate 0 --chat-limit 0 \
             --accounts-per-address 0 --login-failures 0) > "$WORK/server.log" 2>&1 &
-        PID=$!; PORT=6682; PROTO=livepet ;;
+        PID=$!; PORT=$PORT_LIVEPET; PROTO=livepet ;;
     *) echo "unknown target $TARGET" >&2; exit 2 ;;
 esac
 trap 'kill $PID 2>/dev/null || true' EXIT

@@ -13,7 +13,8 @@
 #     RATIOS="livepet-tls/livepet inspircd-tls/inspircd livepet-tls/inspircd-tls" docs/bench/compare.sh
 #                                              # TLS beside clear (livepet-bench --tls)
 #
-# Targets: ngircd, inspircd, livepet, and over TLS livepet-tls (the same server and port:
+# Targets: ngircd, inspircd, livepet, livepet-ws (the same LivePet, every client the web
+# client's WebSocket: livepet-bench --websocket), and over TLS livepet-tls (the same server and port:
 # LivePet recognises a ClientHello) and inspircd-tls (its ssl_gnutls module on a TLS-only
 # port 6697, peers/inspircd-tls.conf, with a P-256 self-signed certificate made here).
 #
@@ -88,7 +89,7 @@ wait_port() {
 
 start() {
     local target=$1
-    TLS=()
+    TLS=()  # the bench's wire flag for the target: --tls or --websocket
     case $target in
         ngircd)
             (ulimit -n 20000; exec /usr/sbin/ngircd -n -f "$ROOT/docs/bench/peers/ngircd.conf") > "$WORK/ngircd.log" 2>&1 &
@@ -99,7 +100,7 @@ start() {
         inspircd-tls)
             (ulimit -n 20000; exec /usr/sbin/inspircd --config="$ROOT/docs/bench/peers/inspircd-tls.conf" --nofork --runasroot) > "$WORK/inspircd.out" 2>&1 &
             SERVER_PID=$!; PORT=$PORT_INSPIRCD_TLS; PROTO=irc; SETUP_CONCURRENCY=2000; TLS=(--tls) ;;
-        livepet | livepet-tls)
+        livepet | livepet-tls | livepet-ws)
             rm -f "$WORK"/livepet.sqlite*
             "$LIVEPET" seed --pets "$ROOMS_ROOMS" --users 1 --db "$WORK/livepet.sqlite" > /dev/null 2>&1
             (ulimit -n 20000; exec "$LIVEPET" --host 127.0.0.1 --port $PORT_LIVEPET --db "$WORK/livepet.sqlite" \
@@ -107,7 +108,8 @@ start() {
                 --max-per-address 0 --connect-rate 0 --command-rate 0 --chat-limit 0 \
                 --accounts-per-address 0 --login-failures 0) > "$WORK/livepet.log" 2>&1 &
             SERVER_PID=$!; PORT=$PORT_LIVEPET; PROTO=livepet; SETUP_CONCURRENCY=256
-            if [[ $target == livepet-tls ]]; then TLS=(--tls); fi ;;
+            if [[ $target == livepet-tls ]]; then TLS=(--tls); fi
+            if [[ $target == livepet-ws ]]; then TLS=(--websocket); fi ;;
     esac
     wait_port "$PORT"
 }

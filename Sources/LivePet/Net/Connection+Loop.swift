@@ -164,8 +164,10 @@ extension Connection {
             webSocketFlag.store(true, ordering: .releasing)
             enqueueFromLoop { $0.startWebSocket() }
         case .closeWebSocket(let code, let byPeer):
+            closeOnceWritten()
             enqueueFromLoop { $0.appendWebSocketClose(code, byPeer: byPeer) }
         case .finish:
+            closeOnceWritten()
             enqueueFromLoop { $0.finish() }
         case .tlsFailed(let reason):
             Logger.shared.info("tls_failed", ["ip": peerAddress, "reason": reason])
@@ -214,6 +216,16 @@ extension Connection {
         forwardedAddress.withLock { $0 = address }
     }
 
+    /// How long a connection that is to close once its output is written may take to write
+    /// it (`LoopState.closingAt`), and one that half-closed to be answered.
+    static let closeGrace: UInt64 = 10_000_000_000
+
+    /// The connection closes once what is queued is written: if that never happens (a client
+    /// that stopped reading), housekeeping closes it `closeGrace` later.
+    private func closeOnceWritten() {
+        if io.closingAt == 0 { io.closingAt = max(1, clock.uptimeNanos()) }
+    }
+
     /// End of input: stop reading (level-triggered epoll would report it forever) and let
     /// the session answer what came before, then close. If it never does, housekeeping does.
     private func peerFinishedSending() {
@@ -256,7 +268,12 @@ extension Connection {
                 io.ciphertext = []
             }
         }
-        if io.inputEnded, now &- io.inputEndedAt > 10_000_000_000 {
+        if io.inputEnded, now &- io.inputEndedAt > Self.closeGrace {
+            closeNow(byPeer: true)
+            return
+        }
+        if io.closingAt != 0, now &- io.closingAt > Self.closeGrace {
+            // A WebSocket close or a last HTTP response the client has not read: let it go.
             closeNow(byPeer: true)
             return
         }

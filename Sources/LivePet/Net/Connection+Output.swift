@@ -32,6 +32,12 @@ extension Connection {
         append { $0.appendPrompt(key: key) { forClient(text()) } }
     }
 
+    /// Changes the prompt shown next (after output pushes the current one up) if the one
+    /// held has `key`'s scope: a room updating what its members' prompts say. Sends nothing.
+    public func refreshPrompt(key: PromptKey, text: () -> String) {
+        append { $0.replacePrompt(key: key) { forClient(text()) } }
+    }
+
     /// Queues `IAC SB option payload IAC SE`, only for clients that speak telnet.
     public func sendSubnegotiation(option: UInt8, payload: [UInt8]) {
         append { queue in

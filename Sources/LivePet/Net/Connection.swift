@@ -74,6 +74,10 @@ public final class Connection: LoopHandler, @unchecked Sendable {
         /// The client half-closed; we only write from now on.
         var inputEnded = false
         var inputEndedAt: UInt64 = 0
+        /// When the stack asked to close once the output is written (an HTTP connection's last
+        /// response, a WebSocket close frame); 0: it has not. A client that never reads it is let
+        /// go `closeGrace` later, as one that half-closed is.
+        var closingAt: UInt64 = 0
         var nextKeepalive: UInt64
         /// The transport stack asked for something during the current read (see `readAvailable`).
         var performedActions = false
@@ -275,6 +279,10 @@ public struct ConnectionLimits: Sendable {
     public var trustedProxies = TrustedProxies()
     /// The server's network counters (`/metrics`); nil: not counted.
     public var metrics: NetMetrics?
+    /// Pings a WebSocket client gets answered a second, after a burst of `pingBurst` (the
+    /// server sets its command rate, `--command-rate`; 0: every ping is answered).
+    public var pingRate = 0.0
+    public var pingBurst = 20
 
     public init() {}
 }

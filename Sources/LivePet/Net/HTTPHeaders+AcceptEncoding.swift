@@ -35,12 +35,3 @@ extension HTTPHeaders {
         return Double("0." + (fraction.isEmpty ? "0" : fraction))
     }
 }
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var slice = self[...]
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
-    }
-}

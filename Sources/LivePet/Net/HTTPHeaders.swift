@@ -55,12 +55,3 @@ package struct HTTPHeaders: Equatable, Sendable {
         tokens(name).contains(token.lowercased())
     }
 }
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var slice = self[...]
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
-    }
-}

@@ -138,7 +138,8 @@ package struct HTTPStage {
 
     /// Housekeeping: a request not complete in time ends the connection.
     package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {
-        guard !finished, now > deadline else { return }
+        // At the deadline, as the login timeout it is (a session's `.deadline` comes at `>=`).
+        guard !finished, now >= deadline else { return }
         if parser.isInsideRequest {
             finish(HTTPResponse.rejection(.requestTimeout, reason: "the request took too long").encoded(keepAlive: false),
                    into: &actions)

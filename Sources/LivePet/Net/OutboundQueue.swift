@@ -126,6 +126,15 @@ package struct OutboundQueue {
         }
     }
 
+    /// `TelnetWriter.replacePrompt`: the prompt to show again, changed by its room. A
+    /// WebSocket client's page shows the pet from GMCP instead.
+    package mutating func replacePrompt(key: PromptKey, text: () -> String) {
+        guard !webSocket else { return }
+        if let size = telnet.replacePrompt(key: key, text: text) {
+            allowance = cap - size
+        }
+    }
+
     package mutating func setEchoHidden(_ hidden: Bool) {
         if webSocket, telnet.echoHidden != hidden { WebSocketOutput.appendEcho(shown: !hidden, to: &pending) }
         telnet.setEchoHidden(hidden, into: &pending)

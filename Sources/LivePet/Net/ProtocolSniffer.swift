@@ -16,7 +16,8 @@ package enum ProtocolSniffer {
     }
 
     static let methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PRI"]
-    /// Beyond this many bytes without a line end, whatever it is, it is not HTTP we answer.
+    /// Beyond this many bytes of a request line's start without a line end, the client is
+    /// taken for HTTP without waiting for the rest (so sniffing holds at most this much).
     static let maxRequestLine = 2048
 
     static func classify(_ bytes: [UInt8]) -> Verdict {
@@ -30,8 +31,10 @@ package enum ProtocolSniffer {
         if let end = bytes.firstIndex(where: { $0 == 13 || $0 == 10 }) {
             return isRequestLine(bytes[..<end]) ? .http : .telnet
         }
-        guard bytes.count < maxRequestLine, couldBeRequestLine(bytes) else { return .telnet }
-        return .undecided
+        guard couldBeRequestLine(bytes) else { return .telnet }
+        // A method and a space, then this much without a line end: a browser with a long URL,
+        // whose request the HTTP stage answers (414 past its limit), not telnet bytes.
+        return bytes.count < maxRequestLine ? .undecided : .http
     }
 
     /// "METHOD SP target SP HTTP/d.d", as a whole line.

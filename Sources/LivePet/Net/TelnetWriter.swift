@@ -114,6 +114,24 @@ package struct TelnetWriter {
         return changed
     }
 
+    /// Replaces the prompt to show again with the one named `key`, without sending anything,
+    /// when the prompt held is of the same scope (the same place) under another key: a room
+    /// whose news changes what its members' prompts say (a pet's hearts) updates them, and
+    /// the next time a prompt is shown (after the room's line, or the player's next line) it
+    /// is the new one. A prompt of another scope (the player moved on) is left alone.
+    /// Returns the new size of the encoded prompt when it changed.
+    package mutating func replacePrompt(key: PromptKey, text make: () -> String) -> Int? {
+        guard let current = promptKey, current.scope == key.scope, current != key else { return nil }
+        let style = PromptStyle(mode: mode, eor: eor)
+        guard style == promptStyle else { return nil }
+        let text = make()
+        promptKey = key
+        guard text != promptText else { return nil }
+        prompt = Self.encode(text, style)
+        promptText = text
+        return prompt.count
+    }
+
     /// The next prompt is made again even if its key is the same (the client's charset
     /// changed, so the same key no longer means the same bytes).
     package mutating func forgetPrompt() {

@@ -77,6 +77,9 @@ package struct TransportStack {
     private var web: WebStages?
     /// The HTTP stage, until a `/ws` handshake.
     package var http: HTTPStage? { web?.http }
+    /// Pongs a second a WebSocket client may have after `pingBurst` (0: no limit).
+    private let pingRate: Double
+    private let pingBurst: Int
     /// The WebSocket stage, once the HTTP stage accepted a `/ws` handshake.
     package var webSocket: WebSocketStage? { web?.webSocket }
 
@@ -101,6 +104,8 @@ package struct TransportStack {
             peer = HTTPStage.Peer()
             httpClients = nil
         }
+        pingRate = limits.pingRate
+        pingBurst = limits.pingBurst
     }
 
     /// The connection is registered. Returns how long to wait for a client that speaks first
@@ -142,7 +147,7 @@ package struct TransportStack {
         guard sniffing else {
             if let web {
                 if web.webSocket != nil {
-                    web.webSocket!.receive(bytes, into: &actions)
+                    web.webSocket!.receive(bytes, now: now, into: &actions)
                 } else {
                     receiveHTTP(web, bytes, now: now, into: &actions)
                 }
@@ -290,9 +295,10 @@ package struct TransportStack {
         if web.http!.pageRequests > pageRequests { noteBrowsing(now: now) }
         guard let rest else { return }
         web.http = nil
-        var stage = WebSocketStage(maxLineBytes: maxLineBytes, maxMessageBytes: maxMessageBytes)
+        var stage = WebSocketStage(maxLineBytes: maxLineBytes, maxMessageBytes: maxMessageBytes,
+                                   pingRate: pingRate, pingBurst: pingBurst, now: now)
         stage.start(into: &actions)
-        if !rest.isEmpty { stage.receive(rest, into: &actions) }
+        if !rest.isEmpty { stage.receive(rest, now: now, into: &actions) }
         web.webSocket = stage
     }
 

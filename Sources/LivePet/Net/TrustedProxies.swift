@@ -120,14 +120,6 @@ public struct TrustedProxies: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var slice = self[...]
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
-    }
-}
 
 extension String {
     fileprivate func trimmingCharacters(in set: String) -> String {

@@ -14,14 +14,21 @@ import LivePetTelnet
 package enum WebSocketOutput {
     /// `{"t":kind,"d":"text"}` as a text frame.
     package static func appendMessage(_ kind: String, _ text: String, to out: inout [UInt8]) {
-        appendFrame("{\"t\":\"\(kind)\",\"d\":\(Logger.jsonString(text))}", to: &out)
+        var text = text
+        text.withUTF8 { WebSocketJSON.appendStringMessage(kind: kind, $0, to: &out) }
     }
 
     /// A line (or lines) already encoded for telnet, as a `text` message.
     package static func appendText<Bytes: Sequence<UInt8>>(telnet bytes: Bytes, to out: inout [UInt8]) {
         let text = decodeTelnet(bytes)
         guard !text.isEmpty else { return }
-        appendMessage("text", String(decoding: text, as: UTF8.self), to: &out)
+        let valid = text.withUnsafeBufferPointer { buffer -> Bool in
+            guard WebSocketJSON.isValidUTF8(buffer) else { return false }
+            WebSocketJSON.appendStringMessage(kind: "text", buffer, to: &out)
+            return true
+        }
+        // Otherwise repaired (U+FFFD), as a text frame must be UTF-8.
+        if !valid { appendMessage("text", String(decoding: text, as: UTF8.self), to: &out) }
     }
 
     /// `{"t":"echo","d":shown}`: false hides what the player types (a password).
@@ -31,7 +38,18 @@ package enum WebSocketOutput {
 
     /// Telnet GMCP subnegotiations (`GMCP.encode`) as `gmcp` messages; other telnet bytes go.
     package static func appendGMCP<Bytes: Sequence<UInt8>>(telnet bytes: Bytes, to out: inout [UInt8]) {
+        // The usual case, a broadcast's one `IAC SB GMCP <UTF-8, so no IAC> IAC SE`, straight
+        // from the shared bytes.
+        let done = bytes.withContiguousStorageIfAvailable { buffer -> Bool in
+            let count = buffer.count
+            guard count >= 5, buffer[0] == TelnetCommand.iac, buffer[1] == TelnetCommand.sb, buffer[2] == TelnetOption.gmcp,
+                  buffer[count - 2] == TelnetCommand.iac, buffer[count - 1] == TelnetCommand.se else { return false }
+            let payload = UnsafeBufferPointer(rebasing: buffer[3..<(count - 2)])
+            return !payload.contains(TelnetCommand.iac) && WebSocketJSON.appendGMCP(payload, to: &out)
+        } ?? false
+        if done { return }
         for payload in gmcpPayloads(bytes) {
+            if payload.withUnsafeBufferPointer({ WebSocketJSON.appendGMCP($0, to: &out) }) { continue }
             // The server's own messages: no 8 KiB limit (a Pet.List may pass it).
             guard let (package, json) = GMCP.parse(payload, limit: .max) else { continue }
             let data = json.isEmpty ? "null" : json

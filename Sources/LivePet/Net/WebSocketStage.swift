@@ -6,19 +6,26 @@ import LivePetTelnet
 /// (`WebSocketFrameDecoder`, messages up to `ConnectionLimits.maxPendingBytes`) into the same
 /// `ConnectionEvent`s a telnet client's bytes give: one text message is one line (a message
 /// with line ends is several, as if typed; a line past `maxLineBytes` is cut and flagged);
-/// a ping is answered with a pong; a close frame is answered with one (its code echoed) and
+/// a ping is answered with a pong, at most `pingRate` a second after a burst of `pingBurst`
+/// (the command rate: pings past it go unanswered, as RFC 6455 section 5.5.3 lets an endpoint
+/// answer only some of a run of pings, so a flood costs the server no more output than a
+/// well-behaved client's commands; each pong still counts against the output cap); a close frame is answered with one (its code echoed) and
 /// the connection closed; a binary message closes with 1003, a protocol error with the
 /// decoder's code. Outbound framing is the `OutboundQueue`'s (`WebSocketOutput`), chosen by
 /// the `.webSocket` action this stage returns when it starts.
 package struct WebSocketStage {
     private var decoder: WebSocketFrameDecoder
     private let maxLineBytes: Int
+    /// Pongs allowed (nil: every ping is answered).
+    private var pongs: TokenBucket?
     /// A close was answered or sent: everything after is ignored.
     package private(set) var closed = false
 
-    package init(maxLineBytes: Int, maxMessageBytes: Int) {
+    /// `pingRate` 0: every ping is answered.
+    package init(maxLineBytes: Int, maxMessageBytes: Int, pingRate: Double = 0, pingBurst: Int = 20, now: UInt64 = 0) {
         decoder = WebSocketFrameDecoder(maxMessageSize: max(maxMessageBytes, maxLineBytes))
         self.maxLineBytes = maxLineBytes
+        if pingRate > 0 { pongs = TokenBucket(rate: pingRate, burst: max(1, pingBurst), now: now) }
     }
 
     /// The handshake was answered: output is framed for WebSocket from now on, and the session
@@ -29,7 +36,7 @@ package struct WebSocketStage {
         actions.append(.event(.localOption(TelnetOption.gmcp, enabled: true)))
     }
 
-    package mutating func receive<Bytes: Collection<UInt8>>(_ bytes: Bytes, into actions: inout [TransportAction]) {
+    package mutating func receive<Bytes: Collection<UInt8>>(_ bytes: Bytes, now: UInt64 = 0, into actions: inout [TransportAction]) {
         guard !closed else { return }
         for event in decoder.decode(bytes) {
             switch event {
@@ -38,7 +45,7 @@ package struct WebSocketStage {
             case .binary:
                 close(.unsupportedData, byPeer: false, into: &actions)
             case .ping(let payload):
-                actions.append(.reply(WebSocketFrameEncoder.pong(payload)))
+                if pongs?.take(now: now) ?? true { actions.append(.reply(WebSocketFrameEncoder.pong(payload))) }
             case .pong:
                 break
             case .close(let code, _):

@@ -204,9 +204,11 @@ public struct Options: Sendable {
         Options (each also as an environment variable; a flag wins):
 
         """
-        for setting in settings {
-            let left = "  \(setting.flag) \(setting.placeholder)"
-            text += left.padding(toLength: max(left.count + 1, 28), withPad: " ", startingAt: 0)
+        // One column for every summary, two spaces past the longest flag and placeholder.
+        let lefts = settings.map { "  \($0.flag) \($0.placeholder)" }
+        let column = (lefts.map(\.count).max() ?? 0) + 2
+        for (setting, left) in zip(settings, lefts) {
+            text += left.padding(toLength: column, withPad: " ", startingAt: 0)
             text += "\(setting.summary) [\(setting.variable), default: \(setting.defaultText.isEmpty ? "none" : setting.defaultText)]\n"
         }
         return text

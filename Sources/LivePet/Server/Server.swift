@@ -58,8 +58,11 @@ public final class Server: @unchecked Sendable {
         // A browser's spare connection, silent for seconds, is not taken for telnet.
         limits.httpClients = RecentHTTPClients()
         limits.metrics = metrics.net
+        // A WebSocket client's pings are answered at the rate its commands run.
+        limits.pingRate = config.abuse.commandRate
+        limits.pingBurst = config.abuse.commandBurst
         let makeSession: @Sendable (Connection) -> (any ConnectionDelegate)? = { connection in
-            Logger.shared.info("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
+            Logger.shared.debug("connect", ["ip": connection.peerAddress, "id": "\(connection.id)"])
             return Session(connection: connection, services: services)
         }
         var secure: (fd: Int32, port: Int)?
@@ -123,7 +126,11 @@ public final class Server: @unchecked Sendable {
         await housekeeping?.value
         background?.cancel()
         await background?.value
-        await services.presence.announce(notice)
+        // The notice is each player's goodbye, written with the close: sent as a line of its
+        // own, it could be flushed first and be followed by the prompt again.
+        for entry in await services.presence.entries() {
+            entry.connection.close(notice: notice)
+        }
         for loop in loops {
             loop.execute {
                 loop.forEachConnection { $0.close() }

@@ -57,8 +57,8 @@ extension WebAssets {
     const p = here();
     if (!p) { text("You are in the " + B + "Lobby" + R + ".\n"); return; }
     text("This is " + B + p.name + R + " the " + p.species.replace("_", " ") + " (#" + p.id + "), cared for by " + p.owner + ".\n" +
-      (p.alive ? "Age " + p.age + " ticks, hunger " + p.hunger + "/500, " + heartText(p) + ", " + mood(p) + ".\n"
-        : "Here rests " + p.name + ", who lived " + p.age + " ticks. A quiet memorial; flowers lie by the door.\n"));
+      (p.alive ? "Age " + p.age.toLocaleString("en-US") + (p.age === 1 ? " tick" : " ticks") + ", hunger " + p.hunger + "/500, " + heartText(p) + ", " + mood(p) + ".\n"
+        : "Here rests " + p.name + ", who lived " + Math.min(p.age, 10000).toLocaleString("en-US") + " ticks. A quiet memorial; flowers lie by the door.\n"));
   }
 
   function tick() {

@@ -78,16 +78,19 @@ public enum CommandCatalog {
     static let pets: [Command] = [
         Command(name: "adopt", usage: "adopt <name> [species]",
                 summary: "Adopt a new pet of your own.",
-                help: "Names are 3 to 100 characters and unique. Species: cat, crab, dog, fish, fox, phoenix, rabbit, sea_turtle, totoro (random if you leave it out). You can care for up to 20 live pets.") { await PetCommands.adopt($0, $1) },
+                help: "Names are 3 to 100 characters and unique; a name of several words goes in double quotes: adopt \"Mister Whiskers\" cat. Species: cat, crab, dog, fish, fox, phoenix, rabbit, sea_turtle, totoro (random if you leave it out). You can care for up to 20 live pets.") { await PetCommands.adopt($0, $1) },
         Command(name: "pets", usage: "pets [mine|live|dead|<name prefix>] [page]",
                 summary: "List pets, busiest first.",
                 help: "Pets with visitors come first, then all the others. \"pets mine\" lists yours, \"pets fl\" those whose names start with fl, \"pets 2\" the next page.") { await PetCommands.listPets($0, $1) },
         Command(name: "visit", aliases: ["go"], usage: "visit <pet name>   or   visit #<id>",
                 summary: "Go to a pet's room.",
-                help: "Everyone in a pet's room sees how it is doing every tick (turn that off with \"ticks off\").") { await PetCommands.visit($0, $1) },
+                help: "Everyone in a pet's room sees how it is doing when its hearts or mood change, and how it reacts (\"ticks\" chooses).") { await PetCommands.visit($0, $1) },
         Command(name: "leave", usage: "leave", summary: "Go back to the Lobby.") { session, _ in await PetCommands.leaveRoom(session) },
-        Command(name: "look", aliases: ["l"], usage: "look",
-                summary: "Look at the room you are in and the pet who lives there.") { session, _ in await PetCommands.look(session) },
+        Command(name: "look", aliases: ["l"], usage: "look [pet|player]",
+                summary: "Look at the room you are in, a pet, or a player.",
+                help: "\"look\" shows your room and the pet who lives there; \"look Whiskers\" (or \"look #12\") how a pet is doing, from anywhere; \"look Alice\" where someone online is and whether they are idle or AFK.") {
+            await PetCommands.lookAt($0, $1)
+        },
         Command(name: "feed", usage: "feed [pet]",
                 summary: "Feed your own pet (hunger -100).",
                 help: "Only a pet's owner can feed it. In a pet's room \"feed\" is enough.") { await PetCommands.feed($0, $1) },
@@ -95,19 +98,34 @@ public enum CommandCatalog {
                 summary: "Give any pet a treat (hunger -20; costs one treat).",
                 help: "Everyone holds up to 5 treats, refilled every 30 minutes. A treat for a pet that has died stays in your pocket.") { await PetCommands.giveTreat($0, $1) },
         Command(name: "treats", usage: "treats", summary: "How many treats you hold and when they refill.") { session, _ in PetCommands.showTreats(session) },
-        Command(name: "ticks", usage: "ticks on|off", summary: "Show or hide pets' status lines.") { await PetCommands.setTicks($0, $1) },
+        Command(name: "pet", usage: "pet [pet]",
+                summary: "Stroke the pet whose room you are in; it reacts.",
+                help: "Anyone can, in the pet's room; it does not change hunger. Everyone here sees the pet's reaction.") { await PetCommands.interact($0, $1, playing: false) },
+        Command(name: "play", usage: "play [pet]",
+                summary: "Play with the pet whose room you are in; it reacts.",
+                help: "Anyone can, in the pet's room; it does not change hunger. Everyone here sees the pet's reaction.") { await PetCommands.interact($0, $1, playing: true) },
+        Command(name: "ticks", usage: "ticks [all|changes|off]",
+                summary: "Choose which pet status lines and reactions you see.",
+                help: "\"ticks changes\" (the default) shows a pet's status when its hearts, mood or an age milestone change, and its reactions; "
+                    + "\"ticks all\" every tick (\"ticks on\" too); \"ticks off\" neither. \"ticks\" alone shows your setting. "
+                    + "The prompt in a pet's room always shows its hearts.") { await PetCommands.setTicks($0, $1) },
     ]
 
     /// Commands players use to protect themselves.
     static let safety: [Command] = [
         Command(name: "ignore", usage: "ignore [name]",
                 summary: "Hide someone's says, emotes, tells and chat from you.",
-                help: "\"ignore\" alone lists whom you ignore. They are not told; a tell from them gets \"<you> is not listening to you\".") { await SafetyCommands.ignore($0, $1) },
+                help: "\"ignore\" alone lists whom you ignore. They are not told: what they say is simply not shown to you, and a tell from them gets \"<you> is not available.\", as a tell to someone whose link has dropped does.") { await SafetyCommands.ignore($0, $1) },
         Command(name: "unignore", usage: "unignore <name>", summary: "Stop ignoring someone.") { SafetyCommands.unignore($0, $1) },
         Command(name: "password", usage: "password",
                 summary: "Change your password.",
                 help: "Asks for your current password, then the new one twice. What you type is hidden. An empty line cancels.") { session, _ in
             SafetyCommands.startPasswordChange(session)
+        },
+        Command(name: "delete", usage: "delete",
+                summary: "Delete your character and its pets, for good.",
+                help: "Asks for your password (typed hidden); an empty line cancels. Your pets are deleted with the character, and their rooms close; your name becomes free for others.") { session, _ in
+            AccountCommands.startDelete(session)
         },
     ]
 
@@ -126,6 +144,13 @@ public enum CommandCatalog {
                 permission: .admin) { await BanCommands.ban($0, $1) },
         Command(name: "unban", usage: "unban <name|address>", summary: "Lift a ban.", permission: .admin) { await BanCommands.unban($0, $1) },
         Command(name: "bans", usage: "bans", summary: "List the bans in force.", permission: .admin) { session, _ in BanCommands.listBans(session) },
+        Command(name: "allow", usage: "allow [<address> [minutes] | remove <address>]",
+                summary: "Let an address make characters beyond the per-address limit for a while.",
+                help: "For friends behind one router: \"allow 203.0.113.7\" lifts the limit on new characters for that address (an IPv6 address: its /64) for 60 minutes, \"allow 203.0.113.7 120\" for two hours (at most a day). \"allow\" lists, \"allow remove <address>\" or \"unallow <address>\" ends one. Kept until the server restarts.",
+                permission: .admin) { await AdminCommands.allow($0, $1) },
+        Command(name: "unallow", usage: "unallow <address>", summary: "End an address's allowance (see allow).", permission: .admin) {
+            await AdminCommands.unallow($0, $1)
+        },
         Command(name: "wall", usage: "wall <text>", summary: "Announce something to everyone online.", permission: .admin) { await AdminCommands.wall($0, $1) },
         Command(name: "shutdown", usage: "shutdown [seconds|cancel]",
                 summary: "Shut the server down cleanly after a countdown (default 60 seconds).",
@@ -137,6 +162,10 @@ public enum CommandCatalog {
         Command(name: "demote", usage: "demote <name>", summary: "Take a character's admin rights away.", permission: .admin) {
             await AdminCommands.setAdmin($0, $1, to: false)
         },
+        Command(name: "resetpassword", usage: "resetpassword <name>",
+                summary: "Give a character a one-time password, shown only to you.",
+                help: "For a player who forgot theirs. The one-time password logs in for 24 hours, and the player must choose a new password at that login. Their connection, if any, is closed. The audit log records the reset, never the password.",
+                permission: .admin) { await AccountCommands.resetPassword($0, $1) },
         Command(name: "audit", usage: "audit [count]", summary: "The latest admin actions (default 20).", permission: .admin) {
             await AdminCommands.showAudit($0, $1)
         },

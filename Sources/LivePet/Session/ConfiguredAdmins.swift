@@ -47,7 +47,7 @@ final class ConfiguredAdmins: Sendable {
     }
 
     /// 16 characters from an alphabet without look-alikes (80 bits), in groups of four.
-    private static func makeCode() -> String {
+    static func makeCode() -> String {
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var generator = SystemRandomNumberGenerator()
         let characters = (0..<16).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] }

@@ -18,4 +18,18 @@ final class IgnoreLists: Sendable {
     func save(_ list: [String: String], for name: String) {
         lists.withLock { $0[NameKey.make(name)] = list.isEmpty ? nil : list }
     }
+
+    /// A deleted character: its own list goes, and its name leaves everyone else's (a new
+    /// character of that name is someone else).
+    func forget(_ name: String) {
+        let key = NameKey.make(name)
+        lists.withLock { lists in
+            lists[key] = nil
+            for (owner, list) in lists where list[key] != nil {
+                var list = list
+                list[key] = nil
+                lists[owner] = list.isEmpty ? nil : list
+            }
+        }
+    }
 }

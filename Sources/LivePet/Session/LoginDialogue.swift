@@ -45,6 +45,9 @@ enum LoginAction: Equatable, Sendable {
     case checkPassword(String, name: String, accountID: Int64)
     /// Make the account and enter the world; report `.nameTaken` or `.creationRefused`.
     case create(name: String, password: String)
+    /// Replace a one-time password with the one chosen, then enter the world; `epoch` is the
+    /// account's credential epoch when the one-time password was checked.
+    case replacePassword(String, account: AccountRecord, epoch: UInt64)
 }
 
 /// Why the dialogue hung up, for the log.
@@ -86,6 +89,9 @@ struct LoginDialogue: Sendable {
         case confirmNew(String)
         case newPassword(String)
         case repeatPassword(String, first: String)
+        /// The password given was a one-time one (an admin's reset): a new one, twice.
+        case replaceOneTime(AccountRecord, epoch: UInt64)
+        case repeatReplacement(AccountRecord, epoch: UInt64, first: String)
         /// An action is being performed; lines are ignored until its outcome is reported.
         case waiting(Pending)
         /// Playing, or hung up.
@@ -98,6 +104,7 @@ struct LoginDialogue: Sendable {
         case connectLookup(name: String, password: String)
         case passwordCheck(name: String)
         case creation(name: String)
+        case replacement(name: String)
     }
 
     private(set) var state = State.name
@@ -144,9 +151,31 @@ struct LoginDialogue: Sendable {
             }
             state = .waiting(.creation(name: name))
             return [.revealEcho, .create(name: name, password: raw)]
+        case .replaceOneTime(let account, let epoch):
+            if let reason = NameRules.validatePassword(raw) {
+                return [.revealEcho, .ask(.secret("New password for \(account.name): "), notice: "\(reason)\n")]
+            }
+            state = .repeatReplacement(account, epoch: epoch, first: raw)
+            return [.revealEcho, .ask(.secret("Repeat the new password: "))]
+        case .repeatReplacement(let account, let epoch, let first):
+            guard raw == first else {
+                state = .replaceOneTime(account, epoch: epoch)
+                return [.revealEcho, .ask(.secret("New password for \(account.name) (at least 8 characters): "),
+                                          notice: "The passwords did not match.\n")]
+            }
+            state = .waiting(.replacement(name: account.name))
+            return [.revealEcho, .replacePassword(raw, account: account, epoch: epoch)]
         case .waiting, .finished:
             return []
         }
+    }
+
+    /// The password checked was a one-time one: the player chooses a new one, twice, before
+    /// entering the world (there is no way round it but to quit).
+    mutating func requireNewPassword(_ account: AccountRecord, epoch: UInt64) -> [LoginAction] {
+        state = .replaceOneTime(account, epoch: epoch)
+        return [.ask(.secret("New password for \(account.name) (at least 8 characters): "),
+                     notice: "That was a one-time password: choose your own now. It is asked twice, hidden.\n")]
     }
 
     /// How the action the dialogue waits for turned out.

@@ -14,6 +14,8 @@ public final class LoginGuard: Sendable {
     private let creations: KeyedRateLimiter
 
     let clock: any ServerClock
+    /// Addresses an admin exempted from the limit on new characters (`allow`).
+    public let allowances = CreationAllowances()
 
     init(limits: AbuseLimits, clock: any ServerClock) {
         self.limits = limits
@@ -44,7 +46,9 @@ public final class LoginGuard: Sendable {
     /// Counts a new account from `address` before it is made (cancel the reservation when
     /// making it failed), or returns the line that refuses it.
     func reserveCreation(_ address: String, now: UInt64? = nil) -> Result<Reservation, Refusal> {
-        reserve(creations, enabled: limits.accountsPerAddress > 0, address, now: now ?? clock.uptimeNanos(), line: Self.creationsLine)
+        let now = now ?? clock.uptimeNanos()
+        let enabled = limits.accountsPerAddress > 0 && !allowances.covers(AddressKey.make(address), now: now)
+        return reserve(creations, enabled: enabled, address, now: now, line: Self.creationsLine)
     }
 
     /// The line shown when a limit refuses an attempt.
@@ -62,7 +66,9 @@ public final class LoginGuard: Sendable {
 
     /// Nil when `address` may create another account; otherwise the line to show.
     func creationRefusal(_ address: String, now: UInt64? = nil) -> String? {
-        guard limits.accountsPerAddress > 0, let wait = creations.check(AddressKey.make(address), now: now ?? clock.uptimeNanos()) else { return nil }
+        let now = now ?? clock.uptimeNanos()
+        let key = AddressKey.make(address)
+        guard limits.accountsPerAddress > 0, !allowances.covers(key, now: now), let wait = creations.check(key, now: now) else { return nil }
         return Self.creationsLine(wait)
     }
 

@@ -48,6 +48,8 @@ enum LoginPerformer {
                 await checkPassword(session, password, name: name, accountID: accountID)
             case .create(let name, let password):
                 await create(session, name: name, password: password)
+            case .replacePassword(let password, let account, let epoch):
+                await replaceOneTime(session, password, account: account, epoch: epoch)
             }
         }
     }
@@ -105,6 +107,10 @@ enum LoginPerformer {
             && session.services.credentialEpochs.current(accountID) == epoch
         if valid { reservation.cancel() }
         guard case .busy = session.phase else { return }
+        if valid, let expires = account.passwordResetExpires {
+            await oneTimePasswordGiven(session, account: account, expires: expires, epoch: epoch)
+            return
+        }
         if valid {
             Logger.shared.info("login", ["name": account.name, "ip": session.connection.peerAddress])
             session.login.finish()
@@ -152,6 +158,47 @@ enum LoginPerformer {
         session.login.finish()
         session.connection.send("Welcome to LivePet, \(account.name)! Your character is saved.\n")
         await enterWorld(session, name: account.name, account: account, isNew: true, credentialEpoch: session.services.credentialEpochs.current(account.id))
+    }
+
+    /// A right one-time password: within its day the player must choose a new password
+    /// now; after it, it logs in no more.
+    private static func oneTimePasswordGiven(_ session: isolated Session, account: AccountRecord, expires: Int64, epoch: UInt64) async {
+        guard session.unixNow < expires else {
+            Logger.shared.warning("login_refused", ["name": account.name, "ip": session.connection.peerAddress, "reason": "one_time_password_expired"])
+            session.login.finish()
+            session.phase = .closed
+            session.connection.close(notice: "The one-time password of \(account.name) has expired; ask an admin for a new one. Goodbye.\n")
+            return
+        }
+        // Choosing and repeating a password takes time of its own.
+        session.connection.setDeadline(after: session.services.config.loginTimeout)
+        await perform(session, session.login.requireNewPassword(account, epoch: epoch))
+    }
+
+    private static func replaceOneTime(_ session: isolated Session, _ password: String, account: AccountRecord, epoch: UInt64) async {
+        session.phase = .busy
+        do {
+            let hash = try await session.services.hasher.hash(password)
+            guard case .busy = session.phase else { return }
+            guard session.services.credentialEpochs.current(account.id) == epoch else {
+                // Reset again, or changed, since the one-time password was checked.
+                refuseChangedPassword(session, name: account.name)
+                return
+            }
+            try await session.services.accounts.setPasswordHash(accountID: account.id, hash: hash)
+        } catch {
+            await storeFailed(session, error)
+            return
+        }
+        guard case .busy = session.phase else { return }
+        session.services.credentialEpochs.advance(account.id)
+        Logger.shared.info("password_changed", ["name": account.name, "ip": session.connection.peerAddress, "reason": "one_time_password"])
+        Logger.shared.info("login", ["name": account.name, "ip": session.connection.peerAddress])
+        session.login.finish()
+        session.connection.send("Your new password is saved.\n")
+        var changed = account
+        changed.passwordResetExpires = nil
+        await enterWorld(session, name: account.name, account: changed, credentialEpoch: session.services.credentialEpochs.current(account.id))
     }
 
     private static func storeFailed(_ session: isolated Session, _ error: any Error) async {
@@ -227,6 +274,7 @@ enum LoginPerformer {
         }
         let member = RoomMember(sessionID: session.id, name: name, connection: session.connection, prefs: session.prefs)
         if let account { session.services.world.treats.open(account.id) }
+        session.prefs.accountID.store(account?.id ?? -1, ordering: .relaxed)
         let place: any Place
         switch outcome {
         case .fresh: place = session.services.lobby
@@ -264,7 +312,12 @@ enum LoginPerformer {
         }
         await ClientCommands.sendGMCPLogin(session)
         guard case .playing = session.phase else { return }
-        await TalkCommands.describePlace(session)
+        if case .fresh = outcome {
+            await TalkCommands.describePlace(session)
+        } else {
+            // Back where the character was (a pet's room, most often): the room as `look` shows it.
+            await PetCommands.look(session)
+        }
         if let account {
             let fresh: Bool
             if case .fresh = outcome { fresh = true } else { fresh = false }

@@ -145,7 +145,7 @@ enum MemoryCommands {
         }
         func onOff(_ on: Bool) -> String { on ? "on" : "off" }
         text += "Settings: color \(onOff(session.prefs.colour)), screenreader \(onOff(session.screenReader)), "
-            + "ticks \(onOff(session.prefs.ticks.load(ordering: .relaxed))), channel \(onOff(channelOn)), charset \(session.connection.charset.name)"
+            + "ticks \(session.prefs.tickMode.name), channel \(onOff(channelOn)), charset \(session.connection.charset.name)"
         text += accountID == nil ? ".\n(A guest's settings last until you leave.)\n" : ".\n"
         return text
     }

@@ -5,7 +5,7 @@ import LivePetSupport
 import LivePetTelnet
 import LivePetWorld
 
-/// Pet commands: adopt, pets, visit, leave, look, feed, treat, treats, ticks.
+/// Pet commands: adopt, pets, visit, leave, look, feed, treat, treats, ticks, pet, play.
 enum PetCommands {
     /// The account behind the player, or a polite refusal for guests.
     private static func requireAccount(_ session: isolated Session, _ action: String) -> Int64? {
@@ -18,20 +18,16 @@ enum PetCommands {
 
     static func adopt(_ session: isolated Session, _ args: String) async {
         guard let player = session.player, let accountID = requireAccount(session, "adopt pets") else { return }
-        var words = args.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard !words.isEmpty else {
-            session.connection.send("Usage: adopt <name> [species]. Species: \(Species.allCases.map(\.rawValue).joined(separator: ", ")).\n")
+        let name: String
+        let species: Species
+        switch AdoptRequest.parse(args) {
+        case .adopt(let parsed):
+            name = parsed.name
+            species = parsed.species ?? Species.allCases.randomElement() ?? .cat
+        case .refused(let reason):
+            session.connection.send(session.wrap(reason))
             return
         }
-        var species = Species.allCases.randomElement() ?? .cat
-        if words.count > 1, let chosen = Species(input: words[words.count - 1]) {
-            species = chosen
-            words.removeLast()
-        } else if words.count > 2, let chosen = Species(input: words.suffix(2).joined()) {
-            species = chosen
-            words.removeLast(2)
-        }
-        let name = words.joined(separator: " ")
         do {
             let pet = try await session.world.adopt(name: name, species: species, ownerID: accountID, ownerName: player.name)
             Logger.shared.info("adopt", ["owner": player.name, "pet": pet.name, "id": "\(pet.id)"])
@@ -48,15 +44,6 @@ enum PetCommands {
         }
     }
 
-    /// Finds a pet by `#id` or name (exact, then a unique prefix).
-    static func findPet(_ session: isolated Session, _ text: String) -> Pet? {
-        let query = text.trimmingCharacters(in: .whitespaces)
-        if query.hasPrefix("#"), let id = Int64(query.dropFirst()) { return session.world.pets.pet(id: id) }
-        if let pet = session.world.pets.pet(named: query) { return pet }
-        let candidates = session.world.pets.pets(prefix: query, limit: 2)
-        return candidates.count == 1 ? candidates[0] : nil
-    }
-
     static func visit(_ session: isolated Session, _ args: String) async {
         guard let player = session.player, let member = session.member else { return }
         let query = args.trimmingCharacters(in: .whitespaces)
@@ -64,10 +51,7 @@ enum PetCommands {
             session.connection.send("Usage: visit <pet name> or visit #<id>\n")
             return
         }
-        guard let pet = findPet(session, query) else {
-            session.connection.send("There is no pet called \(TextSanitizer.clean(query)). Try \"pets \(TextSanitizer.clean(query))\" to search.\n")
-            return
-        }
+        guard let pet = findPet(session, query) else { return }
         if player.place.placeID == pet.placeID {
             session.connection.send("You are already with \(pet.shortName).\n")
             return
@@ -101,6 +85,7 @@ enum PetCommands {
         await session.services.presence.moved(name: member.name, sessionID: session.id, to: destination)
         ClientCommands.sendRoomInfo(session)
         await look(session)
+        if let pet = destination as? Pet, case .playing = session.phase { await pet.greet(member) }
     }
 
     static func look(_ session: isolated Session) async {
@@ -130,6 +115,7 @@ enum PetCommands {
         switch result {
         case .done(let before, let after):
             session.connection.send(session.wrap("You feed \(pet.shortName). Hunger \(change(session, before, after)).\n"))
+            await reactForCarer(session, pet, .fed, member)
         case .dead:
             session.connection.send(session.wrap("Sorry, \(pet.shortName) has passed away and no longer needs food. You can still visit to remember them.\n"))
         case .notOwner:
@@ -156,10 +142,18 @@ enum PetCommands {
                                              toOwnPet: pet.ownerID == accountID, tick: session.world.now)
             let left = session.world.treats.count(accountID)
             session.connection.send(session.wrap("You give \(pet.shortName) a treat. Hunger \(change(session, before, after)). You have \(left) treat\(left == 1 ? "" : "s") left.\n"))
+            await reactForCarer(session, pet, .treat, member)
         case .dead, .notOwner:
             session.world.treats.refund(accountID)
             session.connection.send(session.wrap("Sorry, \(pet.shortName) has passed away; your treat stays in your pocket.\n"))
         }
+    }
+
+    /// The giver's own view of the pet's reaction, after their answer (the room saw it
+    /// with the care line), unless they turned reactions off.
+    private static func reactForCarer(_ session: isolated Session, _ pet: Pet, _ reaction: Reaction, _ member: RoomMember) async {
+        guard session.prefs.tickMode.showsReactions else { return }
+        _ = await pet.react(reaction, by: member, onlyTo: true)
     }
 
     /// The pet named in `args`, or the one whose room the player is in.
@@ -170,10 +164,7 @@ enum PetCommands {
             session.connection.send("\(verb.capitalized) which pet? Use \"\(verb) <pet>\" or visit a pet first.\n")
             return nil
         }
-        guard let pet = findPet(session, query) else {
-            session.connection.send("There is no pet called \(TextSanitizer.clean(query)).\n")
-            return nil
-        }
+        guard let pet = findPet(session, query) else { return nil }
         return pet
     }
 
@@ -196,18 +187,57 @@ enum PetCommands {
         return minutes <= 1 ? "The next refill is in under a minute." : "The next refill is in \(minutes) minutes."
     }
 
+    /// `ticks all|changes|off` (`on` for `all`); `ticks` alone shows the setting.
     static func setTicks(_ session: isolated Session, _ args: String) async {
-        switch args.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "on":
-            session.prefs.ticks.store(true, ordering: .relaxed)
-            session.connection.send("Pet status lines are on.\n")
-            await SavedPreferences.save(session, .ticks, "on")
-        case "off":
-            session.prefs.ticks.store(false, ordering: .relaxed)
-            session.connection.send("Pet status lines are off. Type \"ticks on\" to see them again.\n")
-            await SavedPreferences.save(session, .ticks, "off")
-        default:
-            session.connection.send("Usage: ticks on|off (they are \(session.prefs.ticks.load(ordering: .relaxed) ? "on" : "off") now)\n")
+        let word = args.trimmingCharacters(in: .whitespaces)
+        guard !word.isEmpty else {
+            session.connection.send("Pet status lines: \(session.prefs.tickMode.name). \(describe(session.prefs.tickMode)) Change with: ticks all|changes|off\n")
+            return
+        }
+        guard let mode = TickMode(parsing: word) else {
+            session.connection.send("Usage: ticks all|changes|off (now \(session.prefs.tickMode.name))\n")
+            return
+        }
+        session.prefs.setTickMode(mode)
+        session.connection.send("Pet status lines: \(mode.name). \(describe(mode))\n")
+        await SavedPreferences.save(session, .ticks, mode.name)
+    }
+
+    private static func describe(_ mode: TickMode) -> String {
+        switch mode {
+        case .all: "You see every pet's status every tick, and their reactions."
+        case .changes: "You see a pet's status when its hearts, mood or age milestone change, and its reactions."
+        case .off: "You see no status lines and no reactions; the prompt still shows the hearts."
+        }
+    }
+
+    /// `pet <pet>` and `play <pet>`: in the pet's room, anyone, no effect on hunger; the pet
+    /// reacts to the whole room.
+    static func interact(_ session: isolated Session, _ args: String, playing: Bool) async {
+        guard let player = session.player, let member = session.member else { return }
+        let verb = playing ? "play" : "pet"
+        let query = args.trimmingCharacters(in: .whitespaces)
+        let pet: Pet
+        if query.isEmpty {
+            guard let here = player.place as? Pet else {
+                session.connection.send("\(playing ? "Play with" : "Pet") which pet? Visit one first, then: \(verb) <pet>\n")
+                return
+            }
+            pet = here
+        } else {
+            guard let found = findPet(session, query) else {
+                session.connection.send("There is no pet called \(TextSanitizer.clean(query)).\n")
+                return
+            }
+            guard found.placeID == player.place.placeID else {
+                let visit = found.shortName == found.name ? found.name : "#\(found.id)"
+                session.connection.send(session.wrap("\(found.shortName) is not here. Visit first: visit \(visit)\n"))
+                return
+            }
+            pet = found
+        }
+        if !(await pet.react(playing ? .played : .petted, by: member)) {
+            session.connection.send(session.wrap(Reactions.remembrance(pet: pet.shortName, played: playing) + "\n"))
         }
     }
 
@@ -233,9 +263,21 @@ enum PetCommands {
         let (pets, hasMore) = session.world.pets.page(filter, page: page, pageSize: 15, now: now)
         var statuses: [PetStatus] = []
         for pet in pets { statuses.append(await pet.status(at: now)) }
+        guard case .playing = session.phase else { return }
         let visitors = Dictionary(uniqueKeysWithValues: pets.map { ($0.id, session.world.pets.visitorCount($0.id)) })
+        let adoptHint = session.player?.accountID == nil ? "" : " Adopt one with: adopt <name> [species]"
+        let empty: String
+        switch filter {
+        case .all: empty = "No pets yet.\(adoptHint)\n"
+        case .mine: empty = "You have no pets yet.\(adoptHint)\n"
+        case .live: empty = "No pet is alive right now.\(adoptHint)\n"
+        case .dead: empty = "No pet has died yet.\n"
+        case .prefix: empty = "No pet's name starts with \"\(TextSanitizer.clean(word))\". \"pets\" lists every pet.\n"
+        }
+        let total = session.world.pets.count
         session.out(session.wrap(PetFormatter.list(statuses, visitors: visitors, page: page, hasMore: hasMore,
-                                              command: word.isEmpty ? "pets" : "pets \(TextSanitizer.clean(word))", total: session.world.pets.count,
-                                              screenReader: session.screenReader)))
+                                                   command: word.isEmpty ? "pets" : "pets \(TextSanitizer.clean(word))", total: total,
+                                                   matching: filter == .all ? nil : session.world.pets.count(filter, now: now),
+                                                   empty: empty, screenReader: session.screenReader)))
     }
 }

@@ -39,7 +39,7 @@ extension Presence {
     }
 
     /// Every entry, by name.
-    func entries() -> [Entry] {
+    package func entries() -> [Entry] {
         online.values.sorted { NameKey.make($0.name) < NameKey.make($1.name) }
     }
 }

@@ -140,7 +140,7 @@ public actor Presence {
         if target.prefs.isIgnoring(sender) { return .ignored(name: target.name) }
         if target.linkDead { return .linkDead(name: target.name) }
         online[key]?.replyTo = sender
-        let shown = TalkWrap.wrap(text, after: "\(sender) tells you, \"", before: "\"")
+        let shown = TalkWrap.wrap(text, after: "\(sender) tells you, \"", before: "\"", width: target.prefs.width.load(ordering: .relaxed))
         target.connection.send(Styled.render("\(Styled.paint(sender, Styled.yellow)) tells you, \"\(shown)\"\n",
                                              colour: target.prefs.colour))
         if target.prefs.gmcp.load(ordering: .relaxed) {
@@ -152,11 +152,8 @@ public actor Presence {
     /// The global channel: everyone online with the channel on, the sender included.
     public func chat(from sender: String, text: String) -> Bool {
         guard online[sender.lowercased()]?.channelOn != false else { return false }
-        // "[chat] " and ": " around the name: 9 bytes and cells. Wrapped once, for everyone.
-        let shown = TalkWrap.fits(bytes: 9 + sender.utf8.count + text.utf8.count)
-            ? text : TalkWrap.wrap(text, column: 9 + DisplayWidth.of(sender))
-        let line = RoomLine("\(Styled.paint("[chat]", Styled.magenta)) \(sender): \(shown)\n")
-        var encoded = EncodedLine(line)
+        // Wrapped to each listener's width (`EncodedLine`), once per width in use.
+        var encoded = EncodedLine(TalkLine.chat(text, by: sender))
         var gmcp = EncodedTelnet { GMCP.encode("Comm.Channel.Text", GMCP.channelText(channel: "chat", talker: sender, text: "[chat] \(sender): \(text)")) }
         let listeners = online.values.lazy.filter(\.channelOn).map { (connection: $0.connection, prefs: $0.prefs) }
         Fanout.deliver(&encoded, telnet: &gmcp, to: listeners, expected: online.count) { prefs in

@@ -59,7 +59,7 @@ enum SafetyCommands {
         session.safety.closeReason = "idle"
         Logger.shared.info("idle_logout", ["name": player.name, "ip": session.connection.peerAddress])
         let span = TimeText.describe(seconds: Int64(limit.components.seconds))
-        session.connection.close(notice: "\nYou have been idle for \(span), so you are logged out. Your pets will be waiting.\n")
+        session.connection.close(notice: "\nYou have been idle for \(span), so you are logged out.\(player.isGuest ? "" : " Your pets will be waiting.")\n")
     }
 
     // MARK: Leaving
@@ -73,7 +73,7 @@ enum SafetyCommands {
         let current = await session.services.presence.markLinkDead(name: player.name, sessionID: session.id, at: session.services.clock.uptimeNanos())
         guard current else { return true }
         Logger.shared.info("link_dead", ["name": player.name, "ip": session.connection.peerAddress])
-        player.place.broadcast("\(player.name)'s link goes dead.\n", except: session.id)
+        player.place.broadcast("\(Possessive.of(player.name)) link goes dead.\n", except: session.id)
         return true
     }
 
@@ -172,6 +172,10 @@ enum SafetyCommands {
     /// One answer in the password dialogue (the input was hidden).
     static func continuePasswordChange(_ session: isolated Session, _ raw: String) async {
         session.connection.setEchoHidden(false)
+        if session.safety.passwordStep == .confirmDelete {
+            await AccountCommands.confirmDelete(session, raw)
+            return
+        }
         guard let step = session.safety.passwordStep, let player = session.player, let accountID = player.accountID else {
             session.safety.passwordStep = nil
             return
@@ -217,6 +221,8 @@ enum SafetyCommands {
             }
             session.safety.passwordStep = .repeatNew(raw)
             session.promptForPassword("Repeat the new password: ")
+        case .confirmDelete:
+            return
         case .repeatNew(let first):
             guard raw == first else {
                 endPasswordChange(session, "The passwords did not match; your password is unchanged.")

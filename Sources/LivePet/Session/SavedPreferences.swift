@@ -69,22 +69,12 @@ enum SavedPreferences {
             session.screenReaderChosen = true
             session.prefs.setScreenReader(on)
         }
-        if let value = restored.values[.ticks], let on = ticksOn(value) {
-            session.prefs.ticks.store(on, ordering: .relaxed)
+        if let mode = restored.values[.ticks].flatMap(TickMode.init(parsing:)) {
+            session.prefs.setTickMode(mode)
         }
         if let name = restored.values[.charset], ["utf-8", "ascii"].contains(name), let charset = TelnetCharset(name: name) {
             session.charsetChosen = true
             session.connection.setCharset(charset)
-        }
-    }
-
-    /// `ticks` as saved: "on"/"off" today, "all"/"changes"/"off" once quiet ticks land; any
-    /// other value keeps the default.
-    static func ticksOn(_ value: String) -> Bool? {
-        switch value {
-        case "on", "all", "changes": true
-        case "off": false
-        default: nil
         }
     }
 }

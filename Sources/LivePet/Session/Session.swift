@@ -158,7 +158,11 @@ public actor Session: ConnectionDelegate {
             }
         case .windowSize(let width, _):
             // RFC 1073: 0 means "unknown", so keep what we had.
-            if width > 0 { windowWidth = min(max(width, 20), 250) }
+            if width > 0 {
+                windowWidth = min(max(width, 20), 250)
+                // Talk from others is wrapped to it too (`EncodedLine`, `Presence.tell`).
+                prefs.width.store(windowWidth, ordering: .relaxed)
+            }
         case .negotiated:
             break
         case .deadline:
@@ -254,6 +258,10 @@ public actor Session: ConnectionDelegate {
             prompt()
             return
         }
+        if let pet = player.place as? Pet, world.pets.isRetired(pet.id) {
+            await AccountCommands.leaveClosedRoom(self)
+            guard case .playing = phase else { return }
+        }
         if isAFK && command.spec.name != "afk" {
             isAFK = false
             await services.presence.setAFK(name: player.name, message: nil)
@@ -282,20 +290,23 @@ public actor Session: ConnectionDelegate {
         connection.send(motd)
     }
 
-    /// The prompt after each command: where you are and, for players, your treats.
+    /// The prompt after each command: where you are (with the pet's hearts in a pet's room,
+    /// `RoomPrompt`) and, for players, your treats.
     func prompt() {
         guard let player else {
             connection.sendPrompt("> ")
             return
         }
         ClientCommands.sendCharStatus(self)
-        // Named by place and treats: the connection makes the text only when they change,
-        // and holds the one copy of it.
+        // Named by place, treats and hearts: the connection makes the text only when they
+        // change, and holds the one copy of it. The pet updates it when its hearts change.
         let treats = player.accountID.map { services.world.treats.count($0) } ?? -1
-        let key = PromptKey(scope: UInt(bitPattern: ObjectIdentifier(player.place)), value: treats)
+        let pet = player.place as? Pet
+        let hearts = pet == nil ? RoomPrompt.noPet : prefs.roomHearts.load(ordering: .relaxed)
+        let screenReader = prefs.screenReader
+        let key = RoomPrompt.key(scope: UInt(bitPattern: ObjectIdentifier(player.place)), treats: treats, hearts: hearts, screenReader: screenReader)
         connection.sendPrompt(key: key) {
-            let title = player.place.title
-            return treats < 0 ? "[\(title)] > " : "[\(title), \(treats) treat\(treats == 1 ? "" : "s")] > "
+            RoomPrompt.text(title: pet?.shortName ?? player.place.title, hearts: hearts, treats: treats, screenReader: screenReader)
         }
     }
 

@@ -11,6 +11,8 @@ struct SessionSafety: Sendable {
         case current
         case new
         case repeatNew(String)
+        /// `delete`: the password that confirms deleting the character.
+        case confirmDelete
     }
 
     /// Set while `password` is asking its questions; lines go to the dialogue, not commands.

@@ -151,12 +151,13 @@ enum TalkCommands {
             session.sendGMCP("Comm.Channel.Text", GMCP.channelText(channel: "tell", talker: player.name, text: "You tell \(name), \"\(text)\""))
             if let afkMessage {
                 session.connection.send(afkMessage.isEmpty ? "\(name) is AFK.\n"
-                                                           : "\(name) is AFK: \(TalkWrap.wrap(afkMessage, after: "\(name) is AFK: "))\n")
+                                                           : "\(name) is AFK: \(TalkWrap.wrap(afkMessage, after: "\(name) is AFK: ", width: session.windowWidth))\n")
             }
         case .notOnline, .channelOff:
             await OfflineTells.leave(session, to: recipient, text: text, linkDead: nil)
         case .ignored(let name):
-            session.connection.send("\(name) is not listening to you.\n")
+            // IRC and MUDs drop an ignored message silently; the sender learns only this.
+            session.connection.send("\(name) is not available.\n")
         case .linkDead(let name):
             await OfflineTells.leave(session, to: name, text: text, linkDead: name)
         }
@@ -209,6 +210,8 @@ enum TalkCommands {
     static func quit(_ session: isolated Session) {
         guard let player = session.player else { return }
         session.quitting = true
-        session.connection.close(notice: "Goodbye, \(player.name)! Your pets will be waiting.\n")
+        // Guests have no pets: they cannot adopt, and nothing of theirs outlives the visit.
+        session.connection.close(notice: player.isGuest ? "Goodbye, \(player.name)! Thanks for visiting; create a character to adopt a pet of your own.\n"
+                                                        : "Goodbye, \(player.name)! Your pets will be waiting.\n")
     }
 }

@@ -47,6 +47,35 @@ extension MemoryStore: AccountStore {
             throw StoreError(.notFound, "no account with id \(accountID)")
         }
         accounts[accountID]?.passwordHash = hash
+        accounts[accountID]?.passwordResetExpires = nil
+    }
+
+    public func resetPassword(accountID: Int64, hash: String, expiresAt: Int64) throws {
+        guard accounts[accountID] != nil else {
+            throw StoreError(.notFound, "no account with id \(accountID)")
+        }
+        accounts[accountID]?.passwordHash = hash
+        accounts[accountID]?.passwordResetExpires = expiresAt
+    }
+
+    public func deleteAccount(accountID: Int64) throws -> [Int64] {
+        guard let account = accounts.removeValue(forKey: accountID) else {
+            throw StoreError(.notFound, "no account with id \(accountID)")
+        }
+        let key = NameKey.make(account.name)
+        accountIDsByKey[key] = nil
+        bans.removeAll { $0.kind == .name && $0.target == key }
+        let owned = pets.values.filter { $0.ownerID == accountID }.sorted { $0.id < $1.id }
+        for pet in owned {
+            pets[pet.id] = nil
+            petNameKeys.remove(NameKey.make(pet.name))
+        }
+        // What SQLite's ON DELETE CASCADE removes with the account and its pets.
+        let ownedIDs = Set(owned.map(\.id))
+        preferenceRows[accountID] = nil
+        offlineMessages.removeAll { $0.recipientID == accountID || $0.senderID == accountID }
+        petEventRows.removeAll { ownedIDs.contains($0.petID) }
+        return owned.map(\.id)
     }
 }
 

@@ -49,6 +49,7 @@ enum Migrations {
         },
         version2,
         version3,
+        version4,
     ]
 
     /// The newest schema this build knows.

@@ -5,7 +5,7 @@ extension SQLiteStore: AccountStore {
     public func account(named name: String) throws -> AccountRecord? {
         try withDatabase("look up an account") { db in
             try db.withStatement("""
-                SELECT id, name, password_hash, is_admin, treats, created_at, last_seen, last_seen_tick, treats_given
+                SELECT id, name, password_hash, is_admin, treats, created_at, last_seen, last_seen_tick, treats_given, password_reset_expires
                 FROM accounts WHERE name_key = ?
                 """) { statement in
                 try statement.bind(NameKey.make(name), at: 1)
@@ -19,7 +19,8 @@ extension SQLiteStore: AccountStore {
                     createdAt: statement.int64(at: 5),
                     lastSeen: statement.isNull(at: 6) ? nil : statement.int64(at: 6),
                     lastSeenTick: statement.isNull(at: 7) ? nil : statement.int64(at: 7),
-                    treatsGiven: statement.int(at: 8)
+                    treatsGiven: statement.int(at: 8),
+                    passwordResetExpires: statement.isNull(at: 9) ? nil : statement.int64(at: 9)
                 )
             }
         }
@@ -46,11 +47,50 @@ extension SQLiteStore: AccountStore {
 
     public func setPasswordHash(accountID: Int64, hash: String) throws {
         try withDatabase("change a password", synchronous: .full) { db in
-            let statement = try db.cachedStatement("UPDATE accounts SET password_hash = ? WHERE id = ?")
+            let statement = try db.cachedStatement("UPDATE accounts SET password_hash = ?, password_reset_expires = NULL WHERE id = ?")
             try statement.bind(hash, accountID)
             try statement.run()
             if try db.changes == 0 {
                 throw StoreError(.notFound, "no account with id \(accountID)")
+            }
+        }
+    }
+
+    public func resetPassword(accountID: Int64, hash: String, expiresAt: Int64) throws {
+        try withDatabase("reset a password", synchronous: .full) { db in
+            let statement = try db.cachedStatement("UPDATE accounts SET password_hash = ?, password_reset_expires = ? WHERE id = ?")
+            try statement.bind(hash, expiresAt, accountID)
+            try statement.run()
+            if try db.changes == 0 {
+                throw StoreError(.notFound, "no account with id \(accountID)")
+            }
+        }
+    }
+
+    public func deleteAccount(accountID: Int64) throws -> [Int64] {
+        try withDatabase("delete an account", synchronous: .full) { db in
+            try db.transaction {
+                let nameKey: String? = try db.withStatement("SELECT name_key FROM accounts WHERE id = ?") { statement in
+                    try statement.bind(accountID, at: 1)
+                    return try statement.step() ? statement.string(at: 0) : nil
+                }
+                guard let nameKey else { throw StoreError(.notFound, "no account with id \(accountID)") }
+                let petIDs: [Int64] = try db.withStatement("SELECT id FROM pets WHERE owner_id = ? ORDER BY id") { statement in
+                    try statement.bind(accountID, at: 1)
+                    var ids: [Int64] = []
+                    while try statement.step() { ids.append(statement.int64(at: 0)) }
+                    return ids
+                }
+                let pets = try db.cachedStatement("DELETE FROM pets WHERE owner_id = ?")
+                try pets.bind(accountID)
+                try pets.run()
+                let bans = try db.cachedStatement("DELETE FROM bans WHERE kind = 'name' AND target = ?")
+                try bans.bind(nameKey)
+                try bans.run()
+                let account = try db.cachedStatement("DELETE FROM accounts WHERE id = ?")
+                try account.bind(accountID)
+                try account.run()
+                return petIDs
             }
         }
     }

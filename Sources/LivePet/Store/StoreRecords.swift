@@ -21,8 +21,12 @@ public struct AccountRecord: Sendable, Equatable {
     /// Treats given to any pet, as of the last checkpoint (`PetEventLog` holds the rest).
     public var treatsGiven: Int
 
+    /// Set by an admin's `resetpassword`: the password is a one-time one, valid until then
+    /// (Unix seconds), and must be replaced at the next login.
+    public var passwordResetExpires: Int64?
+
     public init(id: Int64, name: String, passwordHash: String, isAdmin: Bool = false, treats: Int = 5, createdAt: Int64,
-                lastSeen: Int64? = nil, lastSeenTick: Int64? = nil, treatsGiven: Int = 0) {
+                lastSeen: Int64? = nil, lastSeenTick: Int64? = nil, treatsGiven: Int = 0, passwordResetExpires: Int64? = nil) {
         self.id = id
         self.name = name
         self.passwordHash = passwordHash
@@ -32,5 +36,6 @@ public struct AccountRecord: Sendable, Equatable {
         self.lastSeen = lastSeen
         self.lastSeenTick = lastSeenTick
         self.treatsGiven = treatsGiven
+        self.passwordResetExpires = passwordResetExpires
     }
 }

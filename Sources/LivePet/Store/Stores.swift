@@ -8,5 +8,14 @@ public protocol AccountStore: Sendable {
     func account(named name: String) async throws -> AccountRecord?
     /// Creates an account; throws `StoreError` with kind `.nameTaken` if the name exists ignoring case.
     func createAccount(name: String, passwordHash: String, isAdmin: Bool, createdAt: Int64) async throws -> AccountRecord
+    /// Sets a new password chosen by its owner; a one-time password's expiry is cleared.
     func setPasswordHash(accountID: Int64, hash: String) async throws
+    /// Sets a one-time password (an admin's reset), valid until `expiresAt` (Unix seconds)
+    /// and to be replaced at the next login. Throws `.notFound` for an unknown id.
+    func resetPassword(accountID: Int64, hash: String, expiresAt: Int64) async throws
+    /// Deletes an account and everything that is its alone, in one transaction: its pets,
+    /// bans on its name, the account row (its admin flag and treats with it). Tables added
+    /// per account later belong here too. Returns the ids of the pets deleted; throws
+    /// `.notFound` for an unknown id.
+    func deleteAccount(accountID: Int64) async throws -> [Int64]
 }

@@ -16,7 +16,7 @@ package struct SplitMix64: RandomNumberGenerator {
     }
 
     /// Uniform enough in 0..<bound without the generic machinery, which is slow in debug builds.
-    mutating func below(_ bound: Int) -> Int {
+    package mutating func below(_ bound: Int) -> Int {
         Int(next() % UInt64(bound))
     }
 }

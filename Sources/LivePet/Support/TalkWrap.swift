@@ -14,11 +14,11 @@
 /// width (`Session.wrap`) and the room's lines about a pet (feeding, treats, death) are broken
 /// here too, so their continuation rows start with the same indent.
 ///
-/// The width is fixed at 80 columns (what terminals open at) and a line is wrapped once, when
-/// it is made, not per recipient. Clients narrower than that (NAWS down to 20 columns) are not
-/// covered: their terminal still wraps our rows of up to 80 cells itself, and what starts its
-/// rows is the player's text, as it was before this wrapping; nothing is worse for them.
-/// Clients wider than 80 columns see the breaks at 80.
+/// Talk is wrapped to each recipient's window width (NAWS, 80 until the client says): a line
+/// is encoded once per kind of client at 80 columns, and again only for members of another
+/// width whose line does not fit as it is (`EncodedLine`); tells to the recipient's width.
+/// The room's lines about a pet (tick lines, reactions, feeding) are made for 80 columns.
+/// A word is cut only when it is longer than a row, and never just before a hyphen.
 ///
 /// Wrapped: say and emote (`TalkLine`, every kind of client alike), chat, tell, and the AFK
 /// message a teller gets back. Not wrapped: GMCP Comm.Channel.Text (JSON, not a terminal
@@ -33,15 +33,15 @@ package enum TalkWrap {
     /// at it: a grapheme takes at most as many cells as it has bytes (two cells take a
     /// scalar of three or more bytes), so this is all a short line costs.
     @inline(__always)
-    package static func fits(bytes: Int) -> Bool {
+    package static func fits(bytes: Int, width: Int = width) -> Bool {
         bytes <= width
     }
 
     /// `text` ready to be written after `prefix` and before `suffix`, the server's words on the
     /// same line (without style markers): unchanged when the line fits in `width` cells.
-    package static func wrap(_ text: String, after prefix: String, before suffix: String = "") -> String {
-        if fits(bytes: prefix.utf8.count + text.utf8.count + suffix.utf8.count) { return text }
-        return wrap(text, column: DisplayWidth.of(prefix), trailing: DisplayWidth.of(suffix))
+    package static func wrap(_ text: String, after prefix: String, before suffix: String = "", width: Int = width) -> String {
+        if fits(bytes: prefix.utf8.count + text.utf8.count + suffix.utf8.count, width: width) { return text }
+        return wrap(text, column: DisplayWidth.of(prefix), trailing: DisplayWidth.of(suffix), width: width)
     }
 
     /// `text` starting at cell `column` of a line (after the server's prefix) and followed by
@@ -103,11 +103,26 @@ package enum TalkWrap {
                 } else if lineHasText {
                     newLine()
                 }
+                var onRow = 0 // characters of this word on the current row
                 for character in word {
                     let cells = DisplayWidth.of(character)
-                    if column + cells > width, lineHasText { newLine() }
+                    if column + cells > width, lineHasText {
+                        if character == "-", onRow >= 2, let last = out.last {
+                            // Never a row starting with a hyphen ("Guest" / "-1000"): the
+                            // character before it goes down with it.
+                            out.removeLast()
+                            newLine()
+                            out.append(last)
+                            column += DisplayWidth.of(last)
+                            onRow = 1
+                        } else {
+                            newLine()
+                            onRow = 0
+                        }
+                    }
                     out.append(character)
                     column += cells
+                    onRow += 1
                     lineHasText = true
                 }
                 if isLast, column + trailing > width { newLine() }

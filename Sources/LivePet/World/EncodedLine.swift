@@ -17,6 +17,10 @@ package struct EncodedLine: ~Copyable {
     private let source: Source
     /// Indexed by `variant(_:_:)`; empty until a member needs that variant.
     private var variants = Array(repeating: UnsafeMutableRawBufferPointer(start: nil, count: 0), count: 8)
+    /// Talk for members whose window is not 80 columns wide and whose line had to be wrapped
+    /// for them: keyed by width × 8 + variant, made at most once each (members mostly share
+    /// a few widths). Empty for every other line.
+    private var otherWidths: [(key: Int, buffer: UnsafeMutableRawBufferPointer)] = []
 
     /// The variant a member gets: `SessionPrefs.variantIndex` (colour 1, screen reader 2),
     /// plus 4 when the member's connection is ASCII-only (`TelnetCharset.ascii`).
@@ -37,7 +41,7 @@ package struct EncodedLine: ~Copyable {
     }
 
     /// Talk has no screen-reader wording of its own: both variants of a kind are the same.
-    init(_ talk: TalkLine) {
+    package init(_ talk: TalkLine) {
         source = .talk(talk, wrapped: talk.wrapped())
     }
 
@@ -66,8 +70,34 @@ package struct EncodedLine: ~Copyable {
         return UnsafeRawBufferPointer(variants[index])
     }
 
+    /// `bytes(variant:)` for a member whose window is `width` columns wide: talk wrapped to
+    /// it. Everything else, and talk that needs no other breaks at that width (a line that
+    /// fits 80 columns fits any wider window), is the same bytes for every width.
+    @inline(__always)
+    package mutating func bytes(variant index: Int, width: Int) -> UnsafeRawBufferPointer {
+        if width == TalkWrap.width { return bytes(variant: index) }
+        return bytes(variant: index, otherWidth: width)
+    }
+
+    private mutating func bytes(variant index: Int, otherWidth width: Int) -> UnsafeRawBufferPointer {
+        guard case .talk(let talk, let wrapped) = source else { return bytes(variant: index) }
+        let ascii = index & 4 != 0
+        let line = ascii ? talk.foldedToASCII() : talk
+        let rewrapped = line.wrapped(width: width)
+        // The same as the 80-column bytes: unwrapped there and fits here.
+        if rewrapped == nil, ascii ? line.wrapped() == nil : wrapped == nil { return bytes(variant: index) }
+        let key = width << 3 | index
+        if let found = otherWidths.first(where: { $0.key == key }) { return UnsafeRawBufferPointer(found.buffer) }
+        var bytes: [UInt8] = []
+        line.append(colour: index & 1 != 0, wrapped: rewrapped, to: &bytes)
+        let buffer = EncodedTelnet.copy(bytes)
+        otherWidths.append((key, buffer))
+        return UnsafeRawBufferPointer(buffer)
+    }
+
     deinit {
         for buffer in variants where buffer.baseAddress != nil { buffer.deallocate() }
+        for entry in otherWidths { entry.buffer.deallocate() }
     }
 }
 

@@ -37,7 +37,8 @@ package enum Fanout {
                     guard !parts.isEmpty else { return }
                     list[index].connectionRef._withUnsafeGuaranteedRef { connection in
                         if parts.contains(.line) {
-                            connection.send(encoded: line.bytes(variant: EncodedLine.variant(prefs, connection)), batch: &batch)
+                            connection.send(encoded: line.bytes(variant: EncodedLine.variant(prefs, connection),
+                                                                width: prefs.width.load(ordering: .relaxed)), batch: &batch)
                         }
                         if parts.contains(.telnet) {
                             connection.sendTelnet(encoded: telnet.bytes(), batch: &batch)
@@ -59,7 +60,8 @@ package enum Fanout {
         for (connection, prefs) in recipients {
             let parts = choose(prefs)
             if parts.contains(.line) {
-                connection.send(encoded: line.bytes(variant: EncodedLine.variant(prefs, connection)), batch: &batch)
+                connection.send(encoded: line.bytes(variant: EncodedLine.variant(prefs, connection),
+                                                    width: prefs.width.load(ordering: .relaxed)), batch: &batch)
             }
             if parts.contains(.telnet) {
                 connection.sendTelnet(encoded: telnet.bytes(), batch: &batch)

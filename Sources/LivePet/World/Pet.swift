@@ -17,16 +17,16 @@ public actor Pet: Place {
     public nonisolated let ownerID: Int64
     public nonisolated let ownerName: String
     public nonisolated let bornTick: Int64
-    private nonisolated let directory: PetDirectory
-    private var state: PetState
+    nonisolated let directory: PetDirectory
+    var state: PetState
     /// Locked, not actor state: talk is delivered from the speaker's thread (see `Place`).
-    private nonisolated let roster = RoomRoster()
+    nonisolated let roster = RoomRoster()
     /// Set once the room has been told of the death (or the pet was already dead when visited).
     private var mourned = false
 
     public nonisolated var placeID: PlaceID { .pet(id) }
     /// With the short name: the prompt and `who` show it.
-    public nonisolated var title: String { "\(shortName)'s room" }
+    public nonisolated var title: String { "\(Possessive.of(shortName)) room" }
     public nonisolated var deathTick: Int64 { bornTick + PetState.lifespan + 1 }
 
     init(record: PetRecord, ownerName: String, directory: PetDirectory) {
@@ -49,7 +49,7 @@ public actor Pet: Place {
     }
 
     /// The status with visitors already read (callers holding the members' lock).
-    private func status(at tick: Int64, visitors: [String]) -> PetStatus {
+    func status(at tick: Int64, visitors: [String]) -> PetStatus {
         PetStatus(
             id: id, name: name, shortName: shortName, species: species, ownerName: ownerName,
             age: state.age(at: tick), hunger: state.hunger(at: tick), hearts: state.hearts(at: tick),
@@ -62,18 +62,25 @@ public actor Pet: Place {
 
     // MARK: Simulation
 
-    /// One world tick for a pet with visitors: a status line, or the news of its death once.
-    func tick(_ now: Int64) {
+    /// One world tick for a pet with visitors: a status line when something a person notices
+    /// changed (`TickNews`; every tick for `ticks all`), GMCP `Pet.Status` every tick, the
+    /// prompts when the hearts changed, a reaction now and then (`life`), or the news of
+    /// its death once.
+    func tick(_ now: Int64, life: RoomLife?) {
         if state.isAlive(at: now) {
+            let news = TickNews(state, at: now)
             roster.withMembers { members in
                 guard !members.isEmpty else { return }
-                members.broadcastTick(status(at: now, visitors: members.names))
+                if news.heartsChanged { refreshPrompts(&members, hearts: news.hearts) }
+                members.broadcastTick(status(at: now, visitors: members.names), notable: news.notable)
+                if let life { reactToTick(news, at: now, life: life, members: &members) }
             }
         } else if !mourned {
             let told = roster.withMembers { members -> Bool in
                 guard !members.isEmpty else { return false }
+                refreshPrompts(&members, hearts: RoomPrompt.atPeace)
                 // Wider than 80 columns with a long name: broken by the server (`TalkWrap`).
-                let news = "The \(species.displayName) \(shortName) has died peacefully of old age, aged \(state.age(at: now)) ticks. Rest well, \(shortName)."
+                let news = PetFormatter.deathNews(species: species, shortName: shortName)
                 members.broadcast(TalkWrap.wrap(news, column: 0) + "\n")
                 return true
             }
@@ -110,9 +117,12 @@ public actor Pet: Place {
         let line = RoomLine(
             TalkWrap.wrap("\(Styled.paint(member.name, Styled.cyan)) \(verb) \(shortName). \(shortName) is \(mood) (hunger \(after)/\(PetState.maxHunger), \(Styled.paint(PetState.heartsText(hearts), Styled.red))).", column: 0) + "\n",
             spoken: TalkWrap.wrap("\(member.name) \(verb) \(shortName). \(shortName) is \(mood), hunger \(after) of \(PetState.maxHunger), \(PetState.heartsText(hearts, plain: true)).", column: 0) + "\n")
+        let reaction = careReaction(verb == "feeds" ? .fed : .treat, by: member, at: tick)
         roster.withMembers { members in
+            if PetState.hearts(hunger: before) != hearts { refreshPrompts(&members, hearts: hearts) }
             members.broadcast(line, except: member.sessionID)
             members.broadcastStatus(status(at: tick, visitors: members.names))
+            members.broadcastReaction(reaction, except: member.sessionID)
         }
         return .done(before: before, after: after)
     }
@@ -120,7 +130,10 @@ public actor Pet: Place {
     // MARK: Place
 
     public func enter(_ member: RoomMember, announce: String?) {
-        if !state.isAlive(at: directory.clock.now) { mourned = true }
+        let now = directory.clock.now
+        if !state.isAlive(at: now) { mourned = true }
+        // The prompt the session shows next is this room's (`RoomPrompt`).
+        member.prefs.roomHearts.store(state.isAlive(at: now) ? state.hearts(at: now) : RoomPrompt.atPeace, ordering: .relaxed)
         let count = roster.enter(member, announce: announce)
         directory.setVisitors(id, count: count, pet: self, playersDeferred: RoomRoster.playersDeferred(count: count))
     }
@@ -128,6 +141,7 @@ public actor Pet: Place {
     public func leave(_ sessionID: UInt64, announce: String?) {
         if let count = roster.leave(sessionID, announce: announce) {
             directory.setVisitors(id, count: count, pet: self, playersDeferred: RoomRoster.playersDeferred(count: count))
+            if count > 0 { reactUnprompted(.leave, who: nil) }
         }
     }
 
@@ -143,6 +157,8 @@ public actor Pet: Place {
     }
 
     public func replace(_ oldSessionID: UInt64, with member: RoomMember, announce: String?) {
+        let now = directory.clock.now
+        member.prefs.roomHearts.store(state.isAlive(at: now) ? state.hearts(at: now) : RoomPrompt.atPeace, ordering: .relaxed)
         let count = roster.replace(oldSessionID, with: member, announce: announce)
         directory.setVisitors(id, count: count, pet: self)
     }

@@ -22,26 +22,33 @@ public final class PetDirectory: Sendable {
         var skeletons: Set<Int> = []
         /// The skeletons of names being adopted (`claimName`), until their pet is added.
         var claimed: Set<Int> = []
-        /// Every pet's death tick, sorted (adoptions append: a pet born now dies last), so the
-        /// live pets are counted by one binary search (`livePets`, for `/metrics`).
-        var deathTicks: [Int64] = []
+        /// Every pet's birth tick, sorted: how many pets are dead at a tick is one binary
+        /// search (`pets dead` says how many of all), 8 bytes a pet.
+        var bornTicks: [Int64] = []
     }
 
     struct Activity {
         /// Visitor counts of pets that have visitors.
-        var visitors: [Int64: (count: Int, pet: Pet)] = [:]
+        var visitors: [Int64: (count: Int, pet: Pet, life: RoomLife)] = [:]
         /// The latest changed state of each pet since the last checkpoint.
         var dirty: [Int64: PetHungerRow] = [:]
         /// Crowded rooms whose members changed since the last tick (`Room.Players`).
         var playersDeferred: [Int64: Pet] = [:]
+        /// Pets removed with their owner's account (`remove(ids:)`): their rooms are closed,
+        /// and whoever is still in one is not counted as visiting.
+        var retired: Set<Int64> = []
     }
 
     let clock: WorldClock
-    private let index = Mutex(Index())
-    private let activity = Mutex(Activity())
+    /// The treats players hold: a pet's room puts them in its members' prompts.
+    let treats: TreatBank
+    /// Internal, not private: `PetDirectory+Removal` changes them too.
+    let index = Mutex(Index())
+    let activity = Mutex(Activity())
 
-    public init(clock: WorldClock) {
+    public init(clock: WorldClock, treats: TreatBank = TreatBank()) {
         self.clock = clock
+        self.treats = treats
     }
 
     /// Loads a snapshot whose pets are ordered by name key.
@@ -61,9 +68,9 @@ public final class PetDirectory: Sendable {
             built.ordered.append(pet)
             built.byOwner[record.ownerID, default: []].append(pet)
             built.skeletons.insert(Confusables.skeleton(record.name).hashValue)
-            built.deathTicks.append(pet.deathTick)
+            built.bornTicks.append(record.bornTick)
         }
-        built.deathTicks.sort()
+        built.bornTicks.sort()
         if !sorted { built.sortedNames.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } }
         built.ordered.sort { $0.id < $1.id }
         for key in built.byOwner.keys { built.byOwner[key]?.sort { $0.id < $1.id } }
@@ -86,23 +93,59 @@ public final class PetDirectory: Sendable {
             let position = Self.lowerBound(index.sortedNames, key)
             index.sortedNames.insert((key, pet), at: position)
             index.byOwner[record.ownerID, default: []].append(pet)
-            let death = pet.deathTick
-            if let last = index.deathTicks.last, last > death {
-                index.deathTicks.insert(death, at: index.deathTicks.partitioningIndex(where: { $0 > death }))
-            } else {
-                index.deathTicks.append(death)
-            }
+            index.bornTicks.insert(record.bornTick, at: Self.upperBound(index.bornTicks, record.bornTick))
         }
         return pet
     }
 
+    static func upperBound(_ ticks: [Int64], _ tick: Int64) -> Int {
+        var low = 0
+        var high = ticks.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ticks[mid] <= tick { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// How many pets have died by `now` (a pet dies at `Pet.deathTick`).
+    public func deadCount(now: Int64) -> Int {
+        // Dead when now >= bornTick + lifespan + 1, so born at or before now - lifespan - 1.
+        index.withLock { Self.upperBound($0.bornTicks, now - PetState.lifespan - 1) }
+    }
+
+    /// How many pets match `filter` at `now`, in time logarithmic in the number of pets.
+    public func count(_ filter: PetFilter, now: Int64) -> Int {
+        switch filter {
+        case .all: count
+        case .mine(let ownerID): pets(ownedBy: ownerID).count
+        case .dead: deadCount(now: now)
+        case .live: count - deadCount(now: now)
+        case .prefix(let prefix): prefixCount(prefix)
+        }
+    }
+
+    /// How many names start with `prefix` (ignoring case): the names are sorted by key, so
+    /// they are one run, found by two binary searches.
+    public func prefixCount(_ prefix: String) -> Int {
+        let key = NameKey.make(prefix)
+        return index.withLock { index in
+            let start = Self.lowerBound(index.sortedNames, key)
+            var low = start
+            var high = index.sortedNames.count
+            while low < high {
+                let mid = (low + high) / 2
+                if index.sortedNames[mid].key.utf8.starts(with: key.utf8) { low = mid + 1 } else { high = mid }
+            }
+            return low - start
+        }
+    }
+
     public var count: Int { index.withLock { $0.ordered.count } }
 
-    /// Pets alive at `tick` (their death tick is later).
+    /// Pets alive at `tick` (for `/metrics`): all but the dead, one binary search.
     public func livePets(at tick: Int64) -> Int {
-        index.withLock { index in
-            index.deathTicks.count - index.deathTicks.partitioningIndex(where: { $0 > tick })
-        }
+        count - deadCount(now: tick)
     }
 
     /// Pets that have visitors now.
@@ -151,7 +194,7 @@ public final class PetDirectory: Sendable {
         }
     }
 
-    private static func lowerBound(_ pets: [Pet], id: Int64) -> Int {
+    static func lowerBound(_ pets: [Pet], id: Int64) -> Int {
         var low = 0
         var high = pets.count
         while low < high {
@@ -180,7 +223,7 @@ public final class PetDirectory: Sendable {
         }
     }
 
-    private static func lowerBound(_ names: [(key: String, pet: Pet)], _ key: String) -> Int {
+    static func lowerBound(_ names: [(key: String, pet: Pet)], _ key: String) -> Int {
         var low = 0
         var high = names.count
         while low < high {
@@ -194,9 +237,19 @@ public final class PetDirectory: Sendable {
 
     func setVisitors(_ id: Int64, count: Int, pet: Pet, playersDeferred: Bool = false) {
         activity.withLock { activity in
-            if count > 0 { activity.visitors[id] = (count, pet) } else { activity.visitors[id] = nil }
+            if count > 0, !activity.retired.contains(id) {
+                let life = activity.visitors[id]?.life ?? RoomLife(petID: id, now: clock.now)
+                activity.visitors[id] = (count, pet, life)
+            } else {
+                activity.visitors[id] = nil
+            }
             if playersDeferred { activity.playersDeferred[id] = pet }
         }
+    }
+
+    /// What the pet's room remembers while it has visitors (`RoomLife`); nil without any.
+    func life(_ id: Int64) -> RoomLife? {
+        activity.withLock { $0.visitors[id]?.life }
     }
 
     /// Takes the crowded rooms whose `Room.Players` waits for the tick.
@@ -226,9 +279,9 @@ public final class PetDirectory: Sendable {
 
     /// Pets the tick must visit: those with visitors that were alive at the previous tick
     /// (so a pet that just died is told about once, then left in peace).
-    func tickTargets(now: Int64) -> [Pet] {
+    func tickTargets(now: Int64) -> [(pet: Pet, life: RoomLife)] {
         activity.withLock { activity in
-            activity.visitors.values.compactMap { $0.pet.deathTick >= now ? $0.pet : nil }
+            activity.visitors.values.compactMap { $0.pet.deathTick >= now ? ($0.pet, $0.life) : nil }
         }
     }
 
@@ -330,19 +383,5 @@ public final class PetDirectory: Sendable {
         }
         let hasMore = result.count > pageSize
         return (Array(result.prefix(pageSize)), hasMore)
-    }
-}
-
-extension Array where Element == Int64 {
-    /// The first index whose element satisfies `belongs`, for a sorted array in which every
-    /// element that does comes after every one that does not (binary search).
-    fileprivate func partitioningIndex(where belongs: (Int64) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if belongs(self[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }

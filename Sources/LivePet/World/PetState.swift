@@ -45,7 +45,11 @@ public struct PetState: Sendable, Equatable {
 
     /// 0–5 hearts: ceil((500 − hunger) / 100).
     public func hearts(at tick: Int64) -> Int {
-        (Self.maxHunger - hunger(at: tick) + 99) / 100
+        Self.hearts(hunger: hunger(at: tick))
+    }
+
+    public static func hearts(hunger: Int) -> Int {
+        (maxHunger - hunger + 99) / 100
     }
 
     /// Takes `amount` off hunger (floor 0). Returns false for a dead pet.

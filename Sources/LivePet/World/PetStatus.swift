@@ -31,6 +31,9 @@ public struct PetStatus: Sendable, Equatable {
         self.visitors = visitors
     }
 
+    /// The ticks it has lived: its age, which stops one past `PetState.lifespan` at death.
+    public var livedTicks: Int64 { min(age, PetState.lifespan) }
+
     public var mood: String { PetState.mood(hunger: hunger, alive: alive) }
 
     /// The line a room sees every tick. The name is framed in brackets, which pet names may

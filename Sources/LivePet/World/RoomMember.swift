@@ -27,8 +27,24 @@ public struct RoomMember: Sendable {
 
 /// Per-session display choices that rooms read while broadcasting, without a hop to the session.
 public final class SessionPrefs: Sendable {
-    /// `ticks off` hides pet status lines.
-    public let ticks = Atomic<Bool>(true)
+    /// `ticks all|changes|off` (`TickMode`'s raw value): which status lines and reactions
+    /// this player gets.
+    private let ticks = Atomic<UInt8>(TickMode.default.rawValue)
+    /// The client's window width (NAWS, 20–250; 80 until told): talk is wrapped to it.
+    package let width = Atomic<Int>(TalkWrap.width)
+    /// The hearts of the pet whose room this player is in, as its prompt shows them: set by
+    /// the pet when they arrive and when the hearts change (`Pet`), read by the prompt.
+    package let roomHearts = Atomic<Int>(-1)
+    /// The player's account (treats in the prompt), or -1 for guests.
+    package let accountID = Atomic<Int64>(-1)
+
+    public var tickMode: TickMode {
+        get { TickMode(rawValue: ticks.load(ordering: .relaxed)) ?? .default }
+    }
+
+    public func setTickMode(_ mode: TickMode) {
+        ticks.store(mode.rawValue, ordering: .relaxed)
+    }
     /// The display bits of `variantIndex` in one atomic, so a broadcast reads both with one
     /// load: ANSI colour (1: from TTYPE/MTTS, or `color on|off`) and screen-reader wording
     /// (2: no pictures, hearts as words; MTTS 64 or `screenreader on`).

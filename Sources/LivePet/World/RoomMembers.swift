@@ -56,19 +56,6 @@ struct RoomMembers: Sendable {
         }
     }
 
-    /// Sends a pet's status to the room: the text line to members with ticks on, and
-    /// GMCP `Pet.Status` to GMCP clients whatever their tick setting.
-    func broadcastTick(_ status: PetStatus) {
-        guard !members.isEmpty else { return }
-        var encoded = EncodedLine(RoomLine(status.tickLine, spoken: status.spokenTickLine))
-        var gmcp = EncodedTelnet { GMCP.encode("Pet.Status", status.gmcpJSON) }
-        Fanout.deliver(&encoded, telnet: &gmcp, to: members) { prefs in
-            var parts: Fanout.Parts = prefs.ticks.load(ordering: .relaxed) ? .line : []
-            if prefs.gmcp.load(ordering: .relaxed) { parts.insert(.telnet) }
-            return parts
-        }
-    }
-
     /// Sends GMCP `Pet.Status` only (after a feed or a treat).
     func broadcastStatus(_ status: PetStatus) {
         var none = EncodedLine.none

@@ -30,6 +30,14 @@ public final class TreatBank: Sendable {
         state.withLock { if $0.counts[accountID] == nil { $0.counts[accountID] = Self.maximum } }
     }
 
+    /// The account was deleted: its hand is gone, and not saved again.
+    package func forget(_ accountID: Int64) {
+        state.withLock { state in
+            state.counts[accountID] = nil
+            state.dirty.remove(accountID)
+        }
+    }
+
     public func count(_ accountID: Int64) -> Int {
         state.withLock { $0.counts[accountID] ?? Self.maximum }
     }

@@ -11,7 +11,7 @@ import LivePetTelnet
 public final class World: Sendable {
     public let clock: WorldClock
     public let pets: PetDirectory
-    public let treats = TreatBank()
+    public let treats: TreatBank
     /// Visits and treats waiting for the next checkpoint (owners' login summaries).
     public let events = PetEventLog()
     let store: any WorldStore
@@ -27,7 +27,9 @@ public final class World: Sendable {
     public init(store: any WorldStore, tick: Int64 = 0) {
         self.store = store
         clock = WorldClock(tick: tick)
-        pets = PetDirectory(clock: clock)
+        let treats = TreatBank()
+        self.treats = treats
+        pets = PetDirectory(clock: clock, treats: treats)
     }
 
     /// Loads the world from the store (simulation time resumes where it stopped).
@@ -70,8 +72,8 @@ public final class World: Sendable {
             if step > 0 {
                 try? await timer.sleep(untilNanos: start + spreadNanos * UInt64(step) / UInt64(steps))
             }
-            for pet in targets.dropFirst(step * perStep).prefix(perStep) {
-                await pet.tick(now)
+            for target in targets.dropFirst(step * perStep).prefix(perStep) {
+                await target.pet.tick(now, life: target.life)
             }
         }
     }
@@ -115,6 +117,14 @@ public final class World: Sendable {
     }
 
     /// Fills every hand to 5 treats (every 30 minutes by default); returns who gained.
+    /// An account was deleted (the store has deleted its pets, `petIDs`): its pets leave the
+    /// directory and their rooms close, and its treats are forgotten. Returns the pets, whose
+    /// visitors are still to be told.
+    public func removeAccount(_ accountID: Int64, petIDs: [Int64]) -> [Pet] {
+        treats.forget(accountID)
+        return pets.remove(ids: petIDs)
+    }
+
     @discardableResult
     public func refillTreats(at unixTime: Int64) -> Set<Int64> {
         treats.refillAll(at: unixTime)

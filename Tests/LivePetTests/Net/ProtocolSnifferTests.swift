@@ -38,9 +38,13 @@ import Testing
         #expect(ProtocolSniffer.classify([0x80, 0x01]) == .telnet)
     }
 
-    @Test func anEndlessMethodLikePrefixIsNotWaitedOnForever() {
+    /// Decided once it is that long: HTTP (a browser with a long URL, answered by the HTTP
+    /// stage, 414 past its limit), not telnet bytes and a MOTD.
+    @Test func anEndlessRequestLineIsNotWaitedOnForever() {
         let long = Array("GET /".utf8) + Array(repeating: UInt8(ascii: "a"), count: ProtocolSniffer.maxRequestLine)
-        #expect(ProtocolSniffer.classify(long) == .telnet)
+        #expect(ProtocolSniffer.classify(Array(long.prefix(ProtocolSniffer.maxRequestLine - 1))) == .undecided)
+        #expect(ProtocolSniffer.classify(long) == .http)
+        #expect(ProtocolSniffer.classify(Array("GETX".utf8) + Array(long.dropFirst(4))) == .telnet)
     }
 
     @Test func theHTTPAnswerIsAWellFormedResponse() {

@@ -15,7 +15,14 @@ import Testing
         // Born long ago: it dies at tick 6, while Alice is away.
         _ = try await store.insertPet(PetRecord(id: 0, name: "Oldie", species: "cat", ownerID: aliceAccount.id,
                                                 bornTick: 6 - PetState.lifespan - 1, hunger: 0, hungerTick: 0))
-        try await TestServer.run(configure: { TestServer.useManualClock(clock, &$0) }, store: store) { server in
+        // Bob and Carol sit silent through a three-hour jump: the idle logout (an hour by
+        // default; LimitsTests covers it) is off, or the loops' next housekeeping (on real
+        // time) would log them out, racing their next commands.
+        let configure = { (config: inout ServerConfig) in
+            TestServer.useManualClock(clock, &config)
+            config.abuse.idleLogout = .zero
+        }
+        try await TestServer.run(configure: configure, store: store) { server in
             // A first login: nothing to tell yet.
             let (alice, first) = try await WorldMemoryTests.relogin(server, "Alice")
             #expect(!first.contains("While you were away"))
@@ -59,6 +66,7 @@ import Testing
             #expect(whois.contains("Pets (1 alive): Rex the dog, Oldie the cat (died).\n"))
             try await WorldMemoryTests.quit(server, again, "Alice", clock: clock)
             clock.advance(by: .seconds(3 * 3600))
+            try await server.waitForHousekeeping()  // the jump's timers have been looked at
             let seen = try await bob.command("finger alice", until: "Pets (")
             #expect(seen.contains("Last seen 3 hours ago ("))
             let unknown = try await bob.command("finger Alcie", until: "nobody")

@@ -33,10 +33,10 @@ import Testing
         try await TestServer.run(configure: { TestServer.useManualClock(clock, &$0) }) { server in
             let alice = try await server.player("Alice")
             let before = try await alice.command("score", until: "charset")
-            #expect(before.contains("Settings: color off, screenreader off, ticks on, channel on, charset utf-8"))
+            #expect(before.contains("Settings: color off, screenreader off, ticks changes, channel on, charset utf-8"))
             try await alice.command("color on", until: "is on.\n")
             try await alice.command("screenreader on", until: "Screen-reader mode is on")
-            try await alice.command("ticks off", until: "Pet status lines are off.")
+            try await alice.command("ticks off", until: "Pet status lines: off.")
             try await alice.command("channel off", until: "The chat channel is off.")
             try await alice.command("charset ascii", until: "Charset is ASCII")
             try await alice.command("channel", until: "The chat channel is off for you.")
@@ -72,7 +72,7 @@ import Testing
             try await server.store.setPreference(accountID: account.id, key: "charset", value: "ascii")
             let chosen = try await server.player("Bob", mode: .tintin)
             let score = try await chosen.command("score", until: "Settings:")
-            #expect(score.contains("Settings: color off, screenreader off, ticks on, channel on, charset ascii.\n"))
+            #expect(score.contains("Settings: color off, screenreader off, ticks changes, channel on, charset ascii.\n"))
             #expect(!score.contains("\u{1B}["))
         }
     }
@@ -88,7 +88,7 @@ import Testing
         try await TestServer.run(store: store) { server in
             let alice = try await server.player("Alice")
             let score = try await alice.command("score", until: "Settings:")
-            #expect(score.contains("Settings: color off, screenreader off, ticks on, channel on, charset utf-8"))
+            #expect(score.contains("Settings: color off, screenreader off, ticks changes, channel on, charset utf-8"))
         }
     }
 

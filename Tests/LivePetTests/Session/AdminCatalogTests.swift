@@ -5,7 +5,7 @@ import Testing
 /// The command table as players and admins see it.
 @Suite struct AdminCatalogTests {
     static let table = CommandTable(CommandCatalog.all)
-    static let adminCommands = ["users", "kick", "ban", "unban", "bans", "wall", "shutdown", "promote", "demote", "audit"]
+    static let adminCommands = ["users", "kick", "ban", "unban", "bans", "allow", "unallow", "wall", "shutdown", "promote", "demote", "resetpassword", "audit"]
 
     @Test func adminCommandsAreAdminOnlyAndInvisibleToPlayers() {
         for name in Self.adminCommands {

@@ -22,8 +22,9 @@ import Testing
         }
     }
 
-    /// A schema-2 file with an account gains schema 3's columns and tables; the account keeps
-    /// everything and starts never seen, with no treats given.
+    /// A schema-2 file with an account gains schema 3's columns and tables and schema 4's
+    /// one-time-password column; the account keeps everything and starts never seen, with no
+    /// treats given and no password reset pending.
     @Test func schemaThreeKeepsExistingAccounts() async throws {
         try await withTemporaryDirectory { dir in
             let path = dir + "/v2.sqlite"
@@ -35,12 +36,13 @@ import Testing
                 }
             }
             try db.execute("INSERT INTO accounts (name, name_key, password_hash, treats, created_at) VALUES ('Alice', 'alice', 'h', 3, 7)")
-            #expect(try Migrations.migrate(db, path: path) == [3])
+            #expect(try Migrations.migrate(db, path: path) == [3, 4])
             db.close()
             let store = try await SQLiteStore.open(path: path)
             let alice = try #require(try await store.account(named: "Alice"))
             #expect(alice.treats == 3 && alice.createdAt == 7)
             #expect(alice.lastSeen == nil && alice.lastSeenTick == nil && alice.treatsGiven == 0)
+            #expect(alice.passwordResetExpires == nil)
             #expect(try await store.preferences(accountID: alice.id) == [:])
             await store.close()
         }

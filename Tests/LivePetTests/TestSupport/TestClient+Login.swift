@@ -73,3 +73,10 @@ extension TestClient {
         return try await readPrompt(timeout: timeout)
     }
 }
+
+extension TestClient {
+    /// `ticks all`: a status line every tick, as before quiet ticks, for tests about tick lines.
+    func everyTick() async throws {
+        try await command("ticks all", until: "Pet status lines: all.")
+    }
+}

@@ -16,9 +16,15 @@ final class WebSocketTestClient: Sendable {
         self.start = start
     }
 
-    /// Connects to `server`, upgrades to WebSocket and checks the 101.
-    static func open(_ server: TestServer, origin: String? = nil) async throws -> WebSocketTestClient {
-        let client = try await server.connect()
+    /// Connects to `server` (as `options` say: an attacker's come from elsewhere and read only
+    /// while the test waits), upgrades to WebSocket and checks the 101.
+    static func open(_ server: TestServer, origin: String? = nil, options: TestClient.Options? = nil) async throws -> WebSocketTestClient {
+        let client: TestClient
+        if let options {
+            client = try await TestClient.connect(port: server.port, options)
+        } else {
+            client = try await server.connect()
+        }
         let origin = origin ?? "http://127.0.0.1:\(server.port)"
         try await client.sendBytes(Array(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nOrigin: \(origin)\r\n"
             + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -57,6 +63,17 @@ final class WebSocketTestClient: Sendable {
             index += header + length
         }
         return frames
+    }
+
+    /// Every frame received so far (after the 101).
+    var allFrames: [(opcode: UInt8, payload: [UInt8])] {
+        Self.frames(client.rawReceived[start...])
+    }
+
+    /// The code of the close frame the server sent last (nil: none, or one without a code).
+    var closeCode: UInt16? {
+        guard let close = allFrames.last(where: { $0.opcode == 8 }), close.payload.count >= 2 else { return nil }
+        return UInt16(close.payload[0]) << 8 | UInt16(close.payload[1])
     }
 
     /// Every text message received so far.

@@ -119,4 +119,36 @@ import Testing
         var short = EncodedLine(TalkLine.say("hello there", by: "Alice"))
         #expect(Array(short.bytes(variant: 0)) == Array("Alice says, \"hello there\"\r\n".utf8))
     }
+
+    /// A word longer than a row is cut between characters, but never just before a hyphen
+    /// ("Guest" / "-1000"): the character before it goes down with it.
+    @Test func aCutWordNeverStartsARowWithAHyphen() {
+        for width in 20...40 {
+            for lead in 0..<24 {
+                let word = String(repeating: "x", count: lead) + "Guest-1000" + String(repeating: "y", count: 30)
+                let wrapped = TalkWrap.wrap("say " + word, column: 0, width: width)
+                for row in wrapped.split(separator: "\n") {
+                    #expect(!row.drop(while: { $0 == " " }).hasPrefix("-"), "width \(width): \(wrapped)")
+                    #expect(DisplayWidth.of(String(row)) <= width)
+                }
+                #expect(wrapped.replacingOccurrences(of: "\n    ", with: "") == "say " + word)
+            }
+        }
+    }
+
+    /// Members whose window is not 80 columns get talk wrapped to theirs, encoded once per
+    /// width; lines that fit are the same bytes for every width.
+    @Test func talkIsEncodedOncePerWidthThatNeedsIt() {
+        let long = String(repeating: "word ", count: 20)
+        var line = EncodedLine(TalkLine.say(long, by: "Alice"))
+        let eighty = Array(line.bytes(variant: 0))
+        #expect(Array(line.bytes(variant: 0, width: 80)) == eighty)
+        let forty = String(decoding: Array(line.bytes(variant: 0, width: 40)), as: UTF8.self)
+        #expect(forty.split(separator: "\r\n").allSatisfy { DisplayWidth.of(String($0)) <= 40 }, "\(forty)")
+        #expect(line.bytes(variant: 0, width: 40).baseAddress == line.bytes(variant: 0, width: 40).baseAddress, "made once")
+        let wide = String(decoding: Array(line.bytes(variant: 0, width: 200)), as: UTF8.self)
+        #expect(wide.split(separator: "\r\n").count == 1, "\(wide)")
+        var short = EncodedLine(TalkLine.say("hello there", by: "Alice"))
+        #expect(short.bytes(variant: 0, width: 40).baseAddress == short.bytes(variant: 0).baseAddress, "fits: the shared bytes")
+    }
 }

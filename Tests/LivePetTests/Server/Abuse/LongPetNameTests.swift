@@ -110,11 +110,11 @@ import Testing
             // Bob visits: his `look` shows the whole name, broken by the server.
             let look = try await bob.command("visit #1", until: "Nobody else is visiting.")
             #expect(Self.unwrapped(look).contains(Self.unwrapped("This is \(name) the sea turtle (#1), cared for by Mallory.")), "\(look)")
-            #expect(look.hasSuffix("[\(short)'s room, 5 treats] > "), "\(look)")
+            #expect(look.hasSuffix("[\(short) ♡♡♡♡♡, 5 treats] > "), "\(look)")
             try await carol.readUntil("Bob leaves to visit ")
             let busiest = try await carol.command("look", until: "1 visitor\n")
             #expect(busiest.contains("\n  #1 \(short) the sea turtle, 1 visitor\n"), "\(busiest)")
-            try await carol.command("pets", until: "pets in the world.\n")
+            try await carol.command("pets", until: "in the world.\n")
             let who = try await carol.command("who", until: "players online.\n")
             #expect(who.contains("\(short)'s room"), "\(who)")
 

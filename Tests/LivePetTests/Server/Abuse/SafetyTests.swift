@@ -14,7 +14,7 @@ import Testing
             try await bob.command("say buy my treats", until: "You say, \"buy my treats\"\n")
             try await bob.command("emote waves a sign", until: "Bob waves a sign\n")
             try await bob.command("chat cheap treats here", until: "[chat] Bob: cheap treats here\n")
-            try await bob.command("tell Alice psst", until: "Alice is not listening to you.\n")
+            try await bob.command("tell Alice psst", until: "Alice is not available.\n")
             try await carol.readUntil("Bob says, \"buy my treats\"\n")
             try await carol.readUntil("[chat] Bob: cheap treats here\n")
             // Carol speaks last: once Alice sees it, Bob's lines would have arrived before.
@@ -43,7 +43,7 @@ import Testing
             let again = try await server.connect()
             try await again.login(name: "Alice", password: "Alice-password")
             try await again.command("ignore", until: "You are ignoring: Bob.\n")
-            try await bob.command("tell Alice hello?", until: "Alice is not listening to you.\n")
+            try await bob.command("tell Alice hello?", until: "Alice is not available.\n")
         }
     }
 

@@ -119,13 +119,14 @@ import Testing
             let bob = try await fixture.player("Bobby", .raw)
             try await alice.readUntil("Bobby arrives.\n")
             try await alice.readPrompt()
+            try await alice.everyTick()
             try await fixture.adoptAndVisit(alice, pet: "Whiskers")
             if interruption != .tick {
                 try await bob.command("visit Whiskers", until: "cared for by")
                 try await alice.readUntil("Bobby arrives to visit Whiskers.\n")
                 try await alice.readPrompt()
             }
-            let prompt = Array("[Whiskers's room, 5 treats] > ".utf8) + kind.mark
+            let prompt = Array("[Whiskers ♥♥♥♡♡, 5 treats] > ".utf8) + kind.mark
             try await alice.waitForRaw(prompt, from: max(0, alice.rawReceived.count - prompt.count - 8))
             let mark = alice.rawReceived.count
             #expect(Array(alice.rawReceived[(mark - prompt.count)...]) == prompt, "the prompt is the last thing on screen")

@@ -38,6 +38,7 @@ import Testing
             let bob = try await fixture.player("Bobby", .raw)
             try await alice.readUntil("Bobby arrives.\n")
             try await alice.readPrompt()
+            try await alice.everyTick()
             try await fixture.adoptAndVisit(alice, pet: "Whiskers")
             let start = alice.screenLines.count
             try await bob.command("visit Whiskers", until: "cared for by")
@@ -57,7 +58,7 @@ import Testing
             try await alice.readUntil(" leaves for the Lobby.\n")
             try await alice.readPrompt()
 
-            let prompt = "[Whiskers's room, 5 treats] > "
+            let prompt = "[Whiskers ♥♥♥♡♡, 5 treats] > "
             // (Colour codes are in the text view; the screen shows none.)
             // The client shows the last prompt (Mudlet and TinTin++ as a line of its own).
             try await alice.waitUntil("the last prompt on screen") { $0.screenLines.last == prompt }

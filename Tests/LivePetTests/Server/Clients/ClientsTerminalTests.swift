@@ -60,8 +60,9 @@ import Testing
         try await Fixture.run { fixture in
             let raw = try await fixture.player("Alice", .raw)
             let (colourful, colourfulName) = try await Self.guest(fixture, types: ["TINTIN++", "XTERM-256COLOR", "MTTS 137"])
+            try await raw.everyTick()
             try await fixture.adoptAndVisit(raw, pet: "Whiskers")
-            try await raw.command("pets", until: "pets in the world")
+            try await raw.command("pets", until: "in the world")
             try await colourful.command("visit Whiskers", until: "cared for by")
             try await raw.readUntil("arrives to visit Whiskers")
             await fixture.services.world.advance()
@@ -123,6 +124,8 @@ import Testing
                 try await reader.command("screenreader", until: "(it is on now)")
             }
             let sighted = try await fixture.player("Bob", .raw)
+            try await reader.everyTick()
+            try await sighted.everyTick()
             try await reader.command("adopt Whiskers cat", until: "Visit with")
             try await sighted.command("visit Whiskers", until: "cared for by")
 
@@ -140,7 +143,7 @@ import Testing
             let bobsTick = try await sighted.readUntil("content\n")
             #expect(bobsTick.contains("[Whiskers] age 1, hunger 255/500, ♥♥♥♡♡ content"), "\(bobsTick.debugDescription)")
 
-            let pets = try await reader.command("pets", until: "pets in the world")
+            let pets = try await reader.command("pets", until: "in the world")
             #expect(pets.contains("Whiskers, number 1, cat of Alice, 3 of 5 hearts, age 1, 2 visiting."), "\(pets)")
             #expect(!pets.contains("♥") && !pets.contains("♡"))
 
@@ -176,6 +179,21 @@ import Testing
             let widths = ClientText.lines(ClientText.withoutPrompt(text)).map(DisplayWidth.of)
             #expect(widths.max()! <= effective, "\(announced): \(text)")
             #expect(widths.max()! > effective - 12, "\(announced) wrapped narrower than \(effective): \(text)")
+        }
+    }
+
+    /// `pets` in a 40-column window: the table's rows are broken by the server, every row
+    /// after a break indented, none wider than the window.
+    @Test func petsTableFitsANarrowWindow() async throws {
+        try await Fixture.run { fixture in
+            let owner = try await fixture.host.player("Alice")
+            try await owner.command("adopt Sea Biscuit sea turtle", until: "You adopt Sea Biscuit")
+            let (client, _) = try await Self.guest(fixture, types: ["DUMB"], window: 40)
+            let text = try await client.commandThroughPrompt("pets")
+            let lines = ClientText.lines(ClientText.withoutPrompt(text))
+            #expect(lines.allSatisfy { DisplayWidth.of($0) <= 40 }, "\(text)")
+            #expect(lines.contains { $0.hasPrefix("      #1  Sea Biscuit") }, "\(text)")
+            #expect(lines.filter { !$0.hasPrefix("  ") && !$0.hasPrefix("Page") && !$0.isEmpty }.isEmpty, "\(text)")
         }
     }
 
