@@ -42,7 +42,9 @@ package struct TransportStack {
     private var inGrace = false
     private var sniffed: [UInt8] = []
     private var telnet: TelnetEndpoint
-    private let sniffWindow: Duration
+    /// `protocolSniffWindow` and `webRequestTimeout` in nanoseconds (a `Duration` is twice the
+    /// size, and every connection holds a stack).
+    private let sniffWindow: UInt64
     private let tlsContext: TLSContext?
     private let tlsHandshakeTimeout: UInt64
     /// The TLS stage, once a ClientHello started it (loop thread only, as the stack).
@@ -65,7 +67,7 @@ package struct TransportStack {
     private var plaintext: [UInt8] = []
     /// What HTTP clients are served (`ConnectionLimits.web`); nil: HTTP is refused.
     private let site: (any WebSite)?
-    private let webRequestTimeout: Duration
+    private let webRequestTimeout: UInt64
     /// A WebSocket line's and message's limits (`maxLineBytes`, `maxPendingBytes`).
     private let maxLineBytes: Int
     private let maxMessageBytes: Int
@@ -86,12 +88,12 @@ package struct TransportStack {
     /// `peerAddress`: the TCP peer, checked against `limits.trustedProxies` and loopback.
     package init(limits: ConnectionLimits, peerAddress: String = "") {
         telnet = TelnetEndpoint(limits: limits)
-        sniffWindow = limits.protocolSniffWindow
+        sniffWindow = UInt64(max(0, limits.protocolSniffWindow.nanoseconds))
         tlsContext = limits.tls
         tlsHandshakeTimeout = UInt64(limits.tlsHandshakeTimeout.nanoseconds)
         tlsOnly = limits.tlsOnly
         site = limits.web
-        webRequestTimeout = limits.webRequestTimeout
+        webRequestTimeout = UInt64(max(0, limits.webRequestTimeout.nanoseconds))
         maxLineBytes = limits.maxLineBytes
         maxMessageBytes = limits.maxPendingBytes
         self.peerAddress = peerAddress
@@ -116,13 +118,13 @@ package struct TransportStack {
             awaitingHello = true
             return nil
         }
-        guard sniffWindow > .zero else {
+        guard sniffWindow > 0 else {
             startTelnet(now: now, into: &actions)
             return nil
         }
         sniffing = true
-        sniffDeadline = now &+ UInt64(sniffWindow.nanoseconds)
-        return sniffWindow
+        sniffDeadline = now &+ sniffWindow
+        return .nanoseconds(Int64(sniffWindow))
     }
 
     /// True while the connection waits for its sniff window's timer (`sniffWindowEnded`):
@@ -177,7 +179,7 @@ package struct TransportStack {
                 return
             }
             sniffing = false
-            let stages = WebStages(http: HTTPStage(site: site, timeout: webRequestTimeout, now: openedAt, peer: peer))
+            let stages = WebStages(http: HTTPStage(site: site, timeout: .nanoseconds(Int64(webRequestTimeout)), now: openedAt, peer: peer))
             web = stages
             actions.append(.serving(.http))
             let request = sniffed
@@ -210,7 +212,7 @@ package struct TransportStack {
     private mutating func sniffTimeUp(now: UInt64, into actions: inout [TransportAction]) {
         if !inGrace, let httpClients, httpClients.isBrowsing(AddressKey.make(peerAddress), now: now) {
             inGrace = true
-            sniffDeadline = sniffDeadline &- UInt64(sniffWindow.nanoseconds) &+ UInt64(httpClients.grace.nanoseconds)
+            sniffDeadline = sniffDeadline &- sniffWindow &+ UInt64(httpClients.grace.nanoseconds)
             if now < sniffDeadline { return }
         }
         finishSniffing(now: now, into: &actions)
@@ -362,11 +364,11 @@ package struct TransportStack {
             actions.append(.tlsFailed(reason))
             return
         case .established where wasHandshaking:
-            if site != nil, sniffWindow > .zero {
+            if site != nil, sniffWindow > 0 {
                 // A browser speaks first inside TLS too (https://, wss://): sniff again.
                 sniffing = true
-                sniffDeadline = now &+ UInt64(sniffWindow.nanoseconds)
-                actions.append(.sniffInsideTLS(sniffWindow))
+                sniffDeadline = now &+ sniffWindow
+                actions.append(.sniffInsideTLS(.nanoseconds(Int64(sniffWindow))))
             } else {
                 startTelnet(now: now, into: &actions)
             }
