@@ -25,7 +25,9 @@
 /// line), and the echoes of a player's own words to that player ("You say", "You tell",
 /// "You are now AFK"), which can forge nothing on anyone else's screen.
 package enum TalkWrap {
-    package static let width = 80
+    /// The width a client gets until NAWS says otherwise. A constant the compiler sees across
+    /// modules (not a `static let`, whose lazy addressor the fan-out called once per member).
+    @inlinable package static var width: Int { 80 }
     /// Starts every continuation line.
     static let indent = "    "
 
