@@ -136,7 +136,8 @@ enum AccountCommands {
     }
 
     /// What the server holds in memory for a deleted account: its pets (rooms closed, their
-    /// visitors told), treats, logins in flight, ignore lists.
+    /// visitors told, their talk and pending events forgotten), treats, logins in flight,
+    /// ignore lists.
     private static func forget(_ session: isolated Session, name: String, accountID: Int64, petIDs: [Int64]) async {
         session.services.credentialEpochs.advance(accountID)
         // A connection that took the character over while the password was checked ends too.
@@ -152,6 +153,7 @@ enum AccountCommands {
             entry.prefs.setIgnored(list)
         }
         for pet in session.world.removeAccount(accountID, petIDs: petIDs) {
+            session.services.history.forget(.place(pet.placeID))
             pet.broadcast("The owner of \(pet.shortName) has left LivePet, and this room closes. Your next command takes you to the Lobby.\n", except: session.id)
         }
     }
@@ -168,7 +170,7 @@ enum AccountCommands {
     /// Before a command: a player still in the room of a pet removed with its owner goes to
     /// the Lobby first.
     static func leaveClosedRoom(_ session: isolated Session) async {
-        guard let player = session.player, let pet = player.place as? Pet, session.world.pets.isRetired(pet.id),
+        guard let player = session.player, let pet = player.place as? Pet, session.world.pets.isRetired(pet),
               let member = session.member else { return }
         await pet.leave(session.id, announce: nil)
         guard case .playing = session.phase else { return }

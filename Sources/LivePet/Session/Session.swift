@@ -258,7 +258,7 @@ public actor Session: ConnectionDelegate {
             prompt()
             return
         }
-        if let pet = player.place as? Pet, world.pets.isRetired(pet.id) {
+        if let pet = player.place as? Pet, world.pets.isRetired(pet) {
             await AccountCommands.leaveClosedRoom(self)
             guard case .playing = phase else { return }
         }

@@ -28,9 +28,10 @@ extension SQLiteStore: AccountStore {
 
     public func createAccount(name: String, passwordHash: String, isAdmin: Bool, createdAt: Int64) throws -> AccountRecord {
         try withDatabase("create an account", synchronous: .full) { db in
+            // The id is explicit: never one a deleted account had (`SQLiteStore+IDs`).
             let statement = try db.cachedStatement("""
-                INSERT INTO accounts (name, name_key, password_hash, is_admin, created_at)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT INTO accounts (id, name, name_key, password_hash, is_admin, created_at)
+                VALUES (\(IDSeries.accounts.nextID), ?, ?, ?, ?, ?)
                 """)
             try statement.bind(name, NameKey.make(name), passwordHash, isAdmin, createdAt)
             do {
@@ -81,6 +82,9 @@ extension SQLiteStore: AccountStore {
                     while try statement.step() { ids.append(statement.int64(at: 0)) }
                     return ids
                 }
+                // Marks first, in this transaction: the ids deleted here are never given again.
+                try Self.raiseHighWater(.pets, db)
+                try Self.raiseHighWater(.accounts, db)
                 let pets = try db.cachedStatement("DELETE FROM pets WHERE owner_id = ?")
                 try pets.bind(accountID)
                 try pets.run()

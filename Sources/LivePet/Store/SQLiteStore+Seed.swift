@@ -11,7 +11,7 @@ extension SQLiteStore {
     /// species cycling, born uniformly over `0...tick` (so, for a large tick, some are
     /// old or dead), hunger 250 as of `tick`. Sets the world tick to `tick`.
     ///
-    /// Ids continue after existing rows; a name clash throws `.nameTaken` and nothing is
+    /// Ids continue after existing (and deleted) rows; a name clash throws `.nameTaken` and nothing is
     /// written. `progress(done, total)` runs on the store thread every 100,000 rows.
     public func seed(
         pets petCount: Int,
@@ -36,10 +36,7 @@ extension SQLiteStore {
                     if done % 100_000 == 0 || done == total { progress?(done, total) }
                 }
 
-                let firstUser = try db.withStatement("SELECT coalesce(max(id), 0) + 1 FROM accounts") { statement in
-                    _ = try statement.step()
-                    return statement.int64(at: 0)
-                }
+                let firstUser = try Self.nextID(.accounts, db)
                 let insertUser = try db.cachedStatement("""
                     INSERT INTO accounts (id, name, name_key, password_hash, is_admin, created_at)
                     VALUES (?, ?, ?, ?, 0, ?)
@@ -55,10 +52,7 @@ extension SQLiteStore {
                     advance()
                 }
 
-                let firstPet = try db.withStatement("SELECT coalesce(max(id), 0) + 1 FROM pets") { statement in
-                    _ = try statement.step()
-                    return statement.int64(at: 0)
-                }
+                let firstPet = try Self.nextID(.pets, db)
                 let insertPet = try db.cachedStatement("""
                     INSERT INTO pets (id, name, name_key, species, owner_id, born_tick, hunger, hunger_tick)
                     VALUES (?, ?, ?, ?, ?, ?, 250, ?)

@@ -51,10 +51,11 @@ extension SQLiteStore: WorldStore {
     public func insertPet(_ pet: PetRecord, maxLive: Int) throws -> PetRecord {
         try withDatabase("save a new pet", synchronous: .full) { db in
             // One statement, so the count and the insert are one transaction: a pet is alive
-            // at `bornTick` when it was born at most `lifespan` ticks before (PetState).
+            // at `bornTick` when it was born at most `lifespan` ticks before (PetState). The
+            // id is explicit: never one a deleted pet had (`SQLiteStore+IDs`).
             let statement = try db.cachedStatement("""
-                INSERT INTO pets (name, name_key, species, owner_id, born_tick, hunger, hunger_tick)
-                SELECT ?, ?, ?, ?, ?, ?, ?
+                INSERT INTO pets (id, name, name_key, species, owner_id, born_tick, hunger, hunger_tick)
+                SELECT \(IDSeries.pets.nextID), ?, ?, ?, ?, ?, ?, ?
                 WHERE (SELECT COUNT(*) FROM pets WHERE owner_id = ? AND born_tick >= ?) < ?
                 """)
             try statement.bind(

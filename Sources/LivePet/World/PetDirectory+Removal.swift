@@ -27,7 +27,7 @@ extension PetDirectory {
         }
         activity.withLock { activity in
             for pet in removed {
-                activity.retired.insert(pet.id)
+                activity.retired[pet.id] = pet
                 activity.visitors[pet.id] = nil
                 activity.dirty[pet.id] = nil
             }
@@ -35,9 +35,10 @@ extension PetDirectory {
         return removed
     }
 
-    /// Whether the pet was removed with its owner's account.
-    public func isRetired(_ id: Int64) -> Bool {
-        activity.withLock { $0.retired.contains(id) }
+    /// Whether this pet (this very object, not just its id) was removed with its owner's
+    /// account.
+    public func isRetired(_ pet: Pet) -> Bool {
+        activity.withLock { $0.retired[pet.id] === pet }
     }
 
     private static func lowerBoundTick(_ ticks: [Int64], _ tick: Int64) -> Int {

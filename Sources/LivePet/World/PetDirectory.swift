@@ -34,9 +34,10 @@ public final class PetDirectory: Sendable {
         var dirty: [Int64: PetHungerRow] = [:]
         /// Crowded rooms whose members changed since the last tick (`Room.Players`).
         var playersDeferred: [Int64: Pet] = [:]
-        /// Pets removed with their owner's account (`remove(ids:)`): their rooms are closed,
-        /// and whoever is still in one is not counted as visiting.
-        var retired: Set<Int64> = []
+        /// Pets removed with their owner's account (`remove(ids:)`), by id: their rooms are
+        /// closed, and whoever is still in one is not counted as visiting. Checked by identity
+        /// (`isRetired`), so no later pet is taken for one even if an id came back.
+        var retired: [Int64: Pet] = [:]
     }
 
     let clock: WorldClock
@@ -237,7 +238,7 @@ public final class PetDirectory: Sendable {
 
     func setVisitors(_ id: Int64, count: Int, pet: Pet, playersDeferred: Bool = false) {
         activity.withLock { activity in
-            if count > 0, !activity.retired.contains(id) {
+            if count > 0, activity.retired[id] !== pet {
                 let life = activity.visitors[id]?.life ?? RoomLife(petID: id, now: clock.now)
                 activity.visitors[id] = (count, pet, life)
             } else {

@@ -66,6 +66,14 @@ public final class PetEventLog: Sendable {
         state.withLock { $0.given[accountID] ?? 0 }
     }
 
+    /// Drops what waits about deleted pets and the treats a deleted account gave.
+    package func forget(petIDs: Set<Int64>, accountID: Int64) {
+        state.withLock { state in
+            state.events = state.events.filter { !petIDs.contains($0.key.petID) }
+            state.given[accountID] = nil
+        }
+    }
+
     /// Everything waiting, for a checkpoint (and how many events were dropped since the last).
     func take() -> (events: [PetEvent], given: [Int64: Int], dropped: Int) {
         state.withLock { state in

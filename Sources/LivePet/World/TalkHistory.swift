@@ -114,6 +114,11 @@ public final class TalkHistory: Sendable {
         return Array(all.filter { $0.at >= since }.suffix(limit))
     }
 
+    /// Forgets a place's lines (a pet's room closed with its owner's account).
+    public func forget(_ channel: Channel) {
+        _ = rings.withLock { $0.removeValue(forKey: channel) }
+    }
+
     /// How many places hold a ring (tests, bounds).
     public var placeCount: Int { rings.withLock { $0.count } }
 }

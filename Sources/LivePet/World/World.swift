@@ -118,10 +118,12 @@ public final class World: Sendable {
 
     /// Fills every hand to 5 treats (every 30 minutes by default); returns who gained.
     /// An account was deleted (the store has deleted its pets, `petIDs`): its pets leave the
-    /// directory and their rooms close, and its treats are forgotten. Returns the pets, whose
-    /// visitors are still to be told.
+    /// directory and their rooms close; its treats, and the events waiting for a checkpoint
+    /// about its pets and the treats it gave, are forgotten. Returns the pets, whose visitors
+    /// are still to be told.
     public func removeAccount(_ accountID: Int64, petIDs: [Int64]) -> [Pet] {
         treats.forget(accountID)
+        events.forget(petIDs: Set(petIDs), accountID: accountID)
         return pets.remove(ids: petIDs)
     }
 
