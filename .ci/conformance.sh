@@ -4,9 +4,9 @@
 # each screen shows: hidden passwords, no stray bytes for nc, chat between clients, a pet's
 # tick lines (`ticks all`; with the default `ticks changes` a room is quiet between changes
 # while the prompt shows the pet's hearts), prompts that come back after asynchronous lines,
-# every line on its own line
-# (nothing glued to a prompt, no empty lines after prompts in TinTin++), GMCP in TinTin++,
-# UTF-8 where the client takes it and ASCII only where it does not (TinTin++ set to ASCII).
+# every line on its own line (nothing glued to a prompt, no empty lines after prompts in
+# TinTin++), GMCP in TinTin++, UTF-8 where the client takes it and ASCII only where it does
+# not (TinTin++ set to ASCII).
 # Over TLS (the telnet port's ClientHello sniffing and the TLS-only --tls-port): openssl
 # s_client, TinTin++'s #ssl, telnetlib3-client --ssl-no-verify, Python's ssl module and
 # `livepet check --tls`; TLS players chat with a clear-text one and `who` flags them `tls`.
