@@ -2,9 +2,11 @@
 # Real-client conformance: drives GNU telnet, TinTin++ (plain, screen-reader and ASCII mode),
 # telnetlib3's client and netcat through tmux against a freshly built LivePet, and checks what
 # each screen shows: hidden passwords, no stray bytes for nc, chat between clients, a pet's
-# tick lines, prompts that come back after asynchronous lines, every line on its own line
-# (nothing glued to a prompt, no empty lines after prompts in TinTin++), GMCP in TinTin++,
-# UTF-8 where the client takes it and ASCII only where it does not (TinTin++ set to ASCII).
+# tick lines (`ticks all`; with the default `ticks changes` a room is quiet between changes
+# while the prompt shows the pet's hearts), prompts that come back after asynchronous lines,
+# every line on its own line (nothing glued to a prompt, no empty lines after prompts in
+# TinTin++), GMCP in TinTin++, UTF-8 where the client takes it and ASCII only where it does
+# not (TinTin++ set to ASCII).
 # Over TLS (the telnet port's ClientHello sniffing and the TLS-only --tls-port): openssl
 # s_client, TinTin++'s #ssl, telnetlib3-client --ssl-no-verify, Python's ssl module and
 # `livepet check --tls`; TLS players chat with a clear-text one and `who` flags them `tls`.
@@ -114,12 +116,24 @@ poll() {
 }
 
 shows() { screen "$1" | grep -qF -- "$2"; }
-shows_count() { [ "$(screen "$1" | grep -cF -- "$2")" -ge "$3" ]; }
 ends_with_prompt() { [ "$(last_line "$1")" = "$2" ]; }
+
+shows_re() { screen "$1" | grep -qE -- "$2"; }
+ends_with_prompt_re() { last_line "$1" | grep -qxE -- "$2"; }
 
 # expect CLIENT TEXT DESCRIPTION: waits for TEXT on CLIENT's screen.
 expect() {
     if poll shows "$1" "$2"; then pass "$3"; else fail "$3 (never saw: $2)" "$1"; fi
+}
+
+# expect_re CLIENT ERE DESCRIPTION: waits for a line matching ERE on CLIENT's screen.
+expect_re() {
+    if poll shows_re "$1" "$2"; then pass "$3"; else fail "$3 (never saw: $2)" "$1"; fi
+}
+
+# expect_prompt_re CLIENT ERE DESCRIPTION: waits until the last line on the screen is all ERE.
+expect_prompt_re() {
+    if poll ends_with_prompt_re "$1" "$2"; then pass "$3"; else fail "$3 (last line: $(last_line "$1"))" "$1"; fi
 }
 
 # expect_prompt CLIENT PROMPT DESCRIPTION: waits until PROMPT is the last line on the screen.
@@ -311,12 +325,76 @@ expect_prompt tl3 "[Lobby] >" "tl3: the prompt is back after others' lines"
 
 # MARK: A pet and its ticks
 
-# Between two tick lines the prompt comes back at least once (other lines may share it).
-ticks_reprompted() { # CLIENT TICK-PREFIX PROMPT
-    screen "$1" | awk -v tick="$2" -v prompt="$3" '
-        index($0, tick) == 1 { if (open) bad++; ticks++; open = 1; next }
-        open && index($0, prompt) == 1 { open = 0 }
+# Biscuit's hearts as each kind of client shows them: five, the full ones first (an ERE of
+# the six forms; mawk has no {n}), and the prompt in Biscuit's room: `[Biscuit ♥♥♡♡♡,
+# 5 treats] >`, guests without treats. ASCII_SOME_HEARTS: at least one full heart.
+hearts_re() { # FULL EMPTY FROM: the forms with FROM to 5 full hearts
+    local forms=() full form i
+    for full in 5 4 3 2 1 0; do
+        [ "$full" -ge "$3" ] || continue
+        form=""
+        for ((i = 0; i < full; i++)); do form+="$1"; done
+        for ((i = full; i < 5; i++)); do form+="$2"; done
+        forms+=("$form")
+    done
+    (IFS='|'; echo "(${forms[*]})")
+}
+HEARTS=$(hearts_re '♥' '♡' 0)
+ASCII_HEARTS=$(hearts_re '<3' '\.\.' 0)
+ASCII_SOME_HEARTS=$(hearts_re '<3' '\.\.' 1)
+ROOM_PROMPT="\[Biscuit $HEARTS, 5 treats\] >"
+GUEST_ROOM_PROMPT="\[Biscuit $HEARTS\] >"
+ASCII_ROOM_PROMPT="\[Biscuit $ASCII_HEARTS\] >"
+READER_ROOM_PROMPT="\[Biscuit, [0-5] of 5 hearts\] >"
+ALL_TICKS="Pet status lines: all."
+
+# Between two tick lines the prompt comes back at least once (other lines may share it),
+# showing the hearts of the tick line before it.
+ticks_reprompted() { # CLIENT TICK-PREFIX PROMPT-ERE HEARTS-ERE
+    screen "$1" | PROMPT="^$3" HEARTS_RE="$4" awk -v tick="$2" '
+        index($0, tick) == 1 { if (open) bad++; ticks++; open = 1
+                               hearts = match($0, ENVIRON["HEARTS_RE"]) ? substr($0, RSTART, RLENGTH) : ""; next }
+        open && $0 ~ ENVIRON["PROMPT"] { open = 0; if (hearts == "" || index($0, hearts) == 0) bad++ }
         END { exit !(ticks >= 2 && bad == 0) }'
+}
+
+# After the last MARKER line, tick lines (TICK-PREFIX, then the age) for three ages in a row:
+# every tick has its line.
+every_tick_after() { # CLIENT MARKER TICK-PREFIX
+    screen "$1" | awk -v marker="$2" -v tick="$3" '
+        index($0, marker) { seen = 1; split("", age); next }
+        seen && index($0, tick) == 1 { age[substr($0, length(tick) + 1) + 0] = 1 }
+        END { for (a in age) if ((a + 1) in age && (a + 2) in age) exit 0; exit 1 }'
+}
+
+# With the default `ticks changes`, TinTin++'s screen (GMCP Pet.Status every tick, with the
+# age, hearts and mood) shows at least four ticks that changed neither hearts nor mood, and
+# no status line for any of them (a milestone age, every 1,000, is not reached here).
+# (TinTin++ wraps its long GMCP lines itself, and may show one after a prompt.)
+quiet_between_changes() { # CLIENT
+    screen "$1" | awk '
+        function field(name) {
+            if (!match(status, "[{]" name "[}][{][^}]*[}]")) return ""
+            return substr(status, RSTART + length(name) + 3, RLENGTH - length(name) - 4) }
+        index($0, "GMCP Pet.Status ") {
+            status = substr($0, index($0, "GMCP Pet.Status "))
+            while (index(status, "{visitors}{") == 0 && (getline more) > 0) status = status more
+            if (field("mood") == "") { broken++; next }
+            state[field("age") + 0] = field("hearts") "/" field("mood"); next }
+        /^\[Biscuit\] age / { line[substr($0, 15) + 0] = 1 }
+        END { for (a in state) if ((a - 1) in state && state[a] == state[a - 1]) { same++; if (a in line) noisy++ }
+              exit !(same >= 4 && noisy == 0 && broken == 0) }'
+}
+
+# The last prompt on the screen has the hearts of the last GMCP Pet.Status (either may have
+# more on its line: TinTin++ shows GMCP where its cursor is, after a prompt too).
+last_room_prompt() { screen "$1" | grep -oE "^$ROOM_PROMPT" | tail -n 1; }
+prompt_has_status_hearts() { # CLIENT
+    local hearts full="" i
+    hearts=$(screen "$1" | grep -oE 'GMCP Pet\.Status .*[{]hearts[}][{][0-5][}]' | tail -n 1 | sed 's/.*{hearts}{\([0-5]\)}$/\1/')
+    [ -n "$hearts" ] || return 1
+    for i in 1 2 3 4 5; do if [ "$i" -le "$hearts" ]; then full+="♥"; else full+="♡"; fi; done
+    [ "$(last_room_prompt "$1")" = "[Biscuit $full, 5 treats] >" ]
 }
 
 type_line telnet "adopt Biscuit dog"
@@ -325,29 +403,47 @@ type_line telnet "visit Biscuit"
 expect telnet "Biscuit the dog (#1), cared for by Alice." "telnet: visits Biscuit"
 expect telnet '(    @\___' "telnet: the dog's picture on look"
 expect telnet "/500, ♥♥♥♡♡, content." "telnet: UTF-8 (hearts) arrives intact"
-if poll shows_count telnet "[Biscuit] age " 2; then pass "telnet: Biscuit's tick lines arrive"; else fail "telnet: Biscuit's tick lines arrive" telnet; fi
-expect_prompt telnet "[Biscuit's room, 5 treats] >" "telnet: the prompt is back after tick lines"
-if poll ticks_reprompted telnet "[Biscuit] age " "[Biscuit's room, 5 treats] >"; then
-    pass "telnet: the prompt comes back after every tick line"
+expect_prompt_re telnet "$ROOM_PROMPT" "telnet: the prompt in Biscuit's room shows its hearts"
+type_line telnet "ticks all"
+expect telnet "$ALL_TICKS" "telnet: ticks all"
+if poll every_tick_after telnet "$ALL_TICKS" "[Biscuit] age "; then pass "telnet: Biscuit's tick lines arrive, every tick"; else fail "telnet: Biscuit's tick lines arrive, every tick" telnet; fi
+expect_prompt_re telnet "$ROOM_PROMPT" "telnet: the prompt is back after tick lines"
+if poll ticks_reprompted telnet "[Biscuit] age " "$ROOM_PROMPT" "$HEARTS"; then
+    pass "telnet: the prompt comes back after every tick line, with its hearts"
 else
-    fail "telnet: the prompt comes back after every tick line" telnet
+    fail "telnet: the prompt comes back after every tick line, with its hearts" telnet
 fi
 
 type_line tintin "visit Biscuit"
 expect tintin "GMCP Room.Info {num}{1}{name}{Biscuit's room}" "tintin: GMCP Room.Info on the room change"
-if poll shows_count tintin "[Biscuit] age " 2; then pass "tintin: Biscuit's tick lines arrive"; else fail "tintin: Biscuit's tick lines arrive" tintin; fi
 expect tintin "GMCP Pet.Status {id}{1}{name}{Biscuit}" "tintin: GMCP Pet.Status on ticks"
-expect_prompt tintin "[Biscuit's room, 5 treats] >" "tintin: the prompt is back after tick lines"
-if poll ticks_reprompted tintin "[Biscuit] age " "[Biscuit's room, 5 treats] >"; then
-    pass "tintin: the prompt comes back after every tick line"
+if poll quiet_between_changes tintin; then
+    pass "tintin: by default (ticks changes) no status line for ticks that change nothing (GMCP Pet.Status still every tick)"
 else
-    fail "tintin: the prompt comes back after every tick line" tintin
+    fail "tintin: by default (ticks changes) no status line for ticks that change nothing (GMCP Pet.Status still every tick)" tintin
+fi
+if poll prompt_has_status_hearts tintin; then
+    pass "tintin: meanwhile the prompt shows Biscuit's hearts (those of the last GMCP Pet.Status)"
+else
+    fail "tintin: meanwhile the prompt shows Biscuit's hearts (last prompt: $(last_room_prompt tintin))" tintin
+fi
+type_line tintin "ticks all"
+expect tintin "$ALL_TICKS" "tintin: ticks all"
+if poll every_tick_after tintin "$ALL_TICKS" "[Biscuit] age "; then pass "tintin: Biscuit's tick lines arrive, every tick"; else fail "tintin: Biscuit's tick lines arrive, every tick" tintin; fi
+expect_prompt_re tintin "$ROOM_PROMPT" "tintin: the prompt is back after tick lines"
+if poll ticks_reprompted tintin "[Biscuit] age " "$ROOM_PROMPT" "$HEARTS"; then
+    pass "tintin: the prompt comes back after every tick line, with its hearts"
+else
+    fail "tintin: the prompt comes back after every tick line, with its hearts" tintin
 fi
 
 type_line reader "visit Biscuit"
 expect reader "Biscuit the dog (#1), cared for by Alice." "reader: visits Biscuit"
 expect reader "of 5 hearts" "reader: hearts in words"
-if poll shows_count reader "Biscuit: age " 2; then pass "reader: spoken tick lines arrive"; else fail "reader: spoken tick lines arrive" reader; fi
+expect_re reader "^$READER_ROOM_PROMPT" "reader: the prompt says Biscuit's hearts in words"
+type_line reader "ticks all"
+expect reader "$ALL_TICKS" "reader: ticks all"
+if poll every_tick_after reader "$ALL_TICKS" "Pet Biscuit: age "; then pass "reader: spoken tick lines arrive, every tick"; else fail "reader: spoken tick lines arrive, every tick" reader; fi
 if screen reader | grep -qF -e '(    @\___' -e '♥' -e '♡'; then
     fail "reader: no picture and no heart symbols in screen-reader mode" reader
 else
@@ -358,23 +454,38 @@ fi
 # screen, each on a line of its own (the issue's "[Whiskers's room, 5 treats] > [Whiskers] age").
 type_line tl3 "visit Biscuit"
 expect tl3 "Biscuit the dog (#1), cared for by Alice." "tl3: visits Biscuit"
-if poll shows_count tl3 "[Biscuit] age " 2; then pass "tl3: Biscuit's tick lines arrive"; else fail "tl3: Biscuit's tick lines arrive" tl3; fi
-expect_prompt tl3 "[Biscuit's room] >" "tl3: the prompt is back after tick lines"
-if poll ticks_reprompted tl3 "[Biscuit] age " "[Biscuit's room] >"; then
-    pass "tl3: the prompt comes back after every tick line"
+type_line tl3 "ticks all"
+expect tl3 "$ALL_TICKS" "tl3: ticks all"
+if poll every_tick_after tl3 "$ALL_TICKS" "[Biscuit] age "; then pass "tl3: Biscuit's tick lines arrive, every tick"; else fail "tl3: Biscuit's tick lines arrive, every tick" tl3; fi
+expect_prompt_re tl3 "$GUEST_ROOM_PROMPT" "tl3: the prompt is back after tick lines"
+if poll ticks_reprompted tl3 "[Biscuit] age " "$GUEST_ROOM_PROMPT" "$HEARTS"; then
+    pass "tl3: the prompt comes back after every tick line, with its hearts"
 else
-    fail "tl3: the prompt comes back after every tick line" tl3
+    fail "tl3: the prompt comes back after every tick line, with its hearts" tl3
 fi
 
 # UTF-8 where the client takes it (MTTS bit 4, CHARSET ACCEPTED UTF-8), ASCII where not.
-expect tintin "hunger 2" "tintin: tick lines"
-if screen tintin | grep -qF '♥'; then pass "tintin: hearts in UTF-8"; else fail "tintin: hearts in UTF-8" tintin; fi
-if screen tl3 | grep -qF '♥'; then pass "tl3: hearts in UTF-8"; else fail "tl3: hearts in UTF-8" tl3; fi
+expect_re tintin "^\[Biscuit\] age [0-9]+, hunger [0-9]+/500, $HEARTS " "tintin: tick lines (age, hunger, hearts)"
+if screen tintin | grep -qE "$HEARTS"; then pass "tintin: hearts in UTF-8"; else fail "tintin: hearts in UTF-8" tintin; fi
+if screen tl3 | grep -qE "$HEARTS"; then pass "tl3: hearts in UTF-8"; else fail "tl3: hearts in UTF-8" tl3; fi
+# Fed just before the ASCII client looks (hunger -100), Biscuit has a full heart to show
+# however long the checks above took (a pet starves 50 s after it was fed at --tick 1).
+type_line telnet "feed"
+expect telnet "You feed Biscuit." "telnet: feeds Biscuit"
+expect tintin "Alice feeds Biscuit." "tintin sees the feeding"
 type_line ascii "visit Biscuit"
 expect ascii "Biscuit the dog (#1), cared for by Alice." "ascii: visits Biscuit"
 expect ascii '(    @\___' "ascii: the dog's picture on look"
-expect ascii "/500, <3<3<3" "ascii: hearts as <3"
-if poll shows_count ascii "[Biscuit] age " 2; then pass "ascii: Biscuit's tick lines arrive"; else fail "ascii: Biscuit's tick lines arrive" ascii; fi
+expect_re ascii "/500, $ASCII_SOME_HEARTS, " "ascii: hearts as <3 (and .. for empty ones)"
+expect_prompt_re ascii "$ASCII_ROOM_PROMPT" "ascii: the prompt shows the hearts in ASCII"
+type_line ascii "ticks all"
+expect ascii "$ALL_TICKS" "ascii: ticks all"
+if poll every_tick_after ascii "$ALL_TICKS" "[Biscuit] age "; then pass "ascii: Biscuit's tick lines arrive, every tick"; else fail "ascii: Biscuit's tick lines arrive, every tick" ascii; fi
+if poll ticks_reprompted ascii "[Biscuit] age " "$ASCII_ROOM_PROMPT" "$ASCII_HEARTS"; then
+    pass "ascii: the prompt comes back after every tick line, with its hearts"
+else
+    fail "ascii: the prompt comes back after every tick line, with its hearts" ascii
+fi
 type_line telnet "say Zoë's café ♥"
 expect ascii "Alice says, \"Zoe's cafe <3\"" "ascii: players' text transliterated"
 if screen ascii | LC_ALL=C grep -q '[^[:print:][:space:]]'; then
@@ -383,22 +494,18 @@ else
     pass "ascii: nothing but ASCII on the screen"
 fi
 
-type_line telnet "feed"
-expect telnet "You feed Biscuit." "telnet: feeds Biscuit"
-expect tintin "Alice feeds Biscuit." "tintin sees the feeding"
-
 # MARK: Every line on its own line
 
 # Nothing the server sent follows a prompt on the same line (what each user typed aside), in
 # clients that show EOR/GA as nothing (GNU telnet, telnetlib3's client, nc) as in those that
 # end the line there (TinTin++); and TinTin++ shows no empty line after a prompt.
-expect_own_lines telnet "every line on its own line" "say hello from telnet" "adopt Biscuit dog" "visit Biscuit" "say Zoë's café ♥" "feed"
+expect_own_lines telnet "every line on its own line" "say hello from telnet" "adopt Biscuit dog" "visit Biscuit" "ticks all" "say Zoë's café ♥" "feed"
 # (TinTin++ prints the script's own "GMCP ..." lines where its cursor is, after a prompt too.)
-expect_own_lines tintin "every line on its own line" "chat hi from tintin" "visit Biscuit" "GMCP *"
-expect_own_lines reader "every line on its own line" "guest" "visit Biscuit"
-expect_own_lines tl3 "every line on its own line" "visit Biscuit"
+expect_own_lines tintin "every line on its own line" "chat hi from tintin" "visit Biscuit" "ticks all" "GMCP *"
+expect_own_lines reader "every line on its own line" "guest" "visit Biscuit" "ticks all"
+expect_own_lines tl3 "every line on its own line" "visit Biscuit" "ticks all"
 expect_own_lines nc "every line on its own line" "say hi from nc"
-expect_own_lines ascii "every line on its own line" "guest" "charset" "visit Biscuit"
+expect_own_lines ascii "every line on its own line" "guest" "charset" "visit Biscuit" "ticks all"
 expect_no_blank_after_prompt tintin
 expect_no_blank_after_prompt reader
 
