@@ -77,6 +77,10 @@ import Testing
             let alice = try await Self.player(fixture, "Alice")
             try await alice.sendBytes(Self.doGMCP)
             try await Probe.wait(alice, "Players.Online", "the lists on the first enable")
+            // Off, so that the burst's changes alternate on, off, on...: were they queued one by
+            // one, the 64th (the most the inbox holds) would be "off" and the final "on" lost.
+            try await alice.sendBytes(Self.dontGMCP)
+            try await alice.command("treats", until: "You hold 5 of 5 treats.")
             let rawStart = alice.rawReceived.count
             var burst: [UInt8] = []
             for _ in 0..<200 { burst += Self.doGMCP + Self.dontGMCP }
