@@ -17,7 +17,8 @@ import LivePetWorld
 ///
 /// Events other than lines are bounded too: telnet chatter a client can repeat at will (window
 /// sizes, terminal types, GMCP, option changes) is dropped silently once `extraEvents` of them
-/// wait (a change of the same option as the last waiting event replaces it); the few events that matter (opened, deadline, line too long, closed) always get in.
+/// wait, and a change of the same option as the last waiting event replaces it; the few
+/// events that matter (opened, deadline, line too long, closed) always get in.
 struct SessionInbox {
     /// Without a rate: above this many queued lines the connection stops reading (TCP pushes back).
     static let softLimit = 32
