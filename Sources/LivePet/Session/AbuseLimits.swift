@@ -25,7 +25,7 @@ public struct AbuseLimits: Sendable, Equatable {
     /// Lines a session may have waiting (delayed by the rate); lines past this are dropped.
     public var commandQueue = 50
 
-    /// Say, emote, tell, reply and chat messages per player per `chatWindow`; 0 = no limit.
+    /// Say, emote, tell, reply, chat, pet and play messages per player per `chatWindow`; 0 = no limit.
     public var chatMessages = 10
     public var chatWindow: Duration = .seconds(10)
 

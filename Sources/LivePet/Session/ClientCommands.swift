@@ -74,7 +74,12 @@ enum ClientCommands {
             session.prefs.gmcp.store(enabled, ordering: .relaxed)
             // The browser's page (WebAssets) renders ANSI colour: on, unless the player chose.
             if enabled, session.connection.isWebSocket, !session.colourChosen { session.prefs.setColour(true) }
-            if enabled, session.player != nil { await sendGMCPLogin(session) }
+            guard enabled, session.player != nil else { return }
+            if session.gmcpListsSent {
+                await gmcpEnabledAgain(session)
+            } else {
+                await sendGMCPLogin(session)
+            }
         case TelnetOption.mssp where enabled:
             let variables = await MSSPStatus.variables(session.services)
             var payload: [UInt8] = []
@@ -107,9 +112,12 @@ enum ClientCommands {
 
     /// Everything a GMCP client gets on entering the world (or turning GMCP on while
     /// playing): Char.Name, Room.Info and Room.Players, Char.Status, then the lists.
+    /// The full lists go at most once per connection: see `gmcpEnabledAgain`.
     static func sendGMCPLogin(_ session: isolated Session) async {
         guard let player = session.player, session.prefs.gmcp.load(ordering: .relaxed) else { return }
-        session.sendGMCP("Char.Name", "{\"name\":\(GMCP.string(player.name)),\"fullname\":\(GMCP.string(player.name))}")
+        session.gmcpListsSent = true
+        session.gmcpHelloTick = session.world.now
+        sendCharName(session, player)
         sendRoomInfo(session)
         // Sent again even if unchanged: GMCP may have been off, or the connection is new.
         session.prefs.treatsSent.store(-1, ordering: .relaxed)
@@ -117,6 +125,27 @@ enum ClientCommands {
         let recipient = Presence.ListRecipient(sessionID: session.id, name: player.name, accountID: player.accountID,
                                                connection: session.connection, prefs: session.prefs)
         await session.services.lists.sendLogin(recipient, place: player.place.title)
+    }
+
+    /// GMCP turned on again after the lists went once (`sendGMCPLogin`): a client toggling
+    /// the option must not get them (up to 48 KiB) for each toggle. The lists and Char.Status
+    /// are only marked for the next tick's flush (`GMCPLists.resend`), which sends them at
+    /// most once a tick; Char.Name, Room.Info, Room.Players and Char.Status (a few KiB at
+    /// most) go again at once, but at most once a tick.
+    static func gmcpEnabledAgain(_ session: isolated Session) async {
+        await session.services.lists.resend(session.id)
+        guard let player = session.player, session.prefs.gmcp.load(ordering: .relaxed) else { return }
+        let now = session.world.now
+        guard session.gmcpHelloTick != now else { return }
+        session.gmcpHelloTick = now
+        sendCharName(session, player)
+        sendRoomInfo(session)
+        session.prefs.treatsSent.store(-1, ordering: .relaxed)
+        sendCharStatus(session)
+    }
+
+    private static func sendCharName(_ session: isolated Session, _ player: Session.Player) {
+        session.sendGMCP("Char.Name", "{\"name\":\(GMCP.string(player.name)),\"fullname\":\(GMCP.string(player.name))}")
     }
 
     /// Room.Info and Room.Players: after login and every move.

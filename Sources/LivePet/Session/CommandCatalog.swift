@@ -100,10 +100,12 @@ public enum CommandCatalog {
         Command(name: "treats", usage: "treats", summary: "How many treats you hold and when they refill.") { session, _ in PetCommands.showTreats(session) },
         Command(name: "pet", usage: "pet [pet]",
                 summary: "Stroke the pet whose room you are in; it reacts.",
-                help: "Anyone can, in the pet's room; it does not change hunger. Everyone here sees the pet's reaction.") { await PetCommands.interact($0, $1, playing: false) },
+                help: "Anyone can, in the pet's room; it does not change hunger. Everyone here sees the pet's reaction. "
+                    + "It counts as a message, like say (\"Slow down\" past the chat limit).", chat: true) { await PetCommands.interact($0, $1, playing: false) },
         Command(name: "play", usage: "play [pet]",
                 summary: "Play with the pet whose room you are in; it reacts.",
-                help: "Anyone can, in the pet's room; it does not change hunger. Everyone here sees the pet's reaction.") { await PetCommands.interact($0, $1, playing: true) },
+                help: "Anyone can, in the pet's room; it does not change hunger. Everyone here sees the pet's reaction. "
+                    + "It counts as a message, like say (\"Slow down\" past the chat limit).", chat: true) { await PetCommands.interact($0, $1, playing: true) },
         Command(name: "ticks", usage: "ticks [all|changes|off]",
                 summary: "Choose which pet status lines and reactions you see.",
                 help: "\"ticks changes\" (the default) shows a pet's status when its hearts, mood or an age milestone change, and its reactions; "
@@ -115,7 +117,7 @@ public enum CommandCatalog {
     static let safety: [Command] = [
         Command(name: "ignore", usage: "ignore [name]",
                 summary: "Hide someone's says, emotes, tells and chat from you.",
-                help: "\"ignore\" alone lists whom you ignore. They are not told: what they say is simply not shown to you, and a tell from them gets \"<you> is not available.\", as a tell to someone whose link has dropped does.") { await SafetyCommands.ignore($0, $1) },
+                help: "\"ignore\" alone lists whom you ignore. You do not see the pets' reactions to them either. They are not told: what they say is simply not shown to you, and a tell from them gets \"<you> is not available.\", as a tell to someone whose link has dropped does.") { await SafetyCommands.ignore($0, $1) },
         Command(name: "unignore", usage: "unignore <name>", summary: "Stop ignoring someone.") { SafetyCommands.unignore($0, $1) },
         Command(name: "password", usage: "password",
                 summary: "Change your password.",

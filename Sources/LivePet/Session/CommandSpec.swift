@@ -60,7 +60,7 @@ struct Command: Sendable {
     typealias Handler = @Sendable (isolated Session, String) async -> Void
 
     let spec: CommandSpec
-    /// Says, emotes, tells and chat: counted against the chat cooldown before they run.
+    /// Says, emotes, tells, chat, pet and play (their reactions reach the room): counted against the chat cooldown before they run.
     let isChat: Bool
     let run: Handler
 

@@ -11,7 +11,7 @@ import LivePetWorld
 /// after the world's tick), only while someone with GMCP on is playing, and sent to each
 /// such connection only when what it would get differs from what it last got (a hash per
 /// connection). So a connection gets at most one of each per tick, plus one at login
-/// (`sendLogin`), and a client without GMCP costs a flag read a tick. Every list is bounded
+/// (`sendLogin`, once per connection: turning GMCP on again waits for the flush), and a client without GMCP costs a flag read a tick. Every list is bounded
 /// in rows and bytes, whatever the size of the world, and goes through the connection's
 /// bounded output queue like any other output.
 public actor GMCPLists {
@@ -34,6 +34,8 @@ public actor GMCPLists {
     private let lobby: Lobby
     /// What each connection last got, by session.
     private var sent: [UInt64: Sent] = [:]
+    /// Sessions that turned GMCP on again: the next flush sends them the lists as if new.
+    private var resendWanted: Set<UInt64> = []
     /// `Players.Online` as of the last build, and the tick it was built at.
     private var onlineRows: [Presence.OnlineRow]?
     private var onlineBuiltTick: Int64 = -1
@@ -57,6 +59,7 @@ public actor GMCPLists {
         let recipients = await presence.listRecipients()
         let current = Set(recipients.map(\.sessionID))
         sent = sent.filter { current.contains($0.key) }
+        resendWanted.formIntersection(current)
         guard !recipients.isEmpty else {
             // Made again when someone with GMCP comes (`Players.Online` is rebuilt then if
             // anyone came or went meanwhile: presence keeps that flag).
@@ -76,7 +79,7 @@ public actor GMCPLists {
         var batch = FlushBatch(expected: recipients.count)
         for recipient in recipients {
             Self.sendCharStatus(recipient, treats: treats(recipient.accountID), batch: &batch)
-            var record = sent[recipient.sessionID] ?? Sent()
+            var record = resendWanted.remove(recipient.sessionID) != nil ? Sent() : sent[recipient.sessionID] ?? Sent()
             if record.online != online.hash {
                 online.send(to: recipient.connection, batch: &batch)
                 record.online = online.hash
@@ -132,6 +135,12 @@ public actor GMCPLists {
         online.send(to: recipient.connection, batch: &batch)
         batch.submit()
         sent[recipient.sessionID] = Sent(pets: pets.hash, online: online.hash)
+    }
+
+    /// The connection turned GMCP on again (`ClientCommands.gmcpEnabledAgain`): it gets
+    /// both lists at the next flush, however often it asks before then.
+    func resend(_ sessionID: UInt64) {
+        resendWanted.insert(sessionID)
     }
 
     // MARK: Char.Status

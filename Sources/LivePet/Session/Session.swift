@@ -63,6 +63,11 @@ public actor Session: ConnectionDelegate {
     var charsetChosen = false
     /// From GMCP Core.Hello, for `users`.
     var clientName: String?
+    /// `Pet.List` and `Players.Online` went out in full once (`ClientCommands.sendGMCPLogin`):
+    /// turning GMCP on again only marks them for the next tick's flush.
+    var gmcpListsSent = false
+    /// The tick at which Char.Name and Room.Info last went out on GMCP being turned on.
+    var gmcpHelloTick: Int64 = -1
     var windowWidth = 80
     /// Chat cooldown, the password dialogue, why the connection is closing (SafetyCommands).
     var safety: SessionSafety

@@ -17,7 +17,8 @@ import LivePetWorld
 ///
 /// Events other than lines are bounded too: telnet chatter a client can repeat at will (window
 /// sizes, terminal types, GMCP, option changes) is dropped silently once `extraEvents` of them
-/// wait; the few events that matter (opened, deadline, line too long, closed) always get in.
+/// wait, and a change of the same option as the last waiting event replaces it; the few
+/// events that matter (opened, deadline, line too long, closed) always get in.
 struct SessionInbox {
     /// Without a rate: above this many queued lines the connection stops reading (TCP pushes back).
     static let softLimit = 32
@@ -61,6 +62,14 @@ struct SessionInbox {
 
     /// Appends an event; returns (start a drain task, keep reading).
     mutating func push(_ event: ConnectionEvent) -> (startDrain: Bool, accepting: Bool) {
+        if case .localOption(let option, _) = event, head < events.count,
+           case .localOption(option, _) = events[events.count - 1] {
+            // An option toggled again before the session saw the last change: only its latest
+            // state matters, so a storm of DO/DONT is one event and the last one is never the
+            // one dropped past `extraEvents`.
+            events[events.count - 1] = event
+            return (startDraining(), bucket != nil || count < Self.softLimit)
+        }
         switch event {
         case .line:
             if queuedLines >= lineLimit {

@@ -17,7 +17,7 @@ struct SessionSafety: Sendable {
 
     /// Set while `password` is asking its questions; lines go to the dialogue, not commands.
     var passwordStep: PasswordStep?
-    /// Says, emotes, tells and chat in the last `chatWindow`; nil when unlimited.
+    /// Says, emotes, tells, chat, pet and play in the last `chatWindow`; nil when unlimited.
     var chat: SlidingWindow?
     /// Why the server is closing the connection ("idle", "kicked", "banned"); nil for the
     /// player's own quit or a dropped link.

@@ -82,7 +82,7 @@ extension Pet {
         let now = directory.clock.now
         guard state.isAlive(at: now), let life = directory.life(id), life.claimUnprompted(at: now) else { return }
         let line = Reactions.line(species, reaction, pet: shortName, who: who, index: life.pick(8))
-        roster.withMembers { $0.broadcastReaction(line) }
+        roster.withMembers { $0.broadcastReaction(line, about: who) }
     }
 
     /// Someone arrived and has looked around: the pet may greet them (rate-limited).
@@ -93,7 +93,8 @@ extension Pet {
 
     /// `pet`, `play`, and the giver's own view of a feed or a treat: a reaction the command
     /// caused, which always shows (to `member` whatever their tick setting; to the rest of
-    /// the room unless `onlyTo`). Returns false when the pet has died.
+    /// the room unless `onlyTo`, but not to those who ignore `member`). Returns false when
+    /// the pet has died.
     package func react(_ reaction: Reaction, by member: RoomMember, onlyTo: Bool = false) -> Bool {
         let now = directory.clock.now
         guard state.isAlive(at: now) else { return false }
@@ -101,7 +102,7 @@ extension Pet {
         life?.notePrompted(at: now)
         let line = Reactions.line(species, reaction, pet: shortName, who: member.name, index: life?.pick(8) ?? 0)
         roster.withMembers { members in
-            if !onlyTo { members.broadcastReaction(line, except: member.sessionID) }
+            if !onlyTo { members.broadcastReaction(line, except: member.sessionID, about: member.name) }
         }
         var encoded = EncodedLine(line)
         member.connection.send(encoded: Array(encoded.bytes(variant: EncodedLine.variant(member.prefs, member.connection))))
@@ -127,7 +128,7 @@ extension Pet {
         let now = directory.clock.now
         guard isAlive(at: now), let life = directory.life(id), life.claimUnprompted(at: now) else { return }
         let line = Reactions.line(species, .named, pet: shortName, who: member.name, index: life.pick(8))
-        roster.withMembers { $0.broadcastReaction(line) }
+        roster.withMembers { $0.broadcastReaction(line, about: member.name) }
     }
 
     /// Whether `text` holds the pet's call name (the first word of its name, or the whole

@@ -122,7 +122,7 @@ public actor Pet: Place {
             if PetState.hearts(hunger: before) != hearts { refreshPrompts(&members, hearts: hearts) }
             members.broadcast(line, except: member.sessionID)
             members.broadcastStatus(status(at: tick, visitors: members.names))
-            members.broadcastReaction(reaction, except: member.sessionID)
+            members.broadcastReaction(reaction, except: member.sessionID, about: member.name)
         }
         return .done(before: before, after: after)
     }

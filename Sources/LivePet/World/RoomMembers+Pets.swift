@@ -27,12 +27,17 @@ extension RoomMembers {
     }
 
     /// A pet's reaction, to members who see reactions (not `ticks off`), but `except`.
-    func broadcastReaction(_ line: RoomLine?, except: UInt64? = nil) {
+    /// A reaction a player caused or that names them (`about`: pet, play, a treat, an
+    /// arrival, their words) is not shown to members who ignore that player, as their talk
+    /// is not: otherwise `pet` would be a way round `ignore`.
+    func broadcastReaction(_ line: RoomLine?, except: UInt64? = nil, about actor: String? = nil) {
         guard let line, !members.isEmpty else { return }
         var encoded = EncodedLine(line)
         var none = EncodedTelnet { [] }
         Fanout.deliver(&encoded, telnet: &none, to: members, except: except) { prefs in
-            prefs.tickMode.showsReactions ? .line : []
+            guard prefs.tickMode.showsReactions else { return [] }
+            if let actor, prefs.isIgnoring(actor) { return [] }
+            return .line
         }
     }
 
