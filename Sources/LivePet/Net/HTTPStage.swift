@@ -8,11 +8,14 @@ import LivePetSupport
 ///
 /// - `GET`/`HEAD` of `/`, `/app.js`, `/app.css`: the page, with `contentSecurityPolicy`,
 ///   `no-cache` with an `ETag` (a matching `If-None-Match` gets 304), `Vary: Accept-Encoding`
-///   and, when `Accept-Encoding` allows it, the gzip form made once (`WebResource`); always
+///   `X-Frame-Options: DENY`, and, when `Accept-Encoding` allows it, the gzip form made once (`WebResource`); always
 ///   (from `HTTPResponse`) `X-Content-Type-Options: nosniff`;
 /// - `/healthz`: `200`, `ok <players online>`;
 /// - `/metrics`: the Prometheus text (`WebSite.metrics`), only for a client on loopback or in
-///   `--trusted-proxies` (after `X-Forwarded-For` from a trusted proxy): others get 404;
+///   `--trusted-proxies` (after `X-Forwarded-For` from a trusted proxy): others, and a request
+///   carrying a forwarding field without a believed `X-Forwarded-For`, get 404;
+/// - `/ws` from a trusted proxy without a usable `X-Forwarded-For`: 400 (its address is not
+///   limited per address, so the session must name its client);
 /// - anything else: 404; the parser's rejections (400, 405, 413, 414, 431, 505...) and a
 ///   refused handshake (400, 403, 405, 426) are answered and the connection closed.
 /// - Keep-alive is bounded by the parser's `maxRequests`; a request must be complete within
@@ -20,8 +23,10 @@ import LivePetSupport
 ///   or the connection is closed (408 if part of a request had come).
 package struct HTTPStage {
     /// The policy the page runs under: no inline script or style, nothing from elsewhere.
+    /// No other site may frame it (clickjacking), and no `<base>` or form can send anything elsewhere.
     package static let contentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
     /// Who sent the requests, as far as the stage needs to know.
     package struct Peer: Sendable {
@@ -73,9 +78,18 @@ package struct HTTPStage {
                 if request.path == "/ws" {
                     switch WebSocketHandshake.evaluate(request) {
                     case .accept(let response):
-                        finished = true
                         // The client's address, for bans, limits and logs, before the session starts.
-                        if let client = forwardedClient(request) { actions.append(.forwarded(client)) }
+                        let client = forwardedClient(request)
+                        // A trusted proxy's own address skips per-address limits: a session through
+                        // it must say whose it is, or anyone reaching the proxy's address (a TCP
+                        // forwarder, a Docker gateway) would escape them.
+                        if peer.proxies != nil, client == nil {
+                            let refusal = HTTPResponse.rejection(.badRequest, reason: "a request through a trusted proxy needs X-Forwarded-For")
+                            finish(refusal.encoded(headOnly: request.method == .head, keepAlive: false), into: &actions)
+                            return nil
+                        }
+                        finished = true
+                        if let client { actions.append(.forwarded(client)) }
                         actions.append(.reply(response.encoded()))
                         return parser.takeRemainingBytes()
                     case .reject(let status, let reason):
@@ -108,7 +122,9 @@ package struct HTTPStage {
         guard let resource = site.resource(at: request.path) else {
             return .rejection(.notFound, reason: "no such page")
         }
-        var extra: [(name: String, value: String)] = [(name: "ETag", value: resource.etag), (name: "Vary", value: "Accept-Encoding")]
+        // X-Frame-Options for browsers older than CSP's frame-ancestors.
+        var extra: [(name: String, value: String)] = [(name: "ETag", value: resource.etag), (name: "Vary", value: "Accept-Encoding"),
+                                                      (name: "X-Frame-Options", value: "DENY")]
         if request.headers.tokens("if-none-match").contains(where: { $0 == resource.etag || $0 == "*" }) {
             return HTTPResponse(status: .notModified, cacheControl: "no-cache", contentSecurityPolicy: Self.contentSecurityPolicy,
                                 extraHeaders: extra)
@@ -130,11 +146,20 @@ package struct HTTPStage {
 
     /// `/metrics` is for the operator's scraper: a client on loopback or in `--trusted-proxies`,
     /// judged by the forwarded address when a trusted proxy gives one (a public client behind
-    /// the proxy gets 404).
+    /// the proxy gets 404). A request that says it was forwarded (`Forwarded`,
+    /// `X-Forwarded-For`, `X-Real-IP`, `Via`) without a client we believe gets 404 too: a
+    /// same-host proxy connects from loopback, and nothing else tells its visitors apart from
+    /// the operator when `--trusted-proxies` is not set.
     private func mayReadMetrics(_ request: HTTPRequest) -> Bool {
-        guard let client = forwardedClient(request), let proxies = peer.proxies else { return peer.mayReadMetrics }
-        return TrustedProxies.isLoopback(client) || proxies.contains(client)
+        if let client = forwardedClient(request), let proxies = peer.proxies {
+            return TrustedProxies.isLoopback(client) || proxies.contains(client)
+        }
+        if Self.forwardingFields.contains(where: { request.headers.contains($0) }) { return false }
+        return peer.mayReadMetrics
     }
+
+    /// The fields a proxy adds to a request it forwards.
+    private static let forwardingFields = ["forwarded", "x-forwarded-for", "x-real-ip", "via"]
 
     /// Housekeeping: a request not complete in time ends the connection.
     package mutating func expire(now: UInt64, into actions: inout [TransportAction]) {

@@ -193,7 +193,9 @@ enum AdminCommands {
         let account: AccountRecord?
         do {
             account = try await session.services.accounts.account(named: typed)
-            if let account { try await session.services.admin.setAdmin(accountID: account.id, isAdmin: value) }
+            if let account, value || demotable(session, account) == nil {
+                try await session.services.admin.setAdmin(accountID: account.id, isAdmin: value)
+            }
         } catch {
             Logger.shared.error("\(verb)_failed", ["target": typed, "error": "\(error)"])
             session.answer("Sorry, that could not be saved; nothing changed.\n")
@@ -203,12 +205,28 @@ enum AdminCommands {
             session.answer("There is no character called \(TextSanitizer.clean(typed)) (guests cannot be admins).\n")
             return
         }
+        if !value, let refusal = demotable(session, account) {
+            session.answer(refusal)
+            return
+        }
         if let entry = await session.services.presence.entry(named: account.name) {
             entry.prefs.isAdmin.store(value, ordering: .relaxed)
             entry.connection.send(value ? "You are now an admin: \"help\" lists the admin commands too.\n" : "You are no longer an admin.\n")
         }
         await audit(session, verb, target: account.name)
         session.answer(value ? "\(account.name) is now an admin.\n" : "\(account.name) is no longer an admin.\n")
+    }
+
+    /// Why `account` cannot be demoted by this caller, or nil. Only a configured admin takes an
+    /// admin's rights away: a promoted one could otherwise demote another and then reset their
+    /// password (`resetpassword` spares admins only), taking the account. Nothing is written
+    /// for a character that is no admin, so a demotion racing a promotion cannot undo it.
+    private static func demotable(_ session: isolated Session, _ account: AccountRecord) -> String? {
+        guard account.isAdmin else { return "\(account.name) is not an admin.\n" }
+        guard session.services.isConfiguredAdmin(session.player?.name ?? "") else {
+            return "\(account.name) is an admin; only an admin named by the server's configuration (--admins) can demote them.\n"
+        }
+        return nil
     }
 
     static func showAudit(_ session: isolated Session, _ args: String) async {

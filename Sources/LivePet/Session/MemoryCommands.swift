@@ -150,16 +150,36 @@ enum MemoryCommands {
         return text
     }
 
+    /// The longest key that is compared letter by letter: longer than any account name, and
+    /// short enough that a 512-character `finger` costs nothing against a full house.
+    static let maxFuzzyKeyLength = 18
+
+    /// Up to five `names` that `key` (`NameKey`) starts or looks like a typo of (distance 2 at
+    /// most). The distance is computed only for a key of at most `maxFuzzyKeyLength`
+    /// characters and a name within 2 characters of its length (farther ones cannot be within
+    /// 2 edits), so a long query against many names stays cheap.
+    /// `distance` is there for tests, to count the comparisons made.
+    static func lookAlike(_ key: String, among names: [String],
+                          distance: (String, String) -> Int = EditDistance.damerauLevenshtein) -> [String] {
+        let length = key.count
+        let fuzzy = length <= maxFuzzyKeyLength
+        var close: [String] = []
+        for name in names where close.count < 5 {
+            let other = NameKey.make(name)
+            if other.hasPrefix(key) || (fuzzy && abs(other.count - length) <= 2 && distance(other, key) <= 2) {
+                close.append(name)
+            }
+        }
+        return close
+    }
+
     /// No such player: the closest names of players online, if any look alike.
     private static func unknown(_ session: isolated Session, _ query: String) async {
         let shown = TextSanitizer.clean(query)
         let key = NameKey.make(query)
         let names = await session.services.presence.entries().map(\.name)
         guard case .playing = session.phase else { return }
-        let close = names.filter { name in
-            let other = NameKey.make(name)
-            return other.hasPrefix(key) || EditDistance.damerauLevenshtein(other, key) <= 2
-        }.prefix(5)
+        let close = lookAlike(key, among: names)
         if close.isEmpty {
             session.connection.send("There is nobody called \(shown). \"who\" lists who is online.\n")
         } else {

@@ -93,6 +93,39 @@ import Testing
         }
     }
 
+    /// A promoted admin cannot take another admin's account by demoting them first and then
+    /// resetting their password: only configured admins demote admins.
+    @Test func promotedAdminsCannotDemoteAdminsSoNoResetTakesOneOver() async throws {
+        try await Self.run { server in
+            let root = try await Self.root(server, from: "127.0.0.2")
+            for name in ["Bob", "Carol"] {
+                let account = try await server.createAccount(name, password: "\(name)-password")
+                try await server.services.admin.setAdmin(accountID: account.id, isAdmin: true)
+            }
+            _ = try await server.createAccount("Dave", password: "Dave-password")
+            let bob = try await server.player("Bob")
+            let carol = try await server.player("Carol")
+
+            try await bob.command("demote Carol",
+                                  until: "Carol is an admin; only an admin named by the server's configuration (--admins) can demote them.\n")
+            #expect(try await server.services.accounts.account(named: "Carol")?.isAdmin == true)
+            try await bob.command("resetpassword Carol",
+                                  until: "Carol is an admin; only an admin named by the server's configuration (--admins) can reset their password.\n")
+            // Carol kept her rights and her connection; nothing reached the audit.
+            try await carol.command("users", until: "open in all (logins included).\n")
+            #expect(try await server.services.admin.recentAudit(limit: 10).allSatisfy { $0.action != "demote" && $0.action != "resetpassword" })
+            // Demoting someone who is no admin writes nothing, whoever asks.
+            try await bob.command("demote Dave", until: "Dave is not an admin.\n")
+            try await root.command("demote Dave", until: "Dave is not an admin.\n")
+
+            // A configured admin demotes her; then she is a player whose password an admin may reset.
+            try await root.command("demote Carol", until: "Carol is no longer an admin.\n")
+            try await carol.readUntil("You are no longer an admin.\n")
+            #expect(try await server.services.accounts.account(named: "Carol")?.isAdmin == false)
+            try await bob.command("resetpassword Carol", until: "The one-time password of Carol is: ")
+        }
+    }
+
     @Test func anAddressBanCoversItsOwnAdminOnlyWhenConfirmed() async throws {
         try await Self.run { server in
             let bob = try await server.createAccount("Bob", password: "Bob-password")

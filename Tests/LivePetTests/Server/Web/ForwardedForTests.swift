@@ -55,6 +55,28 @@ import Testing
         }
     }
 
+    /// The proxy's own address skips per-address limits, so an upgrade through it that does
+    /// not name its client (a TCP forwarder, a Docker gateway) is refused, not let in unlimited.
+    @Test func aTrustedProxysUpgradeWithoutAUsableForwardedForIs400() async throws {
+        try await Self.run { server in
+            for forwarded in [nil, "", "unknown", "not-an-address, also-not"] as [String?] {
+                let (client, head) = try await Self.handshake(server, forwardedFor: forwarded)
+                #expect(head.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(forwarded.debugDescription): got \(head.debugDescription)")
+                let body = try await client.expectClosed()
+                #expect(body.contains("a request through a trusted proxy needs X-Forwarded-For"), "got \(body.debugDescription)")
+                #expect(!client.rawReceived.contains(0x81), "no WebSocket frame")
+            }
+            #expect(await server.services.presence.count == 0)
+            // A usable header still upgrades; an untrusted peer without one is itself the client.
+            let (web, head) = try await Self.handshake(server, forwardedFor: "203.0.113.9")
+            #expect(head.hasPrefix("HTTP/1.1 101 "))
+            #expect(try await Self.guestAddress(server, web) == "203.0.113.9")
+            let (direct, directHead) = try await Self.handshake(server, from: "127.0.0.2", forwardedFor: nil)
+            #expect(directHead.hasPrefix("HTTP/1.1 101 "))
+            #expect(try await Self.guestAddress(server, direct) == "127.0.0.2")
+        }
+    }
+
     @Test func anUntrustedPeersForwardedForIsIgnored() async throws {
         try await Self.run { server in
             let (web, head) = try await Self.handshake(server, from: "127.0.0.2", forwardedFor: "203.0.113.9")

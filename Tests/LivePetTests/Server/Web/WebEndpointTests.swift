@@ -30,7 +30,9 @@ import Testing
             for (response, asset) in zip(responses, WebAssets.all) {
                 #expect(response.contains("Content-Type: \(asset.contentType)\r\n"))
                 #expect(response.contains("Content-Length: \(asset.body.utf8.count)\r\n"))
-                #expect(response.contains("Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'\r\n"))
+                #expect(response.contains("Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'\r\n"))
+                #expect(response.contains("X-Frame-Options: DENY\r\n"))
                 #expect(response.contains("X-Content-Type-Options: nosniff\r\n"))
                 #expect(response.contains("Cache-Control: no-cache\r\n"))
                 #expect(response.contains("\r\n\r\n" + asset.body))
@@ -38,6 +40,27 @@ import Testing
             #expect(raw.hasSuffix(WebAssets.css))
             #expect(!raw.contains(TestServer.motd.prefix(20)), "no telnet greeting")
             #expect(!web.rawReceived.contains(0xFF), "no telnet bytes")
+        }
+    }
+
+    /// No other site may frame the page (clickjacking), in CSP and for older browsers in
+    /// X-Frame-Options, on the full answer and on a 304 alike.
+    @Test func thePageCannotBeFramed() async throws {
+        try await TestServer.run { server in
+            let page = try await Self.exchange(server, Self.request("/", close: true))
+            #expect(page.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            let tag = try #require(page.components(separatedBy: "\r\n").first { $0.hasPrefix("ETag: ") }?.dropFirst(6))
+            let cached = try await Self.exchange(server, "GET / HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: \(tag)\r\nConnection: close\r\n\r\n")
+            #expect(cached.hasPrefix("HTTP/1.1 304 Not Modified\r\n"), "got \(cached.debugDescription)")
+            for raw in [page, cached] {
+                let head = raw.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+                let policy = try #require(head.first { $0.hasPrefix("Content-Security-Policy: ") })
+                let directives = Set(policy.dropFirst(25).components(separatedBy: "; "))
+                for directive in ["frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'", "default-src 'none'"] {
+                    #expect(directives.contains(directive), "\(directive) in \(policy)")
+                }
+                #expect(head.filter { $0 == "X-Frame-Options: DENY" }.count == 1, "got \(head)")
+            }
         }
     }
 
