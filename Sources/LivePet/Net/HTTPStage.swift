@@ -7,9 +7,9 @@ import LivePetSupport
 /// refused. A value type without I/O, like every stage: it returns `TransportAction`s.
 ///
 /// - `GET`/`HEAD` of `/`, `/app.js`, `/app.css`: the page, with `contentSecurityPolicy`,
-///   `no-cache` with an `ETag` (a matching `If-None-Match` gets 304), `Vary: Accept-Encoding`
-///   `X-Frame-Options: DENY`, and, when `Accept-Encoding` allows it, the gzip form made once (`WebResource`); always
-///   (from `HTTPResponse`) `X-Content-Type-Options: nosniff`;
+///   `no-cache` with an `ETag` (a matching `If-None-Match` gets 304), `Vary: Accept-Encoding`,
+///   `X-Frame-Options: DENY` and, when `Accept-Encoding` allows it, the gzip form made once
+///   (`WebResource`); always (from `HTTPResponse`) `X-Content-Type-Options: nosniff`;
 /// - `/healthz`: `200`, `ok <players online>`;
 /// - `/metrics`: the Prometheus text (`WebSite.metrics`), only for a client on loopback or in
 ///   `--trusted-proxies` (after `X-Forwarded-For` from a trusted proxy): others, and a request

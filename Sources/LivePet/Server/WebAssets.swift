@@ -1,7 +1,8 @@
 /// The browser client, compiled into the binary: the page (`/`), its script (`/app.js`) and
 /// its style sheet (`/app.css`). Nothing is read from disk. The page has no inline script or
-/// style, so it runs under
-/// `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'`.
+/// style, so it runs under `HTTPStage.contentSecurityPolicy`
+/// (`default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'`,
+/// and it may not be framed).
 ///
 /// What the page speaks over `/ws` (one WebSocket text message each way per item):
 /// - page → server: one line of input, exactly what a telnet player would type;
