@@ -221,10 +221,12 @@ pass "server listens for TLS only on 127.0.0.1:$TLS_PORT (self-signed certificat
 # MARK: Clients
 
 mkdir -p "$WORK/home"
-# TinTin++ takes GMCP when offered and shows each message as "GMCP <package> <data>".
+# TinTin++ takes GMCP when offered and shows each message as "GMCP <package> <data>", except
+# the world lists (Pet.List, Players.Online): they come on the tick, several screen lines long,
+# and TinTin++ shows them where its cursor is, after a prompt too, which no checked screen wants.
 cat >"$WORK/gmcp.tin" <<EOF
 #event {IAC WILL GMCP} {#send {\xFF\xFD\xC9\}}
-#event {IAC SB GMCP} {#showme {GMCP %0 %1}}
+#event {IAC SB GMCP} {#if {"%0" == "Players.Online" || "%0" == "Pet.List"} {#nop} {#showme {GMCP %0 %1}}}
 #session lp 127.0.0.1 $PORT
 EOF
 
