@@ -62,9 +62,8 @@ extension MemoryStore: AccountStore {
         guard let account = accounts.removeValue(forKey: accountID) else {
             throw StoreError(.notFound, "no account with id \(accountID)")
         }
-        let key = NameKey.make(account.name)
-        accountIDsByKey[key] = nil
-        bans.removeAll { $0.kind == .name && $0.target == key }
+        // Bans on the name stay, as in SQLiteStore.
+        accountIDsByKey[NameKey.make(account.name)] = nil
         let owned = pets.values.filter { $0.ownerID == accountID }.sorted { $0.id < $1.id }
         for pet in owned {
             pets[pet.id] = nil

@@ -71,11 +71,13 @@ extension SQLiteStore: AccountStore {
     public func deleteAccount(accountID: Int64) throws -> [Int64] {
         try withDatabase("delete an account", synchronous: .full) { db in
             try db.transaction {
-                let nameKey: String? = try db.withStatement("SELECT name_key FROM accounts WHERE id = ?") { statement in
+                // Bans on the name stay: a ban outlives the character (an admin can `unban`), and
+                // deleting them here would wipe a `ban` that landed during the password check.
+                let exists = try db.withStatement("SELECT 1 FROM accounts WHERE id = ?") { statement in
                     try statement.bind(accountID, at: 1)
-                    return try statement.step() ? statement.string(at: 0) : nil
+                    return try statement.step()
                 }
-                guard let nameKey else { throw StoreError(.notFound, "no account with id \(accountID)") }
+                guard exists else { throw StoreError(.notFound, "no account with id \(accountID)") }
                 let petIDs: [Int64] = try db.withStatement("SELECT id FROM pets WHERE owner_id = ? ORDER BY id") { statement in
                     try statement.bind(accountID, at: 1)
                     var ids: [Int64] = []
@@ -88,9 +90,6 @@ extension SQLiteStore: AccountStore {
                 let pets = try db.cachedStatement("DELETE FROM pets WHERE owner_id = ?")
                 try pets.bind(accountID)
                 try pets.run()
-                let bans = try db.cachedStatement("DELETE FROM bans WHERE kind = 'name' AND target = ?")
-                try bans.bind(nameKey)
-                try bans.run()
                 let account = try db.cachedStatement("DELETE FROM accounts WHERE id = ?")
                 try account.bind(accountID)
                 try account.run()

@@ -13,9 +13,9 @@ public protocol AccountStore: Sendable {
     /// Sets a one-time password (an admin's reset), valid until `expiresAt` (Unix seconds)
     /// and to be replaced at the next login. Throws `.notFound` for an unknown id.
     func resetPassword(accountID: Int64, hash: String, expiresAt: Int64) async throws
-    /// Deletes an account and everything that is its alone, in one transaction: its pets,
-    /// bans on its name, the account row (its admin flag and treats with it). Tables added
-    /// per account later belong here too. Returns the ids of the pets deleted; throws
+    /// Deletes an account and everything that is its alone, in one transaction: its pets and
+    /// the account row (its admin flag and treats with it). Bans on its name stay (a ban is
+    /// on the name, not the character). Tables added per account later belong here too. Returns the ids of the pets deleted; throws
     /// `.notFound` for an unknown id.
     func deleteAccount(accountID: Int64) async throws -> [Int64]
 }
