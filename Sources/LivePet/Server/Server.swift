@@ -128,7 +128,8 @@ public final class Server: @unchecked Sendable {
         await background?.value
         // The notice is each player's goodbye, written with the close: sent as a line of its
         // own, it could be flushed first and be followed by the prompt again.
-        for entry in await services.presence.entries() {
+        let inWorld = await services.presence.entries()
+        for entry in inWorld {
             entry.connection.close(notice: notice)
         }
         for loop in loops {
@@ -151,6 +152,7 @@ public final class Server: @unchecked Sendable {
         for _ in 0..<50 where await services.presence.count > 0 {
             try? await Task.sleep(for: .milliseconds(20))
         }
+        await recordLastSeen(inWorld + services.presence.entries())
         loopsStopped.store(true, ordering: .releasing)
         for loop in loops { loop.stop() }
         await finalCheckpoint()
@@ -250,6 +252,17 @@ public final class Server: @unchecked Sendable {
                 continue
             }
             do { try await clock.sleep(for: .seconds(due - now)) } catch { return }
+        }
+    }
+
+    /// Last seen for every character that was in the world, link-dead ones too, before the
+    /// store closes: a session's own write at logout may come after the close (or, link-dead,
+    /// never), and a lost one makes the next login summary tell old news again (review L5).
+    private func recordLastSeen(_ entries: [Presence.Entry]) async {
+        var recorded = Set<Int64>()
+        for entry in entries {
+            guard let accountID = entry.accountID, recorded.insert(accountID).inserted else { continue }
+            await Session.recordLastSeen(services, accountID: accountID)
         }
     }
 
