@@ -161,7 +161,12 @@ enum ClientCommands {
     /// command, with the prompt; the tick tells of refills: `GMCPLists.flush`).
     static func sendCharStatus(_ session: isolated Session) {
         guard let player = session.player, session.prefs.gmcp.load(ordering: .relaxed) else { return }
-        let treats = player.accountID.map { session.world.treats.count($0) } ?? 0
+        sendCharStatus(session, treats: player.accountID.map { session.world.treats.count($0) } ?? 0)
+    }
+
+    /// `sendCharStatus` with the count already made (the prompt makes it for itself); the
+    /// caller has checked that GMCP is on.
+    static func sendCharStatus(_ session: isolated Session, treats: Int) {
         guard session.prefs.treatsSent.exchange(treats, ordering: .relaxed) != treats else { return }
         session.sendGMCP("Char.Status", "{\"treats\":\(treats)}")
     }

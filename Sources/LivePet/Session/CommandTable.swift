@@ -61,9 +61,14 @@ public struct CommandTable: Sendable {
         }
     }
 
-    /// `resolve`, giving the command as its index in `specs`: what the dispatcher runs.
+    /// `resolve`, giving the command as its index in `specs`.
     func match(_ word: String, isAdmin: Bool) -> Match {
-        let word = word.lowercased()
+        match(lowercased: word.lowercased(), isAdmin: isAdmin)
+    }
+
+    /// `match` for a word already lower-cased: what the dispatcher runs (it lower-cases the
+    /// typed word once, for this and its own checks).
+    func match(lowercased word: String, isAdmin: Bool) -> Match {
         guard !word.isEmpty else { return .unknown(suggestion: nil) }
         if let entry = exact[word], isAdmin || !entry.adminOnly {
             return .command(entry.index)

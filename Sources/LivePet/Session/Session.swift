@@ -238,13 +238,15 @@ public actor Session: ConnectionDelegate {
             return
         }
         // "me" is emote's alias; alone it is score's (MUDs use both).
-        let word = parsed.command.lowercased() == "me" && parsed.args.trimmingCharacters(in: .whitespaces).isEmpty ? "score" : parsed.command
+        // Lower-cased once, here, for the match and the checks below.
+        let typed = parsed.command.lowercased()
+        let word = typed == "me" && parsed.args.trimmingCharacters(in: .whitespaces).isEmpty ? "score" : typed
         let command: Command
-        switch CommandCatalog.table.match(word, isAdmin: isAdmin) {
+        switch CommandCatalog.table.match(lowercased: word, isAdmin: isAdmin) {
         case .command(let index):
             command = CommandCatalog.commands[index]
             // Admin commands act on others: a prefix typed by accident must not run one.
-            if command.spec.permission == .admin, parsed.command.lowercased() != command.spec.name {
+            if command.spec.permission == .admin, typed != command.spec.name {
                 connection.send("Admin commands are typed in full: \(command.spec.name).\n")
                 prompt()
                 return
@@ -302,10 +304,14 @@ public actor Session: ConnectionDelegate {
             connection.sendPrompt("> ")
             return
         }
-        ClientCommands.sendCharStatus(self)
         // Named by place, treats and hearts: the connection makes the text only when they
         // change, and holds the one copy of it. The pet updates it when its hearts change.
         let treats = player.accountID.map { services.world.treats.count($0) } ?? -1
+        // Char.Status from the same count (a guest holds none), checked here so that a
+        // session without GMCP does no more for it than this load.
+        if prefs.gmcp.load(ordering: .relaxed) {
+            ClientCommands.sendCharStatus(self, treats: max(treats, 0))
+        }
         let pet = player.place as? Pet
         let hearts = pet == nil ? RoomPrompt.noPet : prefs.roomHearts.load(ordering: .relaxed)
         let screenReader = prefs.screenReader
