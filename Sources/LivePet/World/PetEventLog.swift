@@ -41,17 +41,21 @@ public final class PetEventLog: Sendable {
     }
 
     private func record(_ event: PetEvent) {
+        state.withLock { Self.merge(event, into: &$0) }
+    }
+
+    /// Adds `event` to its coalesced entry (count and latest tick), or starts one while there
+    /// is room; past `maxPending` it is counted as dropped.
+    private static func merge(_ event: PetEvent, into state: inout State) {
         let key = Key(petID: event.petID, kind: event.kind, actorKey: NameKey.make(event.actor))
-        state.withLock { state in
-            if var existing = state.events[key] {
-                existing.count += 1
-                existing.tick = max(existing.tick, event.tick)
-                state.events[key] = existing
-            } else if state.events.count < Self.maxPending {
-                state.events[key] = event
-            } else {
-                state.dropped += 1
-            }
+        if var existing = state.events[key] {
+            existing.count += event.count
+            existing.tick = max(existing.tick, event.tick)
+            state.events[key] = existing
+        } else if state.events.count < maxPending {
+            state.events[key] = event
+        } else {
+            state.dropped += 1
         }
     }
 
@@ -86,18 +90,7 @@ public final class PetEventLog: Sendable {
     /// Puts back what a failed checkpoint could not write, merged with what came since.
     func restore(events: [PetEvent], given: [Int64: Int]) {
         state.withLock { state in
-            for event in events {
-                let key = Key(petID: event.petID, kind: event.kind, actorKey: NameKey.make(event.actor))
-                if var existing = state.events[key] {
-                    existing.count += event.count
-                    existing.tick = max(existing.tick, event.tick)
-                    state.events[key] = existing
-                } else if state.events.count < Self.maxPending {
-                    state.events[key] = event
-                } else {
-                    state.dropped += 1
-                }
-            }
+            for event in events { Self.merge(event, into: &state) }
             for (id, count) in given { state.given[id, default: 0] += count }
         }
     }
